@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { configNamespaces } from './config/configuration';
+import { GithubModule } from './github/github.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+
+@Module({
+  imports: [
+    // Environment variables only: no .env file is read, so what runs is what the platform set.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+    LoggingModule,
+    GithubModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

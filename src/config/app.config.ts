@@ -1,0 +1,54 @@
+import { registerAs } from '@nestjs/config';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toInteger, validateEnv } from './validate-env';
+
+export const APP_ENVS = ['development', 'test', 'production'] as const;
+export type AppEnv = (typeof APP_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+class AppEnvironment {
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
+  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsIn(APP_ENVS, { message: `APP_ENV must be one of ${APP_ENVS.join(', ')}` })
+  APP_ENV?: AppEnv;
+
+  @IsOptional()
+  @Matches(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, {
+    message: 'APP_VERSION must be a semantic version such as 1.2.3',
+  })
+  APP_VERSION?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+}
+
+/** The version in package.json, so `APP_VERSION` needs setting only where a build stamps its own. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export const appConfig = registerAs('app', () => {
+  const env = validateEnv(AppEnvironment);
+  return {
+    port: env.PORT ?? 8000,
+    env: env.APP_ENV ?? 'development',
+    version: env.APP_VERSION ?? packageVersion(),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+});
+
+export type AppConfig = ReturnType<typeof appConfig>;

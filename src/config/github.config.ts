@@ -1,0 +1,38 @@
+import { registerAs } from '@nestjs/config';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
+import { toInteger, validateEnv } from './validate-env';
+
+class GithubEnvironment {
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'GITHUB_API_URL must be an http(s) URL such as https://api.github.com' },
+  )
+  GITHUB_API_URL?: string;
+
+  // Tokens are opaque; the rule only keeps whitespace and quotes (a pasted-in mistake) out.
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, {
+    message: 'GITHUB_TOKEN must be a GitHub token (letters, digits, underscores) or a comma list of them',
+  })
+  GITHUB_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
+  @Min(100, { message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
+  @Max(120000, { message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
+  GITHUB_TIMEOUT_MS?: number;
+}
+
+export const githubConfig = registerAs('github', () => {
+  const env = validateEnv(GithubEnvironment);
+  return {
+    apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
+    tokens: env.GITHUB_TOKEN ? env.GITHUB_TOKEN.split(',') : [],
+    timeoutMs: env.GITHUB_TIMEOUT_MS ?? 10000,
+  };
+});
+
+export type GithubConfig = ReturnType<typeof githubConfig>;

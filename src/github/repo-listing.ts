@@ -1,0 +1,82 @@
+import { Repo } from './repo.model';
+
+export const REPO_SORTS = ['stars', 'forks', 'name', 'updated', 'pushed', 'created'] as const;
+export type RepoSort = (typeof REPO_SORTS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export interface RepoListingOptions {
+  sort: RepoSort;
+  direction?: SortDirection;
+  /** Case-insensitive language, or `none` for repositories without one. */
+  language?: string;
+  includeForks: boolean;
+  page: number;
+  perPage: number;
+}
+
+export interface RepoListingPage {
+  total: number;
+  page: number;
+  perPage: number;
+  lastPage: number;
+  repos: Repo[];
+}
+
+/** GitHub's own convention: names read A to Z, everything else newest/largest first. */
+export function defaultDirection(sort: RepoSort): SortDirection {
+  return sort === 'name' ? 'asc' : 'desc';
+}
+
+type Key = (repo: Repo) => number | string | null;
+
+const SORT_KEYS: Record<RepoSort, Key> = {
+  stars: (r) => r.stars,
+  forks: (r) => r.forks,
+  name: (r) => r.name.toLowerCase(),
+  updated: (r) => r.updatedAt,
+  pushed: (r) => r.pushedAt,
+  created: (r) => r.createdAt,
+};
+
+function compareKeys(a: number | string | null, b: number | string | null): number {
+  if (a === b) return 0;
+  // Missing values (a repository never pushed to) go last whatever the direction.
+  if (a === null) return Number.POSITIVE_INFINITY;
+  if (b === null) return Number.NEGATIVE_INFINITY;
+  return a < b ? -1 : 1;
+}
+
+export function filterRepos(repos: readonly Repo[], options: Pick<RepoListingOptions, 'language' | 'includeForks'>): Repo[] {
+  const language = options.language?.toLowerCase();
+  return repos.filter((repo) => {
+    if (!options.includeForks && repo.fork) return false;
+    if (language === undefined) return true;
+    if (language === 'none') return repo.language === null;
+    return repo.language?.toLowerCase() === language;
+  });
+}
+
+export function sortRepos(repos: readonly Repo[], sort: RepoSort, direction = defaultDirection(sort)): Repo[] {
+  const key = SORT_KEYS[sort];
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...repos].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const byKey = ka === null || kb === null ? compareKeys(ka, kb) : sign * compareKeys(ka, kb);
+    // Ties break on the full name so that pages never overlap or skip a repository.
+    return byKey !== 0 ? byKey : a.fullName.toLowerCase() < b.fullName.toLowerCase() ? -1 : a.fullName.toLowerCase() > b.fullName.toLowerCase() ? 1 : 0;
+  });
+}
+
+/** Filters and sorts across every repository, then cuts the requested page. */
+export function listRepos(repos: readonly Repo[], options: RepoListingOptions): RepoListingPage {
+  const sorted = sortRepos(filterRepos(repos, options), options.sort, options.direction);
+  const start = (options.page - 1) * options.perPage;
+  return {
+    total: sorted.length,
+    page: options.page,
+    perPage: options.perPage,
+    lastPage: Math.max(1, Math.ceil(sorted.length / options.perPage)),
+    repos: sorted.slice(start, start + options.perPage),
+  };
+}

@@ -1,0 +1,61 @@
+import { GithubBadGatewayError } from './github-errors';
+import { Repo } from './repo.model';
+
+/** The fields we read from one item of GitHub's `/users/{username}/repos`. */
+interface GithubRepoPayload {
+  name: string;
+  full_name: string;
+  description: string | null;
+  language: string | null;
+  stargazers_count: number;
+  forks_count: number;
+  html_url: string;
+  fork: boolean;
+  archived?: boolean;
+  topics?: string[];
+  open_issues_count: number;
+  created_at: string;
+  updated_at: string;
+  pushed_at: string | null;
+}
+
+function isRepoPayload(value: unknown): value is GithubRepoPayload {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const repo = value as Record<string, unknown>;
+  return (
+    typeof repo.name === 'string' &&
+    typeof repo.full_name === 'string' &&
+    typeof repo.html_url === 'string' &&
+    typeof repo.stargazers_count === 'number' &&
+    typeof repo.forks_count === 'number'
+  );
+}
+
+export function toRepo(payload: GithubRepoPayload): Repo {
+  return {
+    name: payload.name,
+    fullName: payload.full_name,
+    description: payload.description ?? null,
+    language: payload.language ?? null,
+    stars: payload.stargazers_count,
+    forks: payload.forks_count,
+    url: payload.html_url,
+    fork: payload.fork === true,
+    archived: payload.archived === true,
+    topics: Array.isArray(payload.topics) ? payload.topics.filter((t) => typeof t === 'string') : [],
+    openIssues: typeof payload.open_issues_count === 'number' ? payload.open_issues_count : 0,
+    createdAt: payload.created_at,
+    updatedAt: payload.updated_at,
+    pushedAt: payload.pushed_at ?? null,
+  };
+}
+
+/** Maps one page of GitHub's repository list, refusing anything that is not one. */
+export function toRepoPage(body: unknown): Repo[] {
+  if (!Array.isArray(body) || !body.every(isRepoPayload)) {
+    throw new GithubBadGatewayError('GitHub answered with something that is not a repository list');
+  }
+  return body.map(toRepo);
+}

@@ -1,0 +1,31 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { AppInfoHealthIndicator } from './app-info.health';
+
+/**
+ * Probes. Neither route calls GitHub: a GitHub outage must not pull every replica out of the
+ * load balancer at once, since the cache can still serve.
+ */
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly appInfo: AppInfoHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is up; reports version and environment' })
+  live() {
+    return this.health.check([() => this.appInfo.check()]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: what the service itself needs to serve is available' })
+  ready() {
+    return this.health.check([() => this.appInfo.check()]);
+  }
+}
