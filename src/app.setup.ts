@@ -45,7 +45,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('GitHub Dashboard Backend')
-    .setDescription('Public GitHub data for dashboards: clean JSON, tokens kept server-side, the rate limit spent wisely.')
+    .setDescription(
+      'Public GitHub data for dashboards: clean JSON, tokens kept server-side, the rate limit spent wisely.',
+    )
     .setVersion(app.get<ConfigType<typeof appConfig>>(appConfig.KEY).version)
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [Problem] });

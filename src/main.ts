@@ -13,7 +13,8 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // Configuration errors are the operator's to fix: one line naming the variable, no stack.
-  const message = error instanceof InvalidEnvironmentError ? error.message : `Start-up failed: ${String(error)}`;
+  const message =
+    error instanceof InvalidEnvironmentError ? error.message : `Start-up failed: ${String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { GithubError, GithubRateLimitedError } from '../github/github-errors';
 import { InvalidRequestError } from './invalid-request.error';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
@@ -34,14 +41,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const instance = (request.originalUrl ?? request.url ?? '/').split('?')[0];
 
     if (exception instanceof HttpException && isHealthCheckBody(exception.getResponse())) {
-      reply.status(exception.getStatus()).header('content-type', 'application/json').send(JSON.stringify(exception.getResponse()));
+      reply
+        .status(exception.getStatus())
+        .header('content-type', 'application/json')
+        .send(JSON.stringify(exception.getResponse()));
       return;
     }
     const problem = this.toProblem(exception, instance);
     if (problem.retryAfter !== undefined) {
       reply.header('retry-after', String(problem.retryAfter));
     }
-    reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    reply
+      .status(problem.status)
+      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown, instance: string): Problem {
@@ -64,7 +77,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: exception.status,
         detail: exception.message,
         instance,
-        ...(exception instanceof GithubRateLimitedError ? { retryAfter: exception.retryAfterSeconds } : {}),
+        ...(exception instanceof GithubRateLimitedError
+          ? { retryAfter: exception.retryAfterSeconds }
+          : {}),
       };
     }
     if (exception instanceof HttpException) {
@@ -78,7 +93,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     this.logger.error(
-      { error: exception instanceof Error ? exception.name : typeof exception, message: exception instanceof Error ? exception.message : undefined },
+      {
+        error: exception instanceof Error ? exception.name : typeof exception,
+        message: exception instanceof Error ? exception.message : undefined,
+      },
       'Unhandled error',
     );
     return {

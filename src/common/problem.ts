@@ -5,14 +5,23 @@ export class Problem {
   @ApiProperty({ example: 'urn:github-dashboard:problem:invalid-request' }) type: string;
   @ApiProperty({ example: 'Bad Request' }) title: string;
   @ApiProperty({ example: 400 }) status: number;
-  @ApiProperty({ example: 'sort must be one of stars, forks, name, updated, pushed, created' }) detail: string;
+  @ApiProperty({ example: 'sort must be one of stars, forks, name, updated, pushed, created' })
+  detail: string;
   @ApiProperty({ example: '/github/repos/octocat' }) instance: string;
   @ApiPropertyOptional({
     description: 'For 400: each parameter that was wrong and the rule it broke',
-    example: [{ parameter: 'sort', message: 'sort must be one of stars, forks, name, updated, pushed, created' }],
+    example: [
+      {
+        parameter: 'sort',
+        message: 'sort must be one of stars, forks, name, updated, pushed, created',
+      },
+    ],
   })
   errors?: { parameter: string; message: string }[];
-  @ApiPropertyOptional({ description: 'For 503: seconds until GitHub will answer again', example: 1800 })
+  @ApiPropertyOptional({
+    description: 'For 503: seconds until GitHub will answer again',
+    example: 1800,
+  })
   retryAfter?: number;
 }
 

@@ -14,7 +14,8 @@ class GithubEnvironment {
   // Tokens are opaque; the rule only keeps whitespace and quotes (a pasted-in mistake) out.
   @IsOptional()
   @Matches(/^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, {
-    message: 'GITHUB_TOKEN must be a GitHub token (letters, digits, underscores) or a comma list of them',
+    message:
+      'GITHUB_TOKEN must be a GitHub token (letters, digits, underscores) or a comma list of them',
   })
   GITHUB_TOKEN?: string;
 

@@ -33,7 +33,9 @@ function describeError(error: ValidationError): string {
 /** `.env` files and compose often carry `NAME=` for "not set"; treat it as unset, not as a value. */
 function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
   );
 }
 

@@ -72,7 +72,10 @@ export class GithubClient {
     } catch (error) {
       throw this.toGithubError(error);
     } finally {
-      this.logger.debug({ url: new URL(url).pathname, ms: Math.round(performance.now() - startedAt) }, 'GitHub request');
+      this.logger.debug(
+        { url: new URL(url).pathname, ms: Math.round(performance.now() - startedAt) },
+        'GitHub request',
+      );
     }
     const rateLimit = readRateLimit(response.headers);
     this.warnIfBudgetLow(rateLimit);
@@ -88,7 +91,9 @@ export class GithubClient {
   private resolve(pathOrUrl: string): string {
     const url = new URL(pathOrUrl.startsWith('/') ? this.github.apiUrl + pathOrUrl : pathOrUrl);
     if (url.origin !== this.apiOrigin) {
-      throw new GithubBadGatewayError('GitHub pointed to a URL outside its API; refusing to follow it');
+      throw new GithubBadGatewayError(
+        'GitHub pointed to a URL outside its API; refusing to follow it',
+      );
     }
     return url.toString();
   }
@@ -110,7 +115,9 @@ export class GithubClient {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new GithubBadGatewayError('GitHub answered with a body that is not JSON', { cause: error });
+      throw new GithubBadGatewayError('GitHub answered with a body that is not JSON', {
+        cause: error,
+      });
     }
   }
 
@@ -138,10 +145,18 @@ export class GithubClient {
     if (error.response) {
       return this.fromStatus(error.response, error);
     }
-    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED') {
-      return new GithubTimeoutError(`GitHub did not answer within ${this.github.timeoutMs} ms`, { cause: error });
+    if (
+      error.code === 'ECONNABORTED' ||
+      error.code === 'ETIMEDOUT' ||
+      error.code === 'ERR_CANCELED'
+    ) {
+      return new GithubTimeoutError(`GitHub did not answer within ${this.github.timeoutMs} ms`, {
+        cause: error,
+      });
     }
-    return new GithubBadGatewayError('GitHub could not be reached or dropped the connection', { cause: error });
+    return new GithubBadGatewayError('GitHub could not be reached or dropped the connection', {
+      cause: error,
+    });
   }
 
   private fromStatus(response: AxiosResponse, cause: AxiosError): GithubError {
@@ -166,20 +181,38 @@ export class GithubClient {
   }
 
   /** GitHub's documented order: `retry-after`, then `x-ratelimit-reset`, else at least a minute. */
-  private asRateLimit(response: AxiosResponse, cause: AxiosError): GithubRateLimitedError | undefined {
+  private asRateLimit(
+    response: AxiosResponse,
+    cause: AxiosError,
+  ): GithubRateLimitedError | undefined {
     const headers = response.headers;
     const retryAfter = readRetryAfter(headers);
     const rateLimit = readRateLimit(headers);
     const message = typeof response.data === 'string' ? response.data.toLowerCase() : '';
     const secondary = message.includes('secondary rate limit');
     if (retryAfter !== undefined) {
-      return new GithubRateLimitedError('GitHub asked us to slow down', retryAfter, secondary || rateLimit?.remaining !== 0 ? 'secondary' : 'primary', { cause });
+      return new GithubRateLimitedError(
+        'GitHub asked us to slow down',
+        retryAfter,
+        secondary || rateLimit?.remaining !== 0 ? 'secondary' : 'primary',
+        { cause },
+      );
     }
     if (rateLimit?.remaining === 0) {
-      return new GithubRateLimitedError('GitHub rate limit exhausted', secondsUntil(rateLimit.reset), 'primary', { cause });
+      return new GithubRateLimitedError(
+        'GitHub rate limit exhausted',
+        secondsUntil(rateLimit.reset),
+        'primary',
+        { cause },
+      );
     }
     if (secondary || message.includes('rate limit')) {
-      return new GithubRateLimitedError('GitHub secondary rate limit', SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS, 'secondary', { cause });
+      return new GithubRateLimitedError(
+        'GitHub secondary rate limit',
+        SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
+        'secondary',
+        { cause },
+      );
     }
     return undefined;
   }

@@ -22,7 +22,8 @@ export class GithubController {
   @HttpCode(200)
   @ApiOperation({
     summary: "A user's public repositories",
-    description: 'Every page is fetched from GitHub; sorting and filtering apply across all repositories, then the page is cut. A `Link` header names first/prev/next/last pages.',
+    description:
+      'Every page is fetched from GitHub; sorting and filtering apply across all repositories, then the page is cut. A `Link` header names first/prev/next/last pages.',
   })
   @ApiOkResponse({ type: RepoListResponse })
   @ApiProblemResponses(400, 404, 502, 503, 504)
@@ -43,6 +44,12 @@ export class GithubController {
     if (link) {
       reply.header('link', link);
     }
-    return { username, total: page.total, page: page.page, perPage: page.perPage, repos: page.repos };
+    return {
+      username,
+      total: page.total,
+      page: page.page,
+      perPage: page.perPage,
+      repos: page.repos,
+    };
   }
 }

@@ -28,7 +28,10 @@ export function readRateLimit(headers: HeaderBag): RateLimitSnapshot | undefined
     remaining,
     reset,
     used: numberHeader(headers, 'x-ratelimit-used') ?? limit - remaining,
-    resource: typeof headers['x-ratelimit-resource'] === 'string' ? headers['x-ratelimit-resource'] : 'core',
+    resource:
+      typeof headers['x-ratelimit-resource'] === 'string'
+        ? headers['x-ratelimit-resource']
+        : 'core',
   };
 }
 

@@ -41,12 +41,15 @@ const SORT_KEYS: Record<RepoSort, Key> = {
 function compareKeys(a: number | string | null, b: number | string | null): number {
   if (a === b) return 0;
   // Missing values (a repository never pushed to) go last whatever the direction.
-  if (a === null) return Number.POSITIVE_INFINITY;
-  if (b === null) return Number.NEGATIVE_INFINITY;
+  if (a === null) return 1;
+  if (b === null) return -1;
   return a < b ? -1 : 1;
 }
 
-export function filterRepos(repos: readonly Repo[], options: Pick<RepoListingOptions, 'language' | 'includeForks'>): Repo[] {
+export function filterRepos(
+  repos: readonly Repo[],
+  options: Pick<RepoListingOptions, 'language' | 'includeForks'>,
+): Repo[] {
   const language = options.language?.toLowerCase();
   return repos.filter((repo) => {
     if (!options.includeForks && repo.fork) return false;
@@ -56,7 +59,11 @@ export function filterRepos(repos: readonly Repo[], options: Pick<RepoListingOpt
   });
 }
 
-export function sortRepos(repos: readonly Repo[], sort: RepoSort, direction = defaultDirection(sort)): Repo[] {
+export function sortRepos(
+  repos: readonly Repo[],
+  sort: RepoSort,
+  direction = defaultDirection(sort),
+): Repo[] {
   const key = SORT_KEYS[sort];
   const sign = direction === 'asc' ? 1 : -1;
   return [...repos].sort((a, b) => {
@@ -64,7 +71,7 @@ export function sortRepos(repos: readonly Repo[], sort: RepoSort, direction = de
     const kb = key(b);
     const byKey = ka === null || kb === null ? compareKeys(ka, kb) : sign * compareKeys(ka, kb);
     // Ties break on the full name so that pages never overlap or skip a repository.
-    return byKey !== 0 ? byKey : a.fullName.toLowerCase() < b.fullName.toLowerCase() ? -1 : a.fullName.toLowerCase() > b.fullName.toLowerCase() ? 1 : 0;
+    return byKey !== 0 ? byKey : compareKeys(a.fullName.toLowerCase(), b.fullName.toLowerCase());
   });
 }
 

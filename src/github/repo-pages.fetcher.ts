@@ -48,6 +48,8 @@ export class RepoPagesFetcher {
       url.searchParams.set('page', String(i + 2));
       return url.toString();
     });
-    return mapWithConcurrency(urls, PAGE_CONCURRENCY, async (url) => toRepoPage((await this.client.get(url)).body));
+    return mapWithConcurrency(urls, PAGE_CONCURRENCY, async (url) =>
+      toRepoPage((await this.client.get(url)).body),
+    );
   }
 }

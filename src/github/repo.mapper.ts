@@ -44,7 +44,9 @@ export function toRepo(payload: GithubRepoPayload): Repo {
     url: payload.html_url,
     fork: payload.fork === true,
     archived: payload.archived === true,
-    topics: Array.isArray(payload.topics) ? payload.topics.filter((t) => typeof t === 'string') : [],
+    topics: Array.isArray(payload.topics)
+      ? payload.topics.filter((t) => typeof t === 'string')
+      : [],
     openIssues: typeof payload.open_issues_count === 'number' ? payload.open_issues_count : 0,
     createdAt: payload.created_at,
     updatedAt: payload.updated_at,

@@ -31,7 +31,10 @@ import { requestIdFor } from './request-id';
           },
           // Health probes every few seconds would drown the useful lines.
           autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          transport: app.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          transport:
+            app.env === 'development'
+              ? { target: 'pino-pretty', options: { singleLine: true } }
+              : undefined,
         },
       }),
     }),

@@ -14,12 +14,18 @@ export class ListReposQuery {
   @IsIn(REPO_SORTS, { message: `sort must be one of ${REPO_SORTS.join(', ')}` })
   sort?: RepoSort;
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'Default: desc, except asc for sort=name' })
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    description: 'Default: desc, except asc for sort=name',
+  })
   @IsOptional()
   @IsIn(['asc', 'desc'], { message: 'direction must be asc or desc' })
   direction?: SortDirection;
 
-  @ApiPropertyOptional({ example: 'TypeScript', description: 'Case-insensitive; `none` for repositories without a language' })
+  @ApiPropertyOptional({
+    example: 'TypeScript',
+    description: 'Case-insensitive; `none` for repositories without a language',
+  })
   @IsOptional()
   @Matches(/^[^\p{Cc}]{1,64}$/u, { message: 'language must be 1-64 printable characters' })
   language?: string;

@@ -4,11 +4,16 @@ import { Repo } from '../repo.model';
 export class RepoResponse implements Repo {
   @ApiProperty({ example: 'Hello-World' }) name: string;
   @ApiProperty({ example: 'octocat/Hello-World' }) fullName: string;
-  @ApiProperty({ type: String, nullable: true, example: 'My first repository on GitHub!' }) description: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'My first repository on GitHub!' })
+  description: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'TypeScript' }) language: string | null;
   @ApiProperty({ example: 1420 }) stars: number;
   @ApiProperty({ example: 1300 }) forks: number;
-  @ApiProperty({ example: 'https://github.com/octocat/Hello-World', description: "The repository's page on GitHub" }) url: string;
+  @ApiProperty({
+    example: 'https://github.com/octocat/Hello-World',
+    description: "The repository's page on GitHub",
+  })
+  url: string;
   @ApiProperty() fork: boolean;
   @ApiProperty() archived: boolean;
   @ApiProperty({ type: [String], example: ['octocat', 'api'] }) topics: string[];
@@ -20,7 +25,8 @@ export class RepoResponse implements Repo {
 
 export class RepoListResponse {
   @ApiProperty({ example: 'octocat' }) username: string;
-  @ApiProperty({ description: 'Repositories after filtering, across all pages', example: 8 }) total: number;
+  @ApiProperty({ description: 'Repositories after filtering, across all pages', example: 8 })
+  total: number;
   @ApiProperty({ example: 1 }) page: number;
   @ApiProperty({ example: 30 }) perPage: number;
   @ApiProperty({ type: [RepoResponse] }) repos: RepoResponse[];
