@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { CacheModule } from './cache/cache.module';
 import { configNamespaces } from './config/configuration';
 import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
@@ -10,6 +11,7 @@ import { LoggingModule } from './logging/logging.module';
     // Environment variables only: no .env file is read, so what runs is what the platform set.
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
     LoggingModule,
+    CacheModule,
     GithubModule,
     HealthModule,
   ],

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { ValidationPipe } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +9,7 @@ import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
 import { InvalidRequestError } from './common/invalid-request.error';
 import { Problem } from './common/problem';
+import { requestIdFrom } from './logging/request-id';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 
 /**
@@ -20,13 +22,20 @@ export async function createApp(): Promise<NestFastifyApplication> {
     new FastifyAdapter({
       // A 2 kB URL is generous for these routes; longer ones are refused before any work.
       routerOptions: { maxParamLength: 200 },
-      // The request id comes from pino-http's genReqId, which also echoes it.
-      requestIdHeader: false,
+      // One id per request, the caller's X-Request-Id when acceptable; pino-http logs it on every line.
+      genReqId: (req: { headers: IncomingHttpHeaders }) => requestIdFrom(req.headers),
     }),
     // abortOnError: false lets main.ts print a bad variable as one line instead of a stack.
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      done();
+    });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

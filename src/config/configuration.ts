@@ -1,8 +1,9 @@
 import { appConfig } from './app.config';
+import { cacheConfig } from './cache.config';
 import { githubConfig } from './github.config';
 
 /** Every config namespace, in one list so that AppModule and the start-up check load the same. */
-export const configNamespaces = [appConfig, githubConfig];
+export const configNamespaces = [appConfig, githubConfig, cacheConfig];
 
 /**
  * Runs every namespace's validation before Nest starts, so a bad variable stops the process with

@@ -25,6 +25,13 @@ class GithubEnvironment {
   @Min(100, { message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
   @Max(120000, { message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
   GITHUB_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'GITHUB_RATE_LIMIT_RESERVE must be an integer from 0 to 1000' })
+  @Min(0, { message: 'GITHUB_RATE_LIMIT_RESERVE must be an integer from 0 to 1000' })
+  @Max(1000, { message: 'GITHUB_RATE_LIMIT_RESERVE must be an integer from 0 to 1000' })
+  GITHUB_RATE_LIMIT_RESERVE?: number;
 }
 
 export const githubConfig = registerAs('github', () => {
@@ -33,6 +40,8 @@ export const githubConfig = registerAs('github', () => {
     apiUrl: (env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, ''),
     tokens: env.GITHUB_TOKEN ? env.GITHUB_TOKEN.split(',') : [],
     timeoutMs: env.GITHUB_TIMEOUT_MS ?? 10000,
+    /** Requests per token held back for conditional revalidations, which cost nothing on a 304. */
+    rateLimitReserve: env.GITHUB_RATE_LIMIT_RESERVE ?? 50,
   };
 });
 

@@ -2,6 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { AxiosError, AxiosResponse, isAxiosError } from 'axios';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
 import { appConfig } from '../config/app.config';
 import { githubConfig } from '../config/github.config';
@@ -14,24 +15,39 @@ import {
 } from './github-errors';
 import { LinkRelations, parseLinkHeader } from './link-header';
 import { RateLimitSnapshot, readRateLimit, readRetryAfter, secondsUntil } from './rate-limit';
+import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
 
 /** One GitHub answer, already checked and decoded: nothing of axios leaves this file. */
 export interface GithubResponse {
+  /** 304: the resource is unchanged since the validators we sent; `body` is then undefined. */
+  status: 200 | 304;
   body: unknown;
   links: LinkRelations;
   etag?: string;
   lastModified?: string;
   rateLimit?: RateLimitSnapshot;
+  /** Which credential answered: an ETag belongs to it. */
+  tokenFingerprint: string;
 }
 
-/** Below this share of the primary budget a warning is logged, once per response. */
-const LOW_BUDGET_SHARE = 0.1;
+export interface ConditionalRequest {
+  etag?: string;
+  lastModified?: string;
+  /** The credential the validators were issued to, used while it has budget. */
+  tokenFingerprint?: string;
+}
+
 /** GitHub's advice when a secondary limit names no wait: at least a minute. */
 const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
+/** Two retries at most, for 5xx and dropped connections only; never for a 4xx. */
+const MAX_ATTEMPTS = 3;
+const BACKOFF_BASE_MS = 100;
 
 /**
- * The only code that talks HTTP to GitHub. It sends GitHub's required headers, enforces a hard
- * deadline, and turns every failure into a {@link GithubError} whose `cause` is the original.
+ * The only code that talks HTTP to GitHub. It asks the rate-limit governor for a credential before
+ * every request, sends GitHub's required headers and validators, enforces a hard deadline, retries
+ * what is safe to retry, and turns every failure into a {@link GithubError} whose `cause` is the
+ * original.
  */
 @Injectable()
 export class GithubClient {
@@ -40,6 +56,7 @@ export class GithubClient {
 
   constructor(
     private readonly http: HttpService,
+    private readonly governor: RateLimitGovernor,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {
@@ -51,14 +68,40 @@ export class GithubClient {
    * GitHub itself gave us in a `Link` header. Absolute URLs must stay on the API's origin, so a
    * forged or odd header can never make us send the token elsewhere.
    */
-  async get(pathOrUrl: string): Promise<GithubResponse> {
+  async get(pathOrUrl: string, conditional: ConditionalRequest = {}): Promise<GithubResponse> {
     const url = this.resolve(pathOrUrl);
+    for (let attempt = 1; ; attempt++) {
+      const isConditional =
+        conditional.etag !== undefined || conditional.lastModified !== undefined;
+      const credential = await this.governor.choose({
+        preferred: conditional.tokenFingerprint,
+        conditional: isConditional,
+      });
+      // Validators belong to the token that got them; with another token GitHub would answer 200 anyway.
+      const validators = credential.fingerprint === conditional.tokenFingerprint ? conditional : {};
+      try {
+        return await this.attempt(url, credential, validators);
+      } catch (error) {
+        const failure = this.toGithubError(error, credential);
+        if (!this.shouldRetry(failure, error, attempt, credential)) {
+          throw failure;
+        }
+        await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1) + Math.random() * BACKOFF_BASE_MS);
+      }
+    }
+  }
+
+  private async attempt(
+    url: string,
+    credential: ChosenCredential,
+    validators: ConditionalRequest,
+  ): Promise<GithubResponse> {
     const startedAt = performance.now();
-    let response: AxiosResponse<string>;
+    let response: AxiosResponse<string> | undefined;
     try {
       response = await firstValueFrom(
         this.http.get<string>(url, {
-          headers: this.headers(),
+          headers: this.headers(credential, validators),
           responseType: 'text',
           // Decoding is ours: axios would silently hand back a string for invalid JSON.
           transformResponse: (data: string) => data,
@@ -66,26 +109,59 @@ export class GithubClient {
           // `timeout` is an idle timer; the signal is a hard deadline for a trickling answer.
           signal: AbortSignal.timeout(this.github.timeoutMs),
           maxRedirects: 0,
-          validateStatus: (status) => status >= 200 && status < 300,
+          validateStatus: (status) => (status >= 200 && status < 300) || status === 304,
         }),
       );
-    } catch (error) {
-      throw this.toGithubError(error);
     } finally {
       this.logger.debug(
-        { url: new URL(url).pathname, ms: Math.round(performance.now() - startedAt) },
+        {
+          path: new URL(url).pathname,
+          status: response?.status,
+          ms: Math.round(performance.now() - startedAt),
+          token: credential.fingerprint,
+        },
         'GitHub request',
       );
     }
     const rateLimit = readRateLimit(response.headers);
-    this.warnIfBudgetLow(rateLimit);
+    this.governor.record(credential.fingerprint, rateLimit);
+    const notModified = response.status === 304;
     return {
-      body: this.decode(response.data),
+      status: notModified ? 304 : 200,
+      body: notModified ? undefined : this.decode(response.data),
       links: parseLinkHeader(this.header(response, 'link')),
-      etag: this.header(response, 'etag'),
-      lastModified: this.header(response, 'last-modified'),
+      etag: this.header(response, 'etag') ?? (notModified ? validators.etag : undefined),
+      lastModified:
+        this.header(response, 'last-modified') ??
+        (notModified ? validators.lastModified : undefined),
       rateLimit,
+      tokenFingerprint: credential.fingerprint,
     };
+  }
+
+  private shouldRetry(
+    failure: GithubError,
+    error: unknown,
+    attempt: number,
+    credential: ChosenCredential,
+  ): boolean {
+    if (attempt >= MAX_ATTEMPTS) {
+      return false;
+    }
+    const status = isAxiosError(error) ? error.response?.status : undefined;
+    if (status === 401 && credential.token !== undefined) {
+      // The token was dropped; another one may serve.
+      return true;
+    }
+    if (failure instanceof GithubRateLimitedError) {
+      // A spent token was rested by the governor; another token may still have budget.
+      return failure.kind === 'primary';
+    }
+    // 5xx and dropped connections may pass on a second try; timeouts would double the wait.
+    return (
+      failure instanceof GithubBadGatewayError &&
+      (status === undefined ? isAxiosError(error) && !isTimeout(error) : status >= 500)
+    );
   }
 
   private resolve(pathOrUrl: string): string {
@@ -98,15 +174,23 @@ export class GithubClient {
     return url.toString();
   }
 
-  private headers(): Record<string, string> {
+  private headers(
+    credential: ChosenCredential,
+    validators: ConditionalRequest,
+  ): Record<string, string> {
     const headers: Record<string, string> = {
       'User-Agent': `github-dashboard-backend/${this.app.version}`,
       Accept: 'application/vnd.github+json',
       'X-GitHub-Api-Version': '2022-11-28',
     };
-    const token = this.github.tokens[0];
-    if (token) {
-      headers.Authorization = `Bearer ${token}`;
+    if (credential.token) {
+      headers.Authorization = `Bearer ${credential.token}`;
+    }
+    // Sent back exactly as received: quotes and W/ included.
+    if (validators.etag) {
+      headers['If-None-Match'] = validators.etag;
+    } else if (validators.lastModified) {
+      headers['If-Modified-Since'] = validators.lastModified;
     }
     return headers;
   }
@@ -126,16 +210,7 @@ export class GithubClient {
     return typeof value === 'string' ? value : undefined;
   }
 
-  private warnIfBudgetLow(rateLimit: RateLimitSnapshot | undefined): void {
-    if (rateLimit && rateLimit.remaining < rateLimit.limit * LOW_BUDGET_SHARE) {
-      this.logger.warn(
-        { remaining: rateLimit.remaining, limit: rateLimit.limit, reset: rateLimit.reset },
-        'GitHub rate-limit budget is running low',
-      );
-    }
-  }
-
-  private toGithubError(error: unknown): GithubError {
+  private toGithubError(error: unknown, credential: ChosenCredential): GithubError {
     if (error instanceof GithubError) {
       return error;
     }
@@ -143,13 +218,9 @@ export class GithubClient {
       return new GithubBadGatewayError('GitHub request failed', { cause: error });
     }
     if (error.response) {
-      return this.fromStatus(error.response, error);
+      return this.fromStatus(error.response, error, credential);
     }
-    if (
-      error.code === 'ECONNABORTED' ||
-      error.code === 'ETIMEDOUT' ||
-      error.code === 'ERR_CANCELED'
-    ) {
+    if (isTimeout(error)) {
       return new GithubTimeoutError(`GitHub did not answer within ${this.github.timeoutMs} ms`, {
         cause: error,
       });
@@ -159,10 +230,18 @@ export class GithubClient {
     });
   }
 
-  private fromStatus(response: AxiosResponse, cause: AxiosError): GithubError {
+  private fromStatus(
+    response: AxiosResponse,
+    cause: AxiosError,
+    credential: ChosenCredential,
+  ): GithubError {
     const { status, headers } = response;
+    this.governor.record(credential.fingerprint, readRateLimit(headers));
     if (status === 404) {
       return new GithubNotFoundError('GitHub has no such user or resource', { cause });
+    }
+    if (status === 401 && credential.token !== undefined) {
+      this.governor.drop(credential.fingerprint);
     }
     if (status === 403 || status === 429) {
       const limited = this.asRateLimit(response, cause);
@@ -170,8 +249,6 @@ export class GithubClient {
         return limited;
       }
     }
-    const rateLimit = readRateLimit(headers);
-    this.warnIfBudgetLow(rateLimit);
     if (status >= 500) {
       return new GithubBadGatewayError(`GitHub answered ${status}`, { cause });
     }
@@ -190,11 +267,13 @@ export class GithubClient {
     const rateLimit = readRateLimit(headers);
     const message = typeof response.data === 'string' ? response.data.toLowerCase() : '';
     const secondary = message.includes('secondary rate limit');
-    if (retryAfter !== undefined) {
+    if (retryAfter !== undefined || secondary) {
+      const seconds = retryAfter ?? SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS;
+      this.governor.pause(seconds);
       return new GithubRateLimitedError(
-        'GitHub asked us to slow down',
-        retryAfter,
-        secondary || rateLimit?.remaining !== 0 ? 'secondary' : 'primary',
+        'GitHub asked us to slow down (secondary rate limit)',
+        seconds,
+        'secondary',
         { cause },
       );
     }
@@ -206,9 +285,10 @@ export class GithubClient {
         { cause },
       );
     }
-    if (secondary || message.includes('rate limit')) {
+    if (message.includes('rate limit')) {
+      this.governor.pause(SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS);
       return new GithubRateLimitedError(
-        'GitHub secondary rate limit',
+        'GitHub rate limit reached',
         SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
         'secondary',
         { cause },
@@ -216,4 +296,10 @@ export class GithubClient {
     }
     return undefined;
   }
+}
+
+function isTimeout(error: AxiosError): boolean {
+  return (
+    error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED'
+  );
 }

@@ -1,55 +1,90 @@
-import { Controller, Get, HttpCode, Param, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiProblemResponses, Problem } from '../common/api-problem-responses.decorator';
+import {
+  HttpCacheResponder,
+  type ReplyLike,
+  wantsRevalidation,
+} from '../common/http-cache/http-cache.responder';
 import { ListReposQuery } from './dto/list-repos.query';
 import { RepoListResponse } from './dto/repo.response';
 import { UsernameParams } from './dto/username.params';
 import { GithubService } from './github.service';
 import { ourPageLinks } from './our-page-links';
-
-/** Works on Fastify's reply and Express's response alike. */
-interface HeaderSink {
-  header(name: string, value: string): unknown;
-}
+import { RepoListingOptions } from './repo-listing';
 
 @ApiTags('github')
 @ApiExtraModels(Problem)
 @Controller('github')
 export class GithubController {
-  constructor(private readonly github: GithubService) {}
+  constructor(
+    private readonly github: GithubService,
+    private readonly responder: HttpCacheResponder,
+  ) {}
 
   @Get('repos/:username')
   @HttpCode(200)
   @ApiOperation({
     summary: "A user's public repositories",
     description:
-      'Every page is fetched from GitHub; sorting and filtering apply across all repositories, then the page is cut. A `Link` header names first/prev/next/last pages.',
+      'Every page is fetched from GitHub (or the cache); sorting and filtering apply across all repositories, then the page is cut. ' +
+      'A `Link` header names first/prev/next/last pages. Send `Cache-Control: no-cache` to revalidate with GitHub now.',
   })
-  @ApiOkResponse({ type: RepoListResponse })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'An ETag from an earlier answer: 304 if unchanged',
+  })
+  @ApiHeader({
+    name: 'Cache-Control',
+    required: false,
+    description: '`no-cache` revalidates with GitHub before answering',
+  })
+  @ApiOkResponse({
+    type: RepoListResponse,
+    headers: {
+      ETag: { description: 'Weak validator over the data', schema: { type: 'string' } },
+      'X-Cache': { description: 'HIT, MISS, STALE or REVALIDATED', schema: { type: 'string' } },
+      Link: { description: 'Our own first/prev/next/last pages', schema: { type: 'string' } },
+    },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified since the ETag in If-None-Match' })
   @ApiProblemResponses(400, 404, 502, 503, 504)
   async listRepos(
     @Param() { username }: UsernameParams,
     @Query() query: ListReposQuery,
-    @Res({ passthrough: true }) reply: HeaderSink,
-  ): Promise<RepoListResponse> {
-    const page = await this.github.listUserRepos(username, {
+    @Headers() headers: IncomingHttpHeaders,
+    @Res({ passthrough: true }) reply: ReplyLike,
+  ): Promise<string> {
+    const options: RepoListingOptions = {
       sort: query.sort ?? 'stars',
       direction: query.direction,
       language: query.language,
       includeForks: query.includeForks ?? true,
       page: query.page ?? 1,
       perPage: query.perPage ?? 30,
+    };
+    const result = await this.github.listUserRepos(username, options, {
+      revalidate: wantsRevalidation(headers),
     });
-    const link = ourPageLinks(`/github/repos/${username}`, query, page);
+    const link = ourPageLinks(`/github/repos/${username}`, query, result.listing);
     if (link) {
       reply.header('link', link);
     }
-    return {
+    return this.responder.respond(headers, reply, result.listing, result, (listing) => ({
       username,
-      total: page.total,
-      page: page.page,
-      perPage: page.perPage,
-      repos: page.repos,
-    };
+      total: listing.total,
+      page: listing.page,
+      perPage: listing.perPage,
+      repos: listing.repos,
+    }));
   }
 }

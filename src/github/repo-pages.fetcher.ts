@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GithubClient } from './github-client.service';
+import { GithubPageCache } from './cache/github-page-cache';
 import { GithubBadGatewayError } from './github-errors';
 import { pageOf } from './link-header';
 import { mapWithConcurrency } from './map-with-concurrency';
@@ -13,33 +13,43 @@ const PAGE_CONCURRENCY = 4;
 /** 100,000 repositories. A bound so a hostile or broken `Link` header cannot make us loop forever. */
 const MAX_PAGES = 1000;
 
-/** Fetches every page of a repository list, following GitHub's `Link` header. */
+export interface AllRepos {
+  repos: Repo[];
+  /** Every page was confirmed unchanged by a 304. */
+  notModified: boolean;
+}
+
+/** Fetches every page of a repository list through the page cache, following GitHub's `Link` header. */
 @Injectable()
 export class RepoPagesFetcher {
-  constructor(private readonly client: GithubClient) {}
+  constructor(private readonly pages: GithubPageCache) {}
 
-  async fetchAll(firstPagePath: string): Promise<Repo[]> {
-    const first = await this.client.get(firstPagePath);
-    const repos = toRepoPage(first.body);
-    const lastPage = pageOf(first.links.last);
-    if (first.links.last && lastPage !== undefined) {
-      return repos.concat(...(await this.fetchNumberedPages(first.links.last, lastPage)));
-    }
-    // No `last` relation: walk `next` one page at a time, as GitHub's docs describe.
-    let next = first.links.next;
-    for (let page = 2; next !== undefined; page++) {
-      if (page > MAX_PAGES) {
-        throw new GithubBadGatewayError(`GitHub listed more than ${MAX_PAGES} pages`);
+  async fetchAll(firstPagePath: string): Promise<AllRepos> {
+    const first = await this.pages.fetch(firstPagePath, toRepoPage);
+    const results = [first];
+    const { last, next } = first.page.links;
+    const lastPage = pageOf(last);
+    if (last && lastPage !== undefined) {
+      results.push(...(await this.fetchNumberedPages(last, lastPage)));
+    } else {
+      // No `last` relation: walk `next` one page at a time, as GitHub's docs describe.
+      for (let url = next, page = 2; url !== undefined; page++) {
+        if (page > MAX_PAGES) {
+          throw new GithubBadGatewayError(`GitHub listed more than ${MAX_PAGES} pages`);
+        }
+        const result = await this.pages.fetch(url, toRepoPage);
+        results.push(result);
+        url = result.page.links.next;
       }
-      const response = await this.client.get(next);
-      repos.push(...toRepoPage(response.body));
-      next = response.links.next;
     }
-    return repos;
+    return {
+      repos: results.flatMap((result) => result.page.data),
+      notModified: results.every((result) => result.notModified),
+    };
   }
 
   /** Pages 2..last, built from the `last` link GitHub gave us by changing only its `page`. */
-  private async fetchNumberedPages(lastUrl: string, lastPage: number): Promise<Repo[][]> {
+  private async fetchNumberedPages(lastUrl: string, lastPage: number) {
     if (lastPage > MAX_PAGES) {
       throw new GithubBadGatewayError(`GitHub listed ${lastPage} pages, more than ${MAX_PAGES}`);
     }
@@ -48,8 +58,6 @@ export class RepoPagesFetcher {
       url.searchParams.set('page', String(i + 2));
       return url.toString();
     });
-    return mapWithConcurrency(urls, PAGE_CONCURRENCY, async (url) =>
-      toRepoPage((await this.client.get(url)).body),
-    );
+    return mapWithConcurrency(urls, PAGE_CONCURRENCY, (url) => this.pages.fetch(url, toRepoPage));
   }
 }

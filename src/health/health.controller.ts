@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { CacheHealthIndicator } from '../cache/redis.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 
 /**
@@ -13,6 +14,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly appInfo: AppInfoHealthIndicator,
+    private readonly cache: CacheHealthIndicator,
   ) {}
 
   @Get()
@@ -24,8 +26,11 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: what the service itself needs to serve is available' })
+  @ApiOperation({
+    summary: 'Readiness: what the service itself needs to serve is available',
+    description: 'A lost Redis reports `degraded` with 200: the service still answers from memory.',
+  })
   ready() {
-    return this.health.check([() => this.appInfo.check()]);
+    return this.health.check([() => this.appInfo.check(), () => this.cache.check()]);
   }
 }

@@ -1,8 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from '../config/app.config';
-import { requestIdFor } from './request-id';
 
 /**
  * Structured JSON logs (pino) with the request id on every line; pretty output only in
@@ -13,9 +12,12 @@ import { requestIdFor } from './request-id';
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (app: ConfigType<typeof appConfig>) => ({
+        // nestjs-pino's default `{/*splat}` matches nothing on Fastify under Nest 12 (checked):
+        // every request would go unlogged and without an id.
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: app.logLevel,
-          genReqId: requestIdFor,
+          // Fastify has already set `req.id` (see app.setup.ts); pino-http reuses it on every line.
           redact: {
             paths: [
               'req.headers.authorization',
@@ -30,7 +32,10 @@ import { requestIdFor } from './request-id';
             censor: '[redacted]',
           },
           // Health probes every few seconds would drown the useful lines.
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          // Fastify's middleware layer may hand pino-http a URL relative to the route: use the original.
+          autoLogging: {
+            ignore: (req) => isProbe((req as { originalUrl?: string }).originalUrl ?? req.url),
+          },
           transport:
             app.env === 'development'
               ? { target: 'pino-pretty', options: { singleLine: true } }
@@ -41,3 +46,7 @@ import { requestIdFor } from './request-id';
   ],
 })
 export class LoggingModule {}
+
+function isProbe(url: string | undefined): boolean {
+  return /^\/health(\/|\?|$)/.test(url ?? '');
+}

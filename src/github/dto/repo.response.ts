@@ -30,4 +30,6 @@ export class RepoListResponse {
   @ApiProperty({ example: 1 }) page: number;
   @ApiProperty({ example: 30 }) perPage: number;
   @ApiProperty({ type: [RepoResponse] }) repos: RepoResponse[];
+  @ApiProperty({ format: 'date-time', description: 'When GitHub last confirmed this data' })
+  fetchedAt: string;
 }

@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { CacheStore } from './cache-store';
+import { DistributedLock } from './distributed-lock';
+import { CacheHealthIndicator } from './redis.health';
+import { RedisConnection } from './redis-connection';
+
+@Global()
+@Module({
+  imports: [TerminusModule],
+  providers: [RedisConnection, CacheStore, DistributedLock, CacheHealthIndicator],
+  exports: [CacheStore, DistributedLock, CacheHealthIndicator],
+})
+export class CacheModule {}

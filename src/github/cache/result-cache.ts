@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CacheStore } from '../../cache/cache-store';
+import { DistributedLock } from '../../cache/distributed-lock';
+import { Singleflight } from '../../cache/singleflight';
+import { cacheConfig } from '../../config/cache.config';
+import { GithubError, GithubNotFoundError } from '../github-errors';
+import { CachedEntry, freshnessOf, retentionMs } from './cache-entry';
+
+export type CacheStatus = 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED';
+
+export interface CachedResult<T> {
+  data: T;
+  fetchedAt: number;
+  status: CacheStatus;
+}
+
+/** What a loader returns: the data, and whether GitHub confirmed it unchanged (all 304s). */
+export interface Loaded<T> {
+  data: T;
+  notModified: boolean;
+}
+
+type StoredResult<T> = CachedEntry<T> | { notFound: true; fetchedAt: number };
+
+/** Long enough for a cold fetch of a large account; a crashed holder frees it by expiry. */
+const LOCK_TTL_MS = 15_000;
+const LOCK_POLL_MS = 50;
+
+/**
+ * The upper cache layer: the shaped results routes serve. Fresh entries are served without any
+ * upstream call; stale ones at once while a background refresh revalidates them; when GitHub
+ * fails, the last good value is served rather than an error. A missing user is remembered
+ * briefly, so a flood of requests for it costs one call. Concurrent refreshes of one key share
+ * one load in this process and, with Redis, across replicas (a short lock).
+ */
+@Injectable()
+export class ResultCache {
+  private readonly logger = new Logger(ResultCache.name);
+  private readonly inFlight = new Singleflight();
+
+  constructor(
+    private readonly store: CacheStore,
+    private readonly locks: DistributedLock,
+    @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
+  ) {}
+
+  async get<T>(
+    key: string,
+    load: () => Promise<Loaded<T>>,
+    options: { revalidate?: boolean } = {},
+  ): Promise<CachedResult<T>> {
+    const entry = await this.store.get<StoredResult<T>>(key);
+    if (entry && 'notFound' in entry) {
+      if (
+        !options.revalidate &&
+        Date.now() - entry.fetchedAt < this.config.negativeTtlSeconds * 1000
+      ) {
+        throw new GithubNotFoundError('GitHub has no such user or resource');
+      }
+    } else if (entry && !options.revalidate) {
+      if (freshnessOf(entry, this.config) === 'fresh') {
+        return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
+      }
+      this.refreshInBackground(key, load);
+      return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'STALE' };
+    }
+    const good = entry && !('notFound' in entry) ? entry : undefined;
+    try {
+      const refreshed = await this.refresh(key, load);
+      return {
+        data: refreshed.entry.data,
+        fetchedAt: refreshed.entry.fetchedAt,
+        status: refreshed.notModified ? 'REVALIDATED' : 'MISS',
+      };
+    } catch (error) {
+      if (error instanceof GithubNotFoundError) {
+        await this.rememberNotFound(key);
+        throw error;
+      }
+      if (good && error instanceof GithubError) {
+        // Never let an upstream failure destroy good data.
+        this.logger.warn({ key, error: error.name }, 'GitHub failed; serving the last good value');
+        return { data: good.data, fetchedAt: good.fetchedAt, status: 'STALE' };
+      }
+      throw error;
+    }
+  }
+
+  /** Callers in this process that shared a load another caller started. */
+  get coalesced(): number {
+    return this.inFlight.coalesced;
+  }
+
+  private refreshInBackground<T>(key: string, load: () => Promise<Loaded<T>>): void {
+    this.refresh(key, load).catch(async (error: unknown) => {
+      if (error instanceof GithubNotFoundError) {
+        await this.rememberNotFound(key);
+      }
+      this.logger.warn(
+        { key, error: error instanceof Error ? error.name : 'unknown' },
+        'Background refresh failed; stale data kept',
+      );
+    });
+  }
+
+  private refresh<T>(
+    key: string,
+    load: () => Promise<Loaded<T>>,
+  ): Promise<{ entry: CachedEntry<T>; notModified: boolean }> {
+    return this.inFlight.run(key, async () => {
+      const startedAt = Date.now();
+      const lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
+      if (!lock.acquired) {
+        const byOther = await this.awaitOtherReplica<T>(key, startedAt);
+        if (byOther) {
+          return { entry: byOther, notModified: false };
+        }
+      }
+      try {
+        const loaded = await load();
+        const entry: CachedEntry<T> = { data: loaded.data, fetchedAt: Date.now() };
+        await this.store.set(key, entry, retentionMs(this.config));
+        return { entry, notModified: loaded.notModified };
+      } finally {
+        if (lock.acquired) {
+          await lock.release();
+        }
+      }
+    });
+  }
+
+  /** Another replica holds the lock: wait for its result rather than fetching the same pages. */
+  private async awaitOtherReplica<T>(
+    key: string,
+    since: number,
+  ): Promise<CachedEntry<T> | undefined> {
+    for (let waited = 0; waited < LOCK_TTL_MS; waited += LOCK_POLL_MS) {
+      await sleep(LOCK_POLL_MS);
+      const entry = await this.store.get<StoredResult<T>>(key);
+      if (entry && 'notFound' in entry && entry.fetchedAt >= since) {
+        throw new GithubNotFoundError('GitHub has no such user or resource');
+      }
+      if (entry && !('notFound' in entry) && entry.fetchedAt >= since) {
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  private async rememberNotFound(key: string): Promise<void> {
+    if (this.config.negativeTtlSeconds > 0) {
+      await this.store.set(
+        key,
+        { notFound: true, fetchedAt: Date.now() },
+        this.config.negativeTtlSeconds * 1000,
+      );
+    }
+  }
+}
