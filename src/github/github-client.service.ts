@@ -91,6 +91,26 @@ export class GithubClient {
     }
   }
 
+  /**
+   * Asks GitHub's free `/rate_limit` for one credential's budget and records it. Used only while we
+   * have not yet seen that credential's headers; failures are ignored (the estimate stays).
+   */
+  async refreshBudget(fingerprint: string): Promise<void> {
+    const credential = await this.governor.credentialForFreeCall(fingerprint);
+    if (!credential) {
+      return;
+    }
+    try {
+      const response = await this.attempt(this.resolve('/rate_limit'), credential, {});
+      this.governor.record(fingerprint, readCoreBudget(response.body));
+    } catch (error) {
+      this.logger.debug(
+        { token: fingerprint, error: error instanceof Error ? error.name : 'unknown' },
+        'Could not read /rate_limit',
+      );
+    }
+  }
+
   private async attempt(
     url: string,
     credential: ChosenCredential,
@@ -296,6 +316,28 @@ export class GithubClient {
     }
     return undefined;
   }
+}
+
+/** The `core` resource of GitHub's `/rate_limit` body, in the shape of the headers. */
+function readCoreBudget(body: unknown): RateLimitSnapshot | undefined {
+  const core = (body as { resources?: { core?: Record<string, unknown> } } | undefined)?.resources
+    ?.core;
+  if (
+    !core ||
+    typeof core.limit !== 'number' ||
+    typeof core.remaining !== 'number' ||
+    typeof core.reset !== 'number'
+  ) {
+    return undefined;
+  }
+  const used = typeof core.used === 'number' ? core.used : core.limit - core.remaining;
+  return {
+    limit: core.limit,
+    remaining: core.remaining,
+    reset: core.reset,
+    used,
+    resource: 'core',
+  };
 }
 
 function isTimeout(error: AxiosError): boolean {

@@ -15,10 +15,12 @@ import {
   wantsRevalidation,
 } from '../common/http-cache/http-cache.responder';
 import { ListReposQuery } from './dto/list-repos.query';
+import { RateLimitResponse } from './dto/rate-limit.response';
 import { RepoListResponse } from './dto/repo.response';
 import { UsernameParams } from './dto/username.params';
 import { GithubService } from './github.service';
 import { ourPageLinks } from './our-page-links';
+import { RateLimitService } from './rate-limit.service';
 import { RepoListingOptions } from './repo-listing';
 
 @ApiTags('github')
@@ -28,7 +30,30 @@ export class GithubController {
   constructor(
     private readonly github: GithubService,
     private readonly responder: HttpCacheResponder,
+    private readonly rateLimits: RateLimitService,
   ) {}
+
+  @Get('rate-limit')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'GitHub budget per token',
+    description:
+      "From the rate-limit headers already seen, or GitHub's free `/rate_limit`; spends no budget.",
+  })
+  @ApiOkResponse({ type: RateLimitResponse })
+  async rateLimit(): Promise<RateLimitResponse> {
+    const budgets = await this.rateLimits.budgets();
+    return {
+      tokens: budgets.map((b) => ({
+        fingerprint: b.fingerprint,
+        limit: b.limit,
+        remaining: b.remaining,
+        used: b.limit - b.remaining,
+        resetAt: b.reset > 0 ? new Date(b.reset * 1000).toISOString() : null,
+        estimated: b.estimated,
+      })),
+    };
+  }
 
   @Get('repos/:username')
   @HttpCode(200)

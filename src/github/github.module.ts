@@ -7,6 +7,7 @@ import { GithubClient } from './github-client.service';
 import { GithubController } from './github.controller';
 import { GithubService } from './github.service';
 import { RateLimitGovernor } from './rate-limit-governor';
+import { RateLimitService } from './rate-limit.service';
 import { RepoPagesFetcher } from './repo-pages.fetcher';
 
 @Module({
@@ -19,6 +20,7 @@ import { RepoPagesFetcher } from './repo-pages.fetcher';
     ResultCache,
     GithubClient,
     RateLimitGovernor,
+    RateLimitService,
     HttpCacheResponder,
   ],
 })

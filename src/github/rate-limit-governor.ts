@@ -134,6 +134,18 @@ export class RateLimitGovernor {
     }
   }
 
+  /**
+   * A credential for a free call (GitHub's `/rate_limit` costs no budget): only a secondary-limit
+   * pause stops it.
+   */
+  async credentialForFreeCall(fingerprint: string): Promise<ChosenCredential | undefined> {
+    await this.syncSharedState();
+    const credential = this.find(fingerprint);
+    return credential && this.pausedUntilMs <= Date.now()
+      ? { token: credential.token, fingerprint }
+      : undefined;
+  }
+
   /** Budgets as last seen, for `/github/rate-limit`. Spends nothing. */
   budgets(): TokenBudget[] {
     return this.credentials.map(({ fingerprint, limit, remaining, reset, estimated }) => ({
