@@ -10,12 +10,18 @@ export interface FreshnessRequest {
   revalidate?: boolean;
 }
 
+/** Whose repositories: a user's own, or an organisation's public ones. */
+export interface RepoOwner {
+  kind: 'user' | 'org';
+  login: string;
+}
+
 export type RepoListing = Omit<CachedResult<Repo[]>, 'data'> & { listing: RepoListingPage };
 
 /** Sorted, cut pages of recent lists; sorting thousands of repositories per request would dominate a hit. */
 const LISTING_MEMO_SIZE = 1000;
 
-/** The logic behind the GitHub routes: what to fetch, through which cache, and how to shape it. */
+/** Repository lists: complete from GitHub or the cache, then filtered, sorted and cut. */
 @Injectable()
 export class GithubService {
   private readonly listings = new CacheableMemory({ lruSize: LISTING_MEMO_SIZE });
@@ -25,14 +31,14 @@ export class GithubService {
     private readonly results: ResultCache,
   ) {}
 
-  async listUserRepos(
-    username: string,
+  async listRepos(
+    owner: RepoOwner,
     options: RepoListingOptions,
     freshness: FreshnessRequest = {},
   ): Promise<RepoListing> {
-    const { data, ...meta } = await this.userRepos(username, freshness);
+    const { data, ...meta } = await this.ownerRepos(owner, freshness);
     // Keyed by the data's fetch time: a refresh makes a new listing object, never an edited one.
-    const key = `${username.toLowerCase()}@${meta.fetchedAt}?${JSON.stringify(options)}`;
+    const key = `${owner.kind}:${owner.login.toLowerCase()}@${meta.fetchedAt}?${JSON.stringify(options)}`;
     let listing = this.listings.get<RepoListingPage>(key);
     if (!listing) {
       listing = listRepos(data, options);
@@ -41,16 +47,18 @@ export class GithubService {
     return { ...meta, listing };
   }
 
-  /** Every public repository of a user, complete, from the cache or GitHub. */
-  userRepos(username: string, freshness: FreshnessRequest = {}): Promise<CachedResult<Repo[]>> {
+  /** Every public repository of an account, complete, from the cache or GitHub. */
+  ownerRepos(owner: RepoOwner, freshness: FreshnessRequest = {}): Promise<CachedResult<Repo[]>> {
     // Logins are case-insensitive: one cache entry per account, however it is spelled.
-    const login = username.toLowerCase();
+    const login = encodeURIComponent(owner.login.toLowerCase());
+    const firstPage =
+      owner.kind === 'user'
+        ? `/users/${login}/repos?per_page=${GITHUB_PAGE_SIZE}&type=owner`
+        : `/orgs/${login}/repos?per_page=${GITHUB_PAGE_SIZE}&type=public`;
     return this.results.get(
-      `gh:repos:user:${login}`,
+      `gh:repos:${owner.kind}:${login}`,
       async () => {
-        const all = await this.pages.fetchAll(
-          `/users/${encodeURIComponent(login)}/repos?per_page=${GITHUB_PAGE_SIZE}&type=owner`,
-        );
+        const all = await this.pages.fetchAll(firstPage);
         return { data: all.repos, notModified: all.notModified };
       },
       freshness,

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { toInteger } from '../../config/validate-env';
-import { REPO_SORTS, RepoSort, SortDirection } from '../repo-listing';
+import { REPO_SORTS, RepoListingOptions, RepoSort, SortDirection } from '../repo-listing';
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -51,4 +51,16 @@ export class ListReposQuery {
   @Min(1, { message: 'perPage must be an integer from 1 to 100' })
   @Max(100, { message: 'perPage must be an integer from 1 to 100' })
   perPage?: number;
+}
+
+/** The query with its defaults applied. */
+export function toListingOptions(query: ListReposQuery): RepoListingOptions {
+  return {
+    sort: query.sort ?? 'stars',
+    direction: query.direction,
+    language: query.language,
+    includeForks: query.includeForks ?? true,
+    page: query.page ?? 1,
+    perPage: query.perPage ?? 30,
+  };
 }

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ProfileResponse } from './profile.response';
+import { RepoResponse } from './repo.response';
+
+export class SummaryTotals {
+  @ApiProperty({ description: 'All public repositories, forks included' }) repos: number;
+  @ApiProperty({ description: 'Stars over all repositories' }) stars: number;
+  @ApiProperty({ description: 'Forks of all repositories' }) forks: number;
+  @ApiProperty() openIssues: number;
+  @ApiProperty({ description: 'Repositories that are not forks' }) sources: number;
+  @ApiProperty({ description: 'Repositories that are forks' }) forked: number;
+  @ApiProperty() archived: number;
+}
+
+export class LanguageStatResponse {
+  @ApiProperty({ type: String, nullable: true, description: 'null: no language detected' })
+  language: string | null;
+  @ApiProperty({ description: 'Non-fork repositories in this language' }) repos: number;
+  @ApiProperty({ description: 'Stars of those repositories' }) stars: number;
+  @ApiProperty({ description: 'Fraction of non-fork repositories, 0..1', example: 0.42 })
+  share: number;
+}
+
+export class SummaryResponse {
+  @ApiProperty({ type: ProfileResponse }) profile: ProfileResponse;
+  @ApiProperty({ type: SummaryTotals }) totals: SummaryTotals;
+  @ApiProperty({ type: [LanguageStatResponse], description: 'Sorted by repositories' })
+  languages: LanguageStatResponse[];
+  @ApiProperty({ type: [RepoResponse], description: 'Five most starred' }) topRepos: RepoResponse[];
+  @ApiProperty({ type: [RepoResponse], description: 'Five most recently pushed' })
+  recentlyPushed: RepoResponse[];
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When GitHub last confirmed the older of profile and repositories',
+  })
+  fetchedAt: string;
+}
