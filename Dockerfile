@@ -1,0 +1,80 @@
+# syntax=docker/dockerfile:1
+
+# Node 24 LTS, Alpine variant. Chosen over the alternatives for size and patching:
+# - node:24-alpine is the smallest official image that still has a shell (~55 MB compressed
+#   against ~75 MB for node:24-bookworm-slim) and gets Alpine's fast security rebuilds. musl is
+#   no concern: every dependency of this service is pure JavaScript, nothing is compiled.
+# - distroless Node would shed the shell too, but it has no npm for the build stages, so it would
+#   need a second base image; one ARG keeps a local or mirrored base a single substitution.
+# Dependabot bumps this default (see .github/dependabot.yml); tests pass their own base with
+# `--build-arg NODE_IMAGE=...`, since no image registry is reachable on the CI machines.
+ARG NODE_IMAGE=node:24-alpine
+
+# ---- dependencies: the full tree, dev tools included, exactly as the lockfile says --------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm ci --no-audit --no-fund --no-update-notifier
+
+# ---- build: compile TypeScript to dist/ ---------------------------------------------------------
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- production dependencies: the same tree, dev tools pruned (no second download) -------------
+# Then the files nothing reads at run time: source maps, type declarations, READMEs and
+# changelogs, about half of node_modules by size. Licence files stay.
+FROM deps AS prod-deps
+RUN npm prune --omit=dev --no-audit --no-fund --no-update-notifier \
+ && find node_modules -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
+      -o -iname 'readme*' -o -iname 'changelog*' -o -iname 'history.md' \) -exec rm -f {} +
+
+# ---- runtime ------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+
+# The base image's package managers are not needed to run the app, and scanners report their
+# bundled dependencies; removing them keeps the attack surface to Node and the app.
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+      /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
+
+ENV NODE_ENV=production \
+    APP_ENV=production \
+    PORT=8000
+WORKDIR /app
+
+# Owned by root and read-only to the app's user: the process cannot rewrite its own code.
+# package.json is read at start-up for the version when APP_VERSION is not set.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+
+# The build arguments come last so that a new version or commit reuses every layer above.
+ARG APP_VERSION=""
+ARG REVISION=""
+ARG CREATED=""
+ARG SOURCE=""
+ENV APP_VERSION=${APP_VERSION}
+LABEL org.opencontainers.image.title="github-dashboard-backend" \
+      org.opencontainers.image.description="Gateway between dashboards and the GitHub REST API" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.version="${APP_VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}"
+
+# uid 1000 is the `node` user of the official images. Numeric, so that Kubernetes'
+# runAsNonRoot can verify it without reading /etc/passwd.
+USER 1000:1000
+EXPOSE 8000
+
+# No curl in the image: Node's own fetch asks /health, which never calls GitHub.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8000)+'/health',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+
+# Exec form: node is PID 1 and receives SIGTERM itself; the app closes its server on it
+# (enableShutdownHooks) and exits, well inside the stop timeout.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/main.js"]
