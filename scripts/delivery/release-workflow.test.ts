@@ -1,0 +1,276 @@
+/**
+ * The release workflow's promises, checked offline: what triggers it, which tags it publishes,
+ * the version guard, the refusal to overwrite a published version, and the GitHub Release step.
+ * Step scripts run for real in bash, with fake `docker` and `gh` commands.
+ *
+ *   npx tsx --test scripts/delivery/release-workflow.test.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { githubRefPatternMatches, readWorkflow, runStep, stepNamed } from './workflow-steps';
+import type { Job, Step } from './workflow-steps';
+
+const release = readWorkflow('.github/workflows/release.yml');
+const ci = readWorkflow('.github/workflows/ci.yml');
+const publish = release.jobs.publish as Job;
+const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+const usesAction = (name: string) => (step: Step) => step.uses?.split('@')[0] === name;
+const guard = stepNamed(publish, (s) => s.id === 'version', 'with id "version"');
+const immutability = stepNamed(publish, (s) => /overwrite/i.test(s.name ?? ''), 'refusing to overwrite');
+const login = stepNamed(publish, usesAction('docker/login-action'), 'docker/login-action');
+const meta = stepNamed(publish, usesAction('docker/metadata-action'), 'docker/metadata-action');
+const build = stepNamed(publish, usesAction('docker/build-push-action'), 'docker/build-push-action');
+const githubRelease = stepNamed(publish, (s) => /github release/i.test(s.name ?? ''), 'creating the GitHub Release');
+
+/** A checkout with only what the guard reads: package.json at `version`. */
+function checkoutWithVersion(version: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'release-checkout-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'github-dashboard-backend', version }));
+  return dir;
+}
+
+function runGuard(tag: string, version: string) {
+  return runStep(guard.step, { cwd: checkoutWithVersion(version), env: { TAG: tag } });
+}
+
+describe('release workflow: trigger', () => {
+  it('should run on pushed tags matching v*.*.* and on nothing else', () => {
+    assert.deepEqual(Object.keys(release.on), ['push']);
+    assert.deepEqual(release.on.push, { tags: ['v*.*.*'] });
+  });
+
+  it('should take version tags and pre-release tags, but no plain or partial versions', () => {
+    const [pattern] = (release.on.push as { tags: string[] }).tags;
+    for (const tag of ['v0.1.0', 'v1.2.3', 'v10.20.30', 'v1.0.0-rc.1']) {
+      assert.ok(githubRefPatternMatches(pattern!, tag), `${tag} should trigger a release`);
+    }
+    for (const tag of ['1.2.3', 'v1.2', 'v1', 'latest', 'release-1.2.3', 'v1.2/3.4']) {
+      assert.ok(!githubRefPatternMatches(pattern!, tag), `${tag} should not trigger a release`);
+    }
+  });
+
+  it('should pass the tag to the guard through the environment, not by expanding it into the script', () => {
+    assert.equal(guard.step.env?.TAG, '${{ github.ref_name }}');
+    for (const step of publish.steps ?? []) {
+      assert.ok(!step.run?.includes('${{'), `step "${step.name ?? step.id}" expands an expression inside its script`);
+    }
+  });
+});
+
+describe('release workflow: version guard', () => {
+  it('should accept the tag v + package.json version and report a final release', () => {
+    const run = runGuard('v0.1.0', '0.1.0');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.outputs, { version: '0.1.0', prerelease: 'false' });
+  });
+
+  it("should accept this repository's own package.json version", () => {
+    const run = runStep(guard.step, { cwd: process.cwd(), env: { TAG: `v${packageVersion}` } });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.version, packageVersion);
+  });
+
+  it('should mark X.Y.Z-suffix versions as pre-releases', () => {
+    const run = runGuard('v1.0.0-rc.1', '1.0.0-rc.1');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.outputs, { version: '1.0.0-rc.1', prerelease: 'true' });
+  });
+
+  it('should fail when the tag and package.json disagree', () => {
+    const run = runGuard('v0.1.1', '0.1.0');
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /::error::Tag v0\.1\.1 does not match package\.json's version 0\.1\.0/);
+    assert.deepEqual(run.outputs, {});
+  });
+
+  it('should fail for a tag without the v prefix', () => {
+    assert.equal(runGuard('0.1.0', '0.1.0').status, 1);
+  });
+
+  it('should fail for versions that cannot be image tags or are not X.Y.Z', () => {
+    for (const version of ['1.2.3+build.5', '01.2.3', '1.2.3.4']) {
+      const run = runGuard(`v${version}`, version);
+      assert.equal(run.status, 1, `${version} should be refused`);
+      assert.match(run.stdout, /is not a release version/);
+    }
+  });
+
+  it('should run before anything logs in to, builds for or pushes to the registry', () => {
+    assert.ok(guard.index < login.index);
+    assert.ok(guard.index < build.index);
+    assert.equal(publish.needs, 'ci');
+  });
+});
+
+describe('release workflow: immutable versions', () => {
+  const ref = 'docker.io/acme/github-dashboard-backend:1.2.3';
+  const fakeDocker = (exitCode: number, message: string) => ({
+    docker: `#!/bin/sh\necho "${message}"\nexit ${exitCode}\n`,
+  });
+
+  it('should refuse to push when the version is already in the registry', () => {
+    const run = runStep(immutability.step, { cwd: tmpdir(), env: { REF: ref }, fakes: fakeDocker(0, 'Name: x') });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /already exists\. Versions are immutable/);
+  });
+
+  it('should go on when the registry says the version is not found', () => {
+    const run = runStep(immutability.step, {
+      cwd: tmpdir(),
+      env: { REF: ref },
+      fakes: fakeDocker(1, `ERROR: ${ref}: not found`),
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+  });
+
+  it('should stop when it cannot tell, rather than risk overwriting', () => {
+    const run = runStep(immutability.step, {
+      cwd: tmpdir(),
+      env: { REF: ref },
+      fakes: fakeDocker(1, 'ERROR: unauthorized: authentication required'),
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /Could not tell/);
+  });
+
+  it('should check the exact version tag, after login and before the push', () => {
+    assert.equal(immutability.step.env?.REF, '${{ env.IMAGE }}:${{ steps.version.outputs.version }}');
+    assert.ok(login.index < immutability.index && immutability.index < build.index);
+  });
+});
+
+describe('release workflow: tags and image', () => {
+  const tags = String(meta.step.with?.tags ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+  it('should tag X.Y.Z and X.Y from the git tag, and latest only for final releases', () => {
+    assert.deepEqual(tags, [
+      'type=semver,pattern={{version}}',
+      'type=semver,pattern={{major}}.{{minor}}',
+      "type=raw,value=latest,enable=${{ steps.version.outputs.prerelease == 'false' }}",
+    ]);
+    // Without this the action would add its own `latest` rule besides ours.
+    assert.match(String(meta.step.with?.flavor), /latest=false/);
+  });
+
+  it('should publish to the Docker Hub namespace from the repository variable, logged in with the secrets', () => {
+    assert.equal(publish.env?.IMAGE, 'docker.io/${{ vars.DOCKERHUB_NAMESPACE }}/github-dashboard-backend');
+    assert.equal(meta.step.with?.images, '${{ env.IMAGE }}');
+    assert.equal(login.step.with?.username, '${{ secrets.DOCKERHUB_USERNAME }}');
+    assert.equal(login.step.with?.password, '${{ secrets.DOCKERHUB_TOKEN }}');
+  });
+
+  it('should build amd64 and arm64 with provenance, an SBOM, a cache and the version baked in', () => {
+    const w = build.step.with ?? {};
+    assert.equal(w.push, true);
+    assert.deepEqual(String(w.platforms).split(',').sort(), ['linux/amd64', 'linux/arm64']);
+    assert.equal(w.tags, '${{ steps.meta.outputs.tags }}');
+    assert.equal(w.sbom, true);
+    assert.match(String(w.provenance), /mode=max|true/);
+    assert.match(String(w['cache-from']), /^type=(gha|registry)/);
+    assert.match(String(w['build-args']), /APP_VERSION=\$\{\{ steps\.version\.outputs\.version \}\}/);
+    assert.match(String(w['build-args']), /REVISION=\$\{\{ github\.sha \}\}/);
+    for (const action of ['docker/setup-qemu-action', 'docker/setup-buildx-action']) {
+      assert.ok(stepNamed(publish, usesAction(action), action).index < build.index);
+    }
+  });
+});
+
+describe('release workflow: GitHub Release', () => {
+  const changelog = [
+    '# Changelog',
+    '',
+    '## [Unreleased]',
+    '',
+    '- Not yet.',
+    '',
+    '## [1.2.3] - 2026-11-26',
+    '',
+    '### Added',
+    '- The thing.',
+    '',
+    '## [1.2.2] - 2026-11-01',
+    '',
+    '- Older.',
+  ].join('\n');
+
+  function runRelease(version: string, prerelease: boolean) {
+    const dir = mkdtempSync(join(tmpdir(), 'release-notes-'));
+    writeFileSync(join(dir, 'CHANGELOG.md'), changelog);
+    const ghLog = join(dir, 'gh-args');
+    const run = runStep(githubRelease.step, {
+      cwd: dir,
+      env: {
+        TAG: `v${version}`,
+        VERSION: version,
+        PRERELEASE: String(prerelease),
+        IMAGE: 'docker.io/acme/github-dashboard-backend',
+        DIGEST: 'sha256:abc',
+        TAGS: `docker.io/acme/github-dashboard-backend:${version}\ndocker.io/acme/github-dashboard-backend:1.2`,
+        GH_TOKEN: 'fake',
+      },
+      fakes: { gh: `#!/bin/sh\nprintf '%s\\n' "$@" > '${ghLog}'\n` },
+    });
+    return { run, args: readFileSync(ghLog, 'utf8').trim().split('\n'), notes: readFileSync(join(dir, 'notes.md'), 'utf8') };
+  }
+
+  it("should create the release for the tag with the version's CHANGELOG section and the image", () => {
+    const { run, args, notes } = runRelease('1.2.3', false);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.deepEqual(args.slice(0, 3), ['release', 'create', 'v1.2.3']);
+    assert.ok(args.includes('--verify-tag'));
+    assert.ok(!args.includes('--prerelease'));
+    assert.match(notes, /- The thing\./);
+    assert.doesNotMatch(notes, /Older|Not yet/);
+    assert.match(notes, /docker pull docker\.io\/acme\/github-dashboard-backend:1\.2\.3/);
+    assert.match(notes, /sha256:abc/);
+  });
+
+  it('should mark a pre-release as such and not as the latest release', () => {
+    const { run, args } = runRelease('1.3.0-rc.1', true);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.ok(args.includes('--prerelease'));
+    assert.ok(args.includes('--latest=false'));
+    assert.match(run.stdout, /::warning::CHANGELOG\.md has no section for 1\.3\.0-rc\.1/);
+  });
+
+  it('should come after the push, so a release never names an image that does not exist', () => {
+    assert.ok(build.index < githubRelease.index);
+  });
+});
+
+describe('release and CI workflows: safety', () => {
+  it('should grant nothing by default and only contents: write to the publishing job', () => {
+    assert.deepEqual(release.permissions, {});
+    assert.deepEqual(publish.permissions, { contents: 'write' });
+    assert.deepEqual(release.jobs.ci?.permissions, { contents: 'read' });
+    assert.deepEqual(ci.permissions, { contents: 'read' });
+  });
+
+  it('should never run two releases at once nor cancel one half-way', () => {
+    assert.equal(release.concurrency?.group, 'release');
+    assert.equal(release.concurrency?.['cancel-in-progress'], false);
+  });
+
+  it('should run the whole CI before publishing', () => {
+    assert.equal(release.jobs.ci?.uses, './.github/workflows/ci.yml');
+    assert.ok('workflow_call' in ci.on);
+    // Tags are left to release.yml, so CI does not run twice for a release.
+    assert.deepEqual(ci.on.push, { branches: ['**'] });
+  });
+
+  it('should pin every action to a major version or a full commit SHA', () => {
+    const steps = [...Object.values(release.jobs), ...Object.values(ci.jobs)].flatMap((job) => job.steps ?? []);
+    const actions = steps.map((s) => s.uses).filter((u): u is string => u !== undefined);
+    assert.ok(actions.length > 5);
+    for (const action of actions) {
+      assert.match(action, /^[\w.-]+\/[\w.-]+@(v\d+|[0-9a-f]{40})$/, `${action} is not pinned`);
+    }
+  });
+});
