@@ -77,9 +77,7 @@ describe('appConfig', () => {
     expect(config.version).toBe(v);
   });
 
-  // BUG: the APP_VERSION rule (app.config.ts:26) allows a pre-release or build metadata but not
-  // both, so a valid SemVer 2.0 version such as 1.2.3-rc.1+build.7 stops start-up.
-  it.failing('should accept APP_VERSION with both pre-release and build metadata', () => {
+  it('should accept APP_VERSION with both pre-release and build metadata', () => {
     // Arrange
     process.env.APP_VERSION = '1.2.3-rc.1+build.7';
 

@@ -23,7 +23,7 @@ class AppEnvironment {
   APP_ENV?: AppEnv;
 
   @IsOptional()
-  @Matches(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, {
+  @Matches(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/, {
     message: 'APP_VERSION must be a semantic version such as 1.2.3',
   })
   APP_VERSION?: string;

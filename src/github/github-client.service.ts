@@ -174,8 +174,9 @@ export class GithubClient {
       return true;
     }
     if (failure instanceof GithubRateLimitedError) {
-      // A spent token was rested by the governor; another token may still have budget.
-      return failure.kind === 'primary';
+      // A spent token was rested by the governor; retry only if another token still has budget,
+      // so that with one token the answer keeps GitHub's own response as its cause.
+      return failure.kind === 'primary' && this.governor.hasBudget();
     }
     // 5xx and dropped connections may pass on a second try; timeouts would double the wait.
     return (
@@ -185,7 +186,14 @@ export class GithubClient {
   }
 
   private resolve(pathOrUrl: string): string {
-    const url = new URL(pathOrUrl.startsWith('/') ? this.github.apiUrl + pathOrUrl : pathOrUrl);
+    let url: URL;
+    try {
+      url = new URL(pathOrUrl.startsWith('/') ? this.github.apiUrl + pathOrUrl : pathOrUrl);
+    } catch (error) {
+      throw new GithubBadGatewayError('GitHub pointed to something that is not a URL', {
+        cause: error,
+      });
+    }
     if (url.origin !== this.apiOrigin) {
       throw new GithubBadGatewayError(
         'GitHub pointed to a URL outside its API; refusing to follow it',
@@ -305,7 +313,7 @@ export class GithubClient {
         { cause },
       );
     }
-    if (message.includes('rate limit')) {
+    if (message.includes('rate limit') || response.status === 429) {
       this.governor.pause(SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS);
       return new GithubRateLimitedError(
         'GitHub rate limit reached',

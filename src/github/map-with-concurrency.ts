@@ -15,6 +15,6 @@ export async function mapWithConcurrency<T, R>(
       results[index] = await task(items[index]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
 }

@@ -48,14 +48,15 @@ export class RateLimitGovernor {
   ) {
     const tokens: (string | undefined)[] =
       config.tokens.length > 0 ? [...new Set(config.tokens)] : [undefined];
-    this.credentials = tokens.map((token) => ({
-      token,
-      fingerprint: tokenFingerprint(token),
-      limit: token ? TOKEN_LIMIT : UNAUTHENTICATED_LIMIT,
-      remaining: token ? TOKEN_LIMIT : UNAUTHENTICATED_LIMIT,
-      reset: 0,
-      estimated: true,
-    }));
+    this.credentials = tokens.map(newCredential);
+  }
+
+  /** Whether any credential could pay for a full (non-conditional) request now. */
+  hasBudget(): boolean {
+    const nowMs = Date.now();
+    return (
+      this.pausedUntilMs <= nowMs && this.credentials.some((c) => this.canPay(c, false, nowMs))
+    );
   }
 
   /**
@@ -125,11 +126,19 @@ export class RateLimitGovernor {
     const index = this.credentials.findIndex(
       (c) => c.fingerprint === fingerprint && c.token !== undefined,
     );
-    if (index >= 0) {
-      this.credentials.splice(index, 1);
+    if (index < 0) {
+      return;
+    }
+    this.credentials.splice(index, 1);
+    this.logger.error(
+      { token: fingerprint, left: this.credentials.length },
+      'GitHub rejected a token (401); it is no longer used',
+    );
+    if (this.credentials.length === 0) {
+      // Public data is still readable without a token: 60 requests an hour beat none at all.
+      this.credentials.push(newCredential(undefined));
       this.logger.error(
-        { token: fingerprint, left: this.credentials.length },
-        'GitHub rejected a token (401); it is no longer used',
+        'Every GitHub token was rejected: continuing unauthenticated (60 requests/hour)',
       );
     }
   }
@@ -227,4 +236,16 @@ export class RateLimitGovernor {
       await this.store.set(key, untilMs, ttl).catch(() => undefined);
     }
   }
+}
+
+function newCredential(token: string | undefined): Credential {
+  const limit = token ? TOKEN_LIMIT : UNAUTHENTICATED_LIMIT;
+  return {
+    token,
+    fingerprint: tokenFingerprint(token),
+    limit,
+    remaining: limit,
+    reset: 0,
+    estimated: true,
+  };
 }

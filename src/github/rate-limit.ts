@@ -12,7 +12,12 @@ type HeaderBag = Record<string, unknown>;
 
 function numberHeader(headers: HeaderBag, name: string): number | undefined {
   const raw = headers[name];
-  const value = typeof raw === 'string' ? Number(raw) : typeof raw === 'number' ? raw : NaN;
+  const value =
+    typeof raw === 'string' && raw.trim() !== ''
+      ? Number(raw)
+      : typeof raw === 'number'
+        ? raw
+        : NaN;
   return Number.isFinite(value) ? value : undefined;
 }
 

@@ -53,8 +53,16 @@ export class RepoPagesFetcher {
     if (lastPage > MAX_PAGES) {
       throw new GithubBadGatewayError(`GitHub listed ${lastPage} pages, more than ${MAX_PAGES}`);
     }
+    let last: URL;
+    try {
+      last = new URL(lastUrl);
+    } catch (error) {
+      throw new GithubBadGatewayError('GitHub sent a Link header that is not a URL', {
+        cause: error,
+      });
+    }
     const urls = Array.from({ length: lastPage - 1 }, (_, i) => {
-      const url = new URL(lastUrl);
+      const url = new URL(last);
       url.searchParams.set('page', String(i + 2));
       return url.toString();
     });

@@ -150,10 +150,7 @@ describe(toRepoPage.name, () => {
     expect(() => toRepoPage([githubRepo(), item])).toThrow(GithubBadGatewayError);
   });
 
-  // BUG: isRepoPayload (repo.mapper.ts:22-34) checks neither created_at nor updated_at, so an
-  // item without them maps to createdAt/updatedAt `undefined` in a type that promises strings,
-  // and sort=created/updated then compares undefined. Remove `.failing` once the guard checks them.
-  it.failing.each([
+  it.each([
     ['without created_at', githubRepo({ created_at: undefined })],
     ['without updated_at', githubRepo({ updated_at: undefined })],
     ['with created_at as a number', githubRepo({ created_at: 1296069672 })],

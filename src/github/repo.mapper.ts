@@ -29,7 +29,9 @@ function isRepoPayload(value: unknown): value is GithubRepoPayload {
     typeof repo.full_name === 'string' &&
     typeof repo.html_url === 'string' &&
     typeof repo.stargazers_count === 'number' &&
-    typeof repo.forks_count === 'number'
+    typeof repo.forks_count === 'number' &&
+    typeof repo.created_at === 'string' &&
+    typeof repo.updated_at === 'string'
   );
 }
 
