@@ -6,9 +6,15 @@
 #   no concern: every dependency of this service is pure JavaScript, nothing is compiled.
 # - distroless Node would shed the shell too, but it has no npm for the build stages, so it would
 #   need a second base image; one ARG keeps a local or mirrored base a single substitution.
-# Dependabot bumps this default (see .github/dependabot.yml); tests pass their own base with
-# `--build-arg NODE_IMAGE=...`, since no image registry is reachable on the CI machines.
-ARG NODE_IMAGE=node:24-alpine
+#
+# Every stage starts FROM ${NODE_IMAGE}. Its default names the `node-base` stage rather than the
+# image itself because Dependabot cannot read image names out of ARGs, but does bump the FROM
+# line below. To build on another base (a mirror, or the local stand-in the container test
+# builds because no registry is reachable there): --build-arg NODE_IMAGE=<image>. An unused
+# node-base stage is skipped, not pulled.
+ARG NODE_IMAGE=node-base
+
+FROM node:24-alpine AS node-base
 
 # ---- dependencies: the full tree, dev tools included, exactly as the lockfile says --------------
 FROM ${NODE_IMAGE} AS deps
