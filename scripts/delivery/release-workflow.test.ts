@@ -6,6 +6,7 @@
  *   npx tsx --test scripts/delivery/release-workflow.test.ts
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,15 +27,21 @@ const meta = stepNamed(publish, usesAction('docker/metadata-action'), 'docker/me
 const build = stepNamed(publish, usesAction('docker/build-push-action'), 'docker/build-push-action');
 const githubRelease = stepNamed(publish, (s) => /github release/i.test(s.name ?? ''), 'creating the GitHub Release');
 
-/** A checkout with only what the guard reads: package.json at `version`. */
-function checkoutWithVersion(version: string): string {
+/** A checkout with only what the guard reads: package.json at `version`, and the repository's tags. */
+function checkoutWithVersion(version: string, tags: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'release-checkout-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'github-dashboard-backend', version }));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: dir });
+  git('init', '-q');
+  git('add', 'package.json');
+  git('commit', '-q', '-m', 'release');
+  tags.forEach((tag) => git('tag', tag));
   return dir;
 }
 
-function runGuard(tag: string, version: string) {
-  return runStep(guard.step, { cwd: checkoutWithVersion(version), env: { TAG: tag } });
+function runGuard(tag: string, version: string, otherTags: string[] = []) {
+  return runStep(guard.step, { cwd: checkoutWithVersion(version, [tag, ...otherTags]), env: { TAG: tag } });
 }
 
 describe('release workflow: trigger', () => {
@@ -65,11 +72,14 @@ describe('release workflow: version guard', () => {
   it('should accept the tag v + package.json version and report a final release', () => {
     const run = runGuard('v0.1.0', '0.1.0');
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.deepEqual(run.outputs, { version: '0.1.0', prerelease: 'false' });
+    assert.deepEqual(run.outputs, { version: '0.1.0', prerelease: 'false', latest: 'true' });
   });
 
   it("should accept this repository's own package.json version", () => {
-    const run = runStep(guard.step, { cwd: process.cwd(), env: { TAG: `v${packageVersion}` } });
+    const run = runStep(guard.step, {
+      cwd: checkoutWithVersion(packageVersion, [`v${packageVersion}`]),
+      env: { TAG: `v${packageVersion}` },
+    });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.equal(run.outputs.version, packageVersion);
   });
@@ -77,7 +87,19 @@ describe('release workflow: version guard', () => {
   it('should mark X.Y.Z-suffix versions as pre-releases', () => {
     const run = runGuard('v1.0.0-rc.1', '1.0.0-rc.1');
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.deepEqual(run.outputs, { version: '1.0.0-rc.1', prerelease: 'true' });
+    assert.deepEqual(run.outputs, { version: '1.0.0-rc.1', prerelease: 'true', latest: 'false' });
+  });
+
+  it('should make the highest final version latest, comparing numerically', () => {
+    const run = runGuard('v1.10.0', '1.10.0', ['v1.9.3', 'v1.2.0', 'v2.0.0-rc.1']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.latest, 'true');
+  });
+
+  it('should not move latest for a patch to an older line', () => {
+    const run = runGuard('v1.1.5', '1.1.5', ['v1.2.0', 'v1.1.4']);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.deepEqual(run.outputs, { version: '1.1.5', prerelease: 'false', latest: 'false' });
   });
 
   it('should fail when the tag and package.json disagree', () => {
@@ -149,11 +171,11 @@ describe('release workflow: tags and image', () => {
     .map((line) => line.trim())
     .filter(Boolean);
 
-  it('should tag X.Y.Z and X.Y from the git tag, and latest only for final releases', () => {
+  it('should tag X.Y.Z and X.Y from the git tag, and latest only when the guard says so', () => {
     assert.deepEqual(tags, [
       'type=semver,pattern={{version}}',
       'type=semver,pattern={{major}}.{{minor}}',
-      "type=raw,value=latest,enable=${{ steps.version.outputs.prerelease == 'false' }}",
+      "type=raw,value=latest,enable=${{ steps.version.outputs.latest == 'true' }}",
     ]);
     // Without this the action would add its own `latest` rule besides ours.
     assert.match(String(meta.step.with?.flavor), /latest=false/);
