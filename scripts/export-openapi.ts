@@ -26,7 +26,13 @@ function projectCompilerOptions(): ts.CompilerOptions {
     throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'));
   }
   const { options } = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot);
-  return { ...options, module: ts.ModuleKind.CommonJS, noEmit: false, sourceMap: false, inlineSourceMap: true };
+  return {
+    ...options,
+    module: ts.ModuleKind.CommonJS,
+    noEmit: false,
+    sourceMap: false,
+    inlineSourceMap: true,
+  };
 }
 
 function compileProjectTypeScriptOnLoad(): void {
@@ -40,7 +46,11 @@ function compileProjectTypeScriptOnLoad(): void {
         return nextResolve(specifier, context);
       } catch (error) {
         // `import './app.module'` names no extension; TypeScript finds the .ts file, so do the same.
-        if (specifier.startsWith('.') && context.parentURL !== undefined && isProjectTs(context.parentURL)) {
+        if (
+          specifier.startsWith('.') &&
+          context.parentURL !== undefined &&
+          isProjectTs(context.parentURL)
+        ) {
           const parentDir = dirname(fileURLToPath(context.parentURL));
           for (const candidate of [`${specifier}.ts`, `${specifier}/index.ts`]) {
             if (existsSync(join(parentDir, candidate))) {
@@ -56,7 +66,10 @@ function compileProjectTypeScriptOnLoad(): void {
         return nextLoad(url, context);
       }
       const fileName = fileURLToPath(url);
-      const { outputText } = ts.transpileModule(readFileSync(fileName, 'utf8'), { fileName, compilerOptions });
+      const { outputText } = ts.transpileModule(readFileSync(fileName, 'utf8'), {
+        fileName,
+        compilerOptions,
+      });
       return { format: 'commonjs', source: outputText, shortCircuit: true };
     },
   });
@@ -68,7 +81,7 @@ async function exportOpenApi(outFile: string): Promise<void> {
   process.env.LOG_LEVEL = 'silent';
   compileProjectTypeScriptOnLoad();
 
-  const { createApp, buildOpenApiDocument } = (await import('../src/app.setup')) as typeof import('../src/app.setup');
+  const { createApp, buildOpenApiDocument } = await import('../src/app.setup');
   const app = await createApp();
   try {
     await app.init();

@@ -35,11 +35,13 @@ export function parseManifests(text: string, sourceName: string): Manifest[] {
       }
       const doc = document.toJS() as unknown;
       const described = doc as { kind?: unknown; metadata?: { name?: unknown } } | null;
-      const what =
-        typeof described?.kind === 'string' ? ` (${described.kind}/${String(described.metadata?.name ?? '?')})` : '';
+      const name = typeof described?.metadata?.name === 'string' ? described.metadata.name : '?';
+      const what = typeof described?.kind === 'string' ? ` (${described.kind}/${name})` : '';
       return { source: `${sourceName}#${index}${what}`, doc };
     })
-    .filter((m): m is Manifest => m.doc !== null && typeof m.doc === 'object' && !Array.isArray(m.doc));
+    .filter(
+      (m): m is Manifest => m.doc !== null && typeof m.doc === 'object' && !Array.isArray(m.doc),
+    );
 }
 
 /** Every manifest file in a directory, except kustomize's own configuration. */
@@ -96,7 +98,10 @@ export async function validateSchemas(manifests: Manifest[]): Promise<Problem[]>
     try {
       new Model(manifest.doc).validate();
     } catch (error) {
-      problems.push({ source: manifest.source, message: error instanceof Error ? error.message : String(error) });
+      problems.push({
+        source: manifest.source,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return problems;
@@ -109,7 +114,9 @@ export async function validateSchemas(manifests: Manifest[]): Promise<Problem[]>
 export function findUnknownFields(manifests: Manifest[], repoRoot: string): Problem[] {
   const located = manifests
     .map((manifest) => ({ manifest, location: modelLocation(manifest) }))
-    .filter((m): m is { manifest: Manifest; location: ModelLocation } => !('message' in m.location));
+    .filter(
+      (m): m is { manifest: Manifest; location: ModelLocation } => !('message' in m.location),
+    );
 
   const fileName = join(repoRoot, '__k8s_manifests_check__.ts');
   const lines: string[] = [];
@@ -139,7 +146,10 @@ export function findUnknownFields(manifests: Manifest[], repoRoot: string): Prob
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (path) => (path === fileName ? text : readFile(path));
-  host.fileExists = ((exists) => (path: string) => path === fileName || exists(path))(host.fileExists.bind(host));
+  host.fileExists = (
+    (exists) => (path: string) =>
+      path === fileName || exists(path)
+  )(host.fileExists.bind(host));
   host.getSourceFile = (path, languageVersion, ...rest) =>
     path === fileName
       ? ts.createSourceFile(path, text, languageVersion, true)
@@ -176,7 +186,9 @@ function jsonPathAt(source: ts.SourceFile, position: number): string {
       path.push(name);
     }
     if (ts.isArrayLiteralExpression(node)) {
-      const index = node.elements.findIndex((e) => position >= e.getStart(source) && position < e.getEnd());
+      const index = node.elements.findIndex(
+        (e) => position >= e.getStart(source) && position < e.getEnd(),
+      );
       if (index >= 0) {
         path[path.length - 1] = `${path[path.length - 1] ?? ''}[${index}]`;
       }

@@ -12,27 +12,45 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { githubRefPatternMatches, readWorkflow, runStep, stepNamed } from './workflow-steps';
-import type { Job, Step } from './workflow-steps';
+import type { Step } from './workflow-steps';
 
 const release = readWorkflow('.github/workflows/release.yml');
 const ci = readWorkflow('.github/workflows/ci.yml');
-const publish = release.jobs.publish as Job;
-const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const publish = release.jobs.publish;
+const packageVersion = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string })
+  .version;
 
 const usesAction = (name: string) => (step: Step) => step.uses?.split('@')[0] === name;
 const guard = stepNamed(publish, (s) => s.id === 'version', 'with id "version"');
-const immutability = stepNamed(publish, (s) => /overwrite/i.test(s.name ?? ''), 'refusing to overwrite');
+const immutability = stepNamed(
+  publish,
+  (s) => /overwrite/i.test(s.name ?? ''),
+  'refusing to overwrite',
+);
 const login = stepNamed(publish, usesAction('docker/login-action'), 'docker/login-action');
 const meta = stepNamed(publish, usesAction('docker/metadata-action'), 'docker/metadata-action');
-const build = stepNamed(publish, usesAction('docker/build-push-action'), 'docker/build-push-action');
-const githubRelease = stepNamed(publish, (s) => /github release/i.test(s.name ?? ''), 'creating the GitHub Release');
+const build = stepNamed(
+  publish,
+  usesAction('docker/build-push-action'),
+  'docker/build-push-action',
+);
+const githubRelease = stepNamed(
+  publish,
+  (s) => /github release/i.test(s.name ?? ''),
+  'creating the GitHub Release',
+);
 
 /** A checkout with only what the guard reads: package.json at `version`, and the repository's tags. */
 function checkoutWithVersion(version: string, tags: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'release-checkout-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'github-dashboard-backend', version }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'github-dashboard-backend', version }),
+  );
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: dir,
+    });
   git('init', '-q');
   git('add', 'package.json');
   git('commit', '-q', '-m', 'release');
@@ -41,7 +59,10 @@ function checkoutWithVersion(version: string, tags: string[]): string {
 }
 
 function runGuard(tag: string, version: string, otherTags: string[] = []) {
-  return runStep(guard.step, { cwd: checkoutWithVersion(version, [tag, ...otherTags]), env: { TAG: tag } });
+  return runStep(guard.step, {
+    cwd: checkoutWithVersion(version, [tag, ...otherTags]),
+    env: { TAG: tag },
+  });
 }
 
 describe('release workflow: trigger', () => {
@@ -53,17 +74,20 @@ describe('release workflow: trigger', () => {
   it('should take version tags and pre-release tags, but no plain or partial versions', () => {
     const [pattern] = (release.on.push as { tags: string[] }).tags;
     for (const tag of ['v0.1.0', 'v1.2.3', 'v10.20.30', 'v1.0.0-rc.1']) {
-      assert.ok(githubRefPatternMatches(pattern!, tag), `${tag} should trigger a release`);
+      assert.ok(githubRefPatternMatches(pattern, tag), `${tag} should trigger a release`);
     }
     for (const tag of ['1.2.3', 'v1.2', 'v1', 'latest', 'release-1.2.3', 'v1.2/3.4']) {
-      assert.ok(!githubRefPatternMatches(pattern!, tag), `${tag} should not trigger a release`);
+      assert.ok(!githubRefPatternMatches(pattern, tag), `${tag} should not trigger a release`);
     }
   });
 
   it('should pass the tag to the guard through the environment, not by expanding it into the script', () => {
     assert.equal(guard.step.env?.TAG, '${{ github.ref_name }}');
     for (const step of publish.steps ?? []) {
-      assert.ok(!step.run?.includes('${{'), `step "${step.name ?? step.id}" expands an expression inside its script`);
+      assert.ok(
+        !step.run?.includes('${{'),
+        `step "${step.name ?? step.id}" expands an expression inside its script`,
+      );
     }
   });
 });
@@ -105,7 +129,10 @@ describe('release workflow: version guard', () => {
   it('should fail when the tag and package.json disagree', () => {
     const run = runGuard('v0.1.1', '0.1.0');
     assert.equal(run.status, 1);
-    assert.match(run.stdout, /::error::Tag v0\.1\.1 does not match package\.json's version 0\.1\.0/);
+    assert.match(
+      run.stdout,
+      /::error::Tag v0\.1\.1 does not match package\.json's version 0\.1\.0/,
+    );
     assert.deepEqual(run.outputs, {});
   });
 
@@ -135,7 +162,11 @@ describe('release workflow: immutable versions', () => {
   });
 
   it('should refuse to push when the version is already in the registry', () => {
-    const run = runStep(immutability.step, { cwd: tmpdir(), env: { REF: ref }, fakes: fakeDocker(0, 'Name: x') });
+    const run = runStep(immutability.step, {
+      cwd: tmpdir(),
+      env: { REF: ref },
+      fakes: fakeDocker(0, 'Name: x'),
+    });
     assert.equal(run.status, 1);
     assert.match(run.stdout, /already exists\. Versions are immutable/);
   });
@@ -160,13 +191,16 @@ describe('release workflow: immutable versions', () => {
   });
 
   it('should check the exact version tag, after login and before the push', () => {
-    assert.equal(immutability.step.env?.REF, '${{ env.IMAGE }}:${{ steps.version.outputs.version }}');
+    assert.equal(
+      immutability.step.env?.REF,
+      '${{ env.IMAGE }}:${{ steps.version.outputs.version }}',
+    );
     assert.ok(login.index < immutability.index && immutability.index < build.index);
   });
 });
 
 describe('release workflow: tags and image', () => {
-  const tags = String(meta.step.with?.tags ?? '')
+  const tags = (typeof meta.step.with?.tags === 'string' ? meta.step.with.tags : '')
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
@@ -182,7 +216,10 @@ describe('release workflow: tags and image', () => {
   });
 
   it('should publish to the Docker Hub namespace from the repository variable, logged in with the secrets', () => {
-    assert.equal(publish.env?.IMAGE, 'docker.io/${{ vars.DOCKERHUB_NAMESPACE }}/github-dashboard-backend');
+    assert.equal(
+      publish.env?.IMAGE,
+      'docker.io/${{ vars.DOCKERHUB_NAMESPACE }}/github-dashboard-backend',
+    );
     assert.equal(meta.step.with?.images, '${{ env.IMAGE }}');
     assert.equal(login.step.with?.username, '${{ secrets.DOCKERHUB_USERNAME }}');
     assert.equal(login.step.with?.password, '${{ secrets.DOCKERHUB_TOKEN }}');
@@ -196,7 +233,10 @@ describe('release workflow: tags and image', () => {
     assert.equal(w.sbom, true);
     assert.match(String(w.provenance), /mode=max|true/);
     assert.match(String(w['cache-from']), /^type=(gha|registry)/);
-    assert.match(String(w['build-args']), /APP_VERSION=\$\{\{ steps\.version\.outputs\.version \}\}/);
+    assert.match(
+      String(w['build-args']),
+      /APP_VERSION=\$\{\{ steps\.version\.outputs\.version \}\}/,
+    );
     assert.match(String(w['build-args']), /REVISION=\$\{\{ github\.sha \}\}/);
     for (const action of ['docker/setup-qemu-action', 'docker/setup-buildx-action']) {
       assert.ok(stepNamed(publish, usesAction(action), action).index < build.index);
@@ -239,7 +279,11 @@ describe('release workflow: GitHub Release', () => {
       },
       fakes: { gh: `#!/bin/sh\nprintf '%s\\n' "$@" > '${ghLog}'\n` },
     });
-    return { run, args: readFileSync(ghLog, 'utf8').trim().split('\n'), notes: readFileSync(join(dir, 'notes.md'), 'utf8') };
+    return {
+      run,
+      args: readFileSync(ghLog, 'utf8').trim().split('\n'),
+      notes: readFileSync(join(dir, 'notes.md'), 'utf8'),
+    };
   }
 
   it("should create the release for the tag with the version's CHANGELOG section and the image", () => {
@@ -288,7 +332,9 @@ describe('release and CI workflows: safety', () => {
   });
 
   it('should pin every action to a major version or a full commit SHA', () => {
-    const steps = [...Object.values(release.jobs), ...Object.values(ci.jobs)].flatMap((job) => job.steps ?? []);
+    const steps = [...Object.values(release.jobs), ...Object.values(ci.jobs)].flatMap(
+      (job) => job.steps ?? [],
+    );
     const actions = steps.map((s) => s.uses).filter((u): u is string => u !== undefined);
     assert.ok(actions.length > 5);
     for (const action of actions) {

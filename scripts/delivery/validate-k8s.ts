@@ -6,13 +6,21 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { findUnknownFields, parseManifests, readManifestDir, validateSchemas } from './k8s-manifests';
+import {
+  findUnknownFields,
+  parseManifests,
+  readManifestDir,
+  validateSchemas,
+} from './k8s-manifests';
 import type { Manifest, Problem } from './k8s-manifests';
 
 function renderKustomization(dir: string): Manifest[] | undefined {
   let rendered: string;
   try {
-    rendered = execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    rendered = execFileSync('kubectl', ['kustomize', dir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return undefined;
@@ -30,14 +38,19 @@ async function main(): Promise<void> {
   const sets: [string, Manifest[]][] = [['files', readManifestDir(dir)]];
   const rendered = renderKustomization(dir);
   if (rendered === undefined) {
-    process.stdout.write('kubectl not found: kustomization.yaml is not rendered, only the files are checked\n');
+    process.stdout.write(
+      'kubectl not found: kustomization.yaml is not rendered, only the files are checked\n',
+    );
   } else {
     sets.push(['kustomize build', rendered]);
   }
 
   const problems: Problem[] = [];
   for (const [label, manifests] of sets) {
-    const found = [...(await validateSchemas(manifests)), ...findUnknownFields(manifests, repoRoot)];
+    const found = [
+      ...(await validateSchemas(manifests)),
+      ...findUnknownFields(manifests, repoRoot),
+    ];
     process.stdout.write(`${label}: ${manifests.length} objects, ${found.length} problems\n`);
     problems.push(...found);
   }

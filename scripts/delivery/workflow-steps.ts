@@ -40,12 +40,16 @@ export function readWorkflow(path: string): Workflow {
   return parse(readFileSync(path, 'utf8')) as Workflow;
 }
 
-export function stepNamed(job: Job, match: (step: Step) => boolean, what: string): { step: Step; index: number } {
+export function stepNamed(
+  job: Job,
+  match: (step: Step) => boolean,
+  what: string,
+): { step: Step; index: number } {
   const index = (job.steps ?? []).findIndex(match);
   if (index < 0) {
     throw new Error(`no step ${what}`);
   }
-  return { step: job.steps![index]!, index };
+  return { step: job.steps![index], index };
 }
 
 export interface StepRun {
@@ -59,7 +63,10 @@ export interface StepRun {
  * Runs `step.run` in `cwd` with `env` (PATH is kept, after `fakeBin` if given). `fakes` are
  * executables to place in a fresh bin directory first on PATH, by name: script text.
  */
-export function runStep(step: Step, options: { cwd: string; env?: Record<string, string>; fakes?: Record<string, string> }): StepRun {
+export function runStep(
+  step: Step,
+  options: { cwd: string; env?: Record<string, string>; fakes?: Record<string, string> },
+): StepRun {
   if (step.run === undefined) {
     throw new Error(`step ${step.name ?? step.id ?? '?'} has no run script`);
   }
@@ -97,7 +104,7 @@ export function runStep(step: Step, options: { cwd: string; env?: Record<string,
 export function githubRefPatternMatches(pattern: string, ref: string): boolean {
   let regex = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (c === '*' && pattern[i + 1] === '*') {
       regex += '.*';
       i++;
