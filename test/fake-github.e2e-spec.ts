@@ -1,0 +1,424 @@
+import { FakeGithub, GithubRepoJson } from './fake-github';
+import { RawResponse, rawGet } from './support/raw-get';
+
+/** What every client of GitHub must send; the fake refuses requests without a User-Agent. */
+const UA = { 'user-agent': 'fake-github-e2e' };
+
+/** The fake is what every e2e test, the benchmark and the smoke test believe GitHub to be: it must behave like it. */
+describe(FakeGithub.name, () => {
+  let gh: FakeGithub;
+  let octocat: GithubRepoJson[];
+  let id: number;
+
+  const get = (path: string, headers: Record<string, string> = {}): Promise<RawResponse> =>
+    rawGet(gh.url, path, { ...UA, ...headers });
+  const json = <T>(response: RawResponse): T => JSON.parse(response.text) as T;
+
+  beforeAll(async () => {
+    gh = await FakeGithub.start();
+    octocat = gh.addUser('octocat', 250);
+    gh.addUser('ghost', 0);
+    gh.addUser('small', 5);
+    gh.addOrg('acme-org', 3);
+    id = octocat[0].owner.id;
+  });
+
+  afterAll(async () => {
+    await gh.close();
+  });
+
+  beforeEach(() => {
+    gh.reset();
+    gh.setRateLimit({ limit: 10_000 });
+  });
+
+  describe('start', () => {
+    it('should listen on 127.0.0.1 with a random port by default', () => {
+      expect(gh.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+  });
+
+  describe('accounts', () => {
+    it('should generate the same repositories for the same login', async () => {
+      const other = await FakeGithub.start();
+      try {
+        expect(other.addUser('octocat', 250)).toEqual(octocat);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('should generate data a listing can trip over: ties, nulls, forks, mixed case', () => {
+      const stars = octocat.map((r) => r.stargazers_count);
+      expect(new Set(stars).size).toBeLessThan(stars.length);
+      expect(octocat.some((r) => r.language === null)).toBe(true);
+      expect(octocat.some((r) => r.pushed_at === null)).toBe(true);
+      expect(octocat.some((r) => r.description === null)).toBe(true);
+      expect(octocat.some((r) => r.fork)).toBe(true);
+      expect(octocat.some((r) => r.archived)).toBe(true);
+      expect(octocat.some((r) => /^[A-Z]/.test(r.name))).toBe(true);
+      expect(new Set(octocat.map((r) => r.name.toLowerCase())).size).toBe(250);
+    });
+
+    it('should serve exactly the repositories it was given', async () => {
+      const given = gh.addUser('handmade', [
+        { ...octocat[0], name: 'only-one', full_name: 'handmade/only-one' },
+      ]);
+
+      const response = await get('/users/handmade/repos');
+
+      expect(json<GithubRepoJson[]>(response)).toEqual(given);
+    });
+  });
+
+  describe('GET /users/:login', () => {
+    it('should answer the profile, whatever the case of the login', async () => {
+      const response = await get('/users/OctoCat');
+
+      expect(response.status).toBe(200);
+      expect(json(response)).toMatchObject({
+        login: 'octocat',
+        id,
+        type: 'User',
+        public_repos: 250,
+      });
+    });
+
+    it("should answer GitHub's 404 for an unknown login", async () => {
+      const response = await get('/users/nobody');
+
+      expect(response.status).toBe(404);
+      expect(json(response)).toEqual({
+        message: 'Not Found',
+        documentation_url: expect.stringMatching(/^https:\/\/docs\.github\.com/),
+        status: '404',
+      });
+    });
+
+    it('should say Organization for an organisation', async () => {
+      const response = await get('/users/acme-org');
+
+      expect(json(response)).toMatchObject({ type: 'Organization' });
+    });
+  });
+
+  describe('GET /users/:login/repos', () => {
+    it('should answer 30 per page by default, sorted by full name', async () => {
+      const response = await get('/users/octocat/repos');
+
+      const page = json<GithubRepoJson[]>(response);
+      expect(page).toHaveLength(30);
+      const names = page.map((r) => r.full_name.toLowerCase());
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    });
+
+    it('should never answer more than 100 per page', async () => {
+      const response = await get('/users/octocat/repos?per_page=500');
+
+      expect(json<unknown[]>(response)).toHaveLength(100);
+    });
+
+    it('should link next and last as absolute /user/{id}/repos URLs on the first page', async () => {
+      const response = await get('/users/octocat/repos?per_page=100&type=owner');
+
+      expect(response.headers.link).toBe(
+        `<${gh.url}/user/${id}/repos?per_page=100&type=owner&page=2>; rel="next", <${gh.url}/user/${id}/repos?per_page=100&type=owner&page=3>; rel="last"`,
+      );
+    });
+
+    it('should link prev and first on the last page, which holds the rest', async () => {
+      const response = await get(`/user/${id}/repos?per_page=100&page=3`);
+
+      expect(json<unknown[]>(response)).toHaveLength(50);
+      expect(response.headers.link).toBe(
+        `<${gh.url}/user/${id}/repos?per_page=100&page=2>; rel="prev", <${gh.url}/user/${id}/repos?per_page=100&page=1>; rel="first"`,
+      );
+    });
+
+    it('should serve every repository exactly once across the pages', async () => {
+      const pages = await Promise.all(
+        [1, 2, 3].map((n) => get(`/user/${id}/repos?per_page=100&page=${n}`)),
+      );
+
+      const names = pages.flatMap((p) => json<GithubRepoJson[]>(p).map((r) => r.full_name));
+      expect(names.sort()).toEqual(octocat.map((r) => r.full_name).sort());
+    });
+
+    it.each(['/users/small/repos?per_page=100', '/users/ghost/repos'])(
+      'should send no Link header when one page holds everything (%s)',
+      async (path) => {
+        const response = await get(path);
+
+        expect(response.status).toBe(200);
+        expect(response.headers.link).toBeUndefined();
+      },
+    );
+
+    it("should answer GitHub's 404 for an unknown login", async () => {
+      const response = await get('/users/nobody/repos');
+
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describe('GET /orgs/:org/repos and /repos/:owner/:repo', () => {
+    it("should list an organisation's repositories, and 404 for a user", async () => {
+      const org = await get('/orgs/acme-org/repos');
+      const user = await get('/orgs/octocat/repos');
+
+      expect(json<unknown[]>(org)).toHaveLength(3);
+      expect(user.status).toBe(404);
+    });
+
+    it('should answer one repository and its languages', async () => {
+      const repo = octocat.find((r) => r.language === 'Go')!;
+
+      const single = await get(`/repos/octocat/${repo.name}`);
+      const languages = await get(`/repos/octocat/${repo.name}/languages`);
+
+      expect(json(single)).toEqual(repo);
+      expect(json(languages)).toEqual({ Go: repo.size * 100 + 1, Shell: repo.size + 1 });
+    });
+  });
+
+  describe('headers and conditional requests', () => {
+    it('should send rate-limit headers, a strong ETag and Last-Modified', async () => {
+      const response = await get('/users/octocat/repos');
+
+      expect(response.headers).toMatchObject({
+        'content-type': 'application/json; charset=utf-8',
+        'x-ratelimit-limit': '10000',
+        'x-ratelimit-remaining': '9999',
+        'x-ratelimit-used': '1',
+        'x-ratelimit-resource': 'core',
+        etag: expect.stringMatching(/^"[0-9a-f]+"$/),
+      });
+      expect(Number(response.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+      expect(Date.parse(response.headers['last-modified'] as string)).not.toBeNaN();
+    });
+
+    it('should answer 304 without a body for a matching If-None-Match, free with a token', async () => {
+      const auth = { authorization: 'Bearer ghp_conditional' };
+      const first = await get('/users/octocat/repos', auth);
+
+      const second = await get('/users/octocat/repos', {
+        ...auth,
+        'if-none-match': first.headers.etag as string,
+      });
+
+      expect(second.status).toBe(304);
+      expect(second.text).toBe('');
+      expect(second.headers['x-ratelimit-remaining']).toBe(first.headers['x-ratelimit-remaining']);
+      expect(second.headers.etag).toBe(first.headers.etag);
+    });
+
+    it('should charge an anonymous 304 as GitHub does', async () => {
+      const first = await get('/users/octocat/repos');
+
+      const second = await get('/users/octocat/repos', {
+        'if-none-match': first.headers.etag as string,
+      });
+
+      expect(second.status).toBe(304);
+      expect(Number(second.headers['x-ratelimit-remaining'])).toBe(
+        Number(first.headers['x-ratelimit-remaining']) - 1,
+      );
+    });
+
+    it('should give another token another ETag, so its copy revalidates to a 200', async () => {
+      const mine = await get('/users/octocat/repos', { authorization: 'Bearer ghp_one' });
+
+      const theirs = await get('/users/octocat/repos', {
+        authorization: 'Bearer ghp_two',
+        'if-none-match': mine.headers.etag as string,
+      });
+
+      expect(theirs.status).toBe(200);
+      expect(theirs.headers.etag).not.toBe(mine.headers.etag);
+    });
+
+    it('should refuse a request without a User-Agent, as GitHub does', async () => {
+      const response = await rawGet(gh.url, '/users/octocat');
+
+      expect(response.status).toBe(403);
+      expect(response.text).toMatch(/User-Agent/);
+    });
+  });
+
+  describe('rate-limit budgets', () => {
+    it('should count each Authorization apart, 60 anonymous and 5,000 with a token by default', async () => {
+      const fresh = await FakeGithub.start();
+      fresh.addUser('octocat', 1);
+      try {
+        const anonymous = await rawGet(fresh.url, '/users/octocat', UA);
+        const token = await rawGet(fresh.url, '/users/octocat', {
+          ...UA,
+          authorization: 'Bearer ghp_x',
+        });
+
+        expect([
+          anonymous.headers['x-ratelimit-limit'],
+          anonymous.headers['x-ratelimit-remaining'],
+        ]).toEqual(['60', '59']);
+        expect([
+          token.headers['x-ratelimit-limit'],
+          token.headers['x-ratelimit-remaining'],
+        ]).toEqual(['5000', '4999']);
+        expect(fresh.rateLimitOf('Bearer ghp_x').remaining).toBe(4999);
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('should answer the 403 primary rate limit once a budget is spent', async () => {
+      const reset = Math.floor(Date.now() / 1000) + 900;
+      gh.setRateLimit({
+        limit: 5000,
+        remaining: 1,
+        resetEpochSeconds: reset,
+        authorization: 'Bearer ghp_spent',
+      });
+      const auth = { authorization: 'Bearer ghp_spent' };
+
+      const last = await get('/users/octocat', auth);
+      const refused = await get('/users/octocat', auth);
+
+      expect(last.status).toBe(200);
+      expect(refused.status).toBe(403);
+      expect(refused.headers).toMatchObject({
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(reset),
+      });
+      expect(json<{ message: string }>(refused).message).toMatch(/^API rate limit exceeded/);
+    });
+
+    it('should answer GET /rate_limit without spending', async () => {
+      const before = gh.rateLimitOf().remaining;
+
+      const response = await get('/rate_limit');
+
+      expect(json(response)).toMatchObject({
+        resources: { core: { limit: 10_000, remaining: before } },
+        rate: { remaining: before },
+      });
+      expect(gh.rateLimitOf().remaining).toBe(before);
+    });
+  });
+
+  describe('failNext', () => {
+    it.each([
+      ['server-error', 500, /^application\/json/, /"Server Error"/],
+      ['bad-gateway-html', 502, /^text\/html/, /Unicorn/],
+      ['invalid-json', 200, /^application\/json/, /^\[\{"id": 1, "name": "trunc$/],
+      ['not-found', 404, /^application\/json/, /"Not Found"/],
+      ['bad-credentials', 401, /^application\/json/, /"Bad credentials"/],
+      [
+        'secondary-rate-limit',
+        403,
+        /^application\/json/,
+        /You have exceeded a secondary rate limit/,
+      ],
+      ['primary-rate-limit', 403, /^application\/json/, /API rate limit exceeded/],
+    ] as const)('should fail with %s as GitHub does', async (mode, status, contentType, body) => {
+      gh.failNext({ mode });
+
+      const response = await get('/users/octocat/repos');
+
+      expect(response.status).toBe(status);
+      expect(response.headers['content-type']).toMatch(contentType);
+      expect(response.text).toMatch(body);
+    });
+
+    it('should send retry-after with a secondary limit and remaining 0 with a primary one', async () => {
+      gh.failNext({ mode: 'secondary-rate-limit', retryAfterSeconds: 42 });
+      gh.failNext({ mode: 'primary-rate-limit', resetEpochSeconds: 2_000_000_000 });
+
+      const secondary = await get('/users/octocat');
+      const primary = await get('/users/octocat');
+
+      expect(secondary.headers['retry-after']).toBe('42');
+      expect(primary.headers).toMatchObject({
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '2000000000',
+      });
+      expect(primary.headers['retry-after']).toBeUndefined();
+    });
+
+    it('should reset the connection', async () => {
+      gh.failNext({ mode: 'reset' });
+
+      await expect(get('/users/octocat')).rejects.toMatchObject({ code: 'ECONNRESET' });
+    });
+
+    it('should fail only matching paths, only as many times as asked', async () => {
+      gh.failNext({ pathPrefix: '/users/small', mode: 'server-error', times: 2 });
+
+      const statuses = [];
+      for (const path of ['/users/octocat', '/users/small', '/users/small/repos', '/users/small']) {
+        statuses.push((await get(path)).status);
+      }
+
+      expect(statuses).toEqual([200, 500, 500, 200]);
+    });
+
+    it('should forget its plans on reset()', async () => {
+      gh.failNext({ mode: 'server-error', times: Infinity });
+
+      gh.reset();
+
+      expect((await get('/users/octocat')).status).toBe(200);
+    });
+  });
+
+  describe('requests', () => {
+    it('should record method, path with query, headers and the status answered', async () => {
+      await get('/users/octocat/repos?per_page=2', { authorization: 'Bearer ghp_seen' });
+      await get('/users/nobody');
+
+      expect(gh.requests).toEqual([
+        expect.objectContaining({
+          method: 'GET',
+          path: '/users/octocat/repos?per_page=2',
+          headers: expect.objectContaining({ authorization: 'Bearer ghp_seen' }),
+          status: 200,
+        }),
+        expect.objectContaining({ path: '/users/nobody', status: 404 }),
+      ]);
+      expect(gh.countRequests('/users/octocat')).toBe(1);
+      expect(gh.countRequests()).toBe(2);
+    });
+  });
+
+  describe('latency and close', () => {
+    it('should delay every answer by latencyMs', async () => {
+      const slow = await FakeGithub.start({ latencyMs: 150 });
+      slow.addUser('octocat', 1);
+      try {
+        const startedAt = performance.now();
+        await rawGet(slow.url, '/users/octocat', UA);
+        expect(performance.now() - startedAt).toBeGreaterThanOrEqual(140);
+      } finally {
+        await slow.close();
+      }
+    });
+
+    it('should close at once even with a request hanging', async () => {
+      const fake = await FakeGithub.start();
+      fake.addUser('octocat', 1);
+      fake.failNext({ mode: 'hang' });
+      const hanging = rawGet(fake.url, '/users/octocat', UA);
+      const outcome = hanging.then(
+        () => 'answered',
+        () => 'dropped',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      const startedAt = performance.now();
+      await fake.close();
+
+      // Without destroying the socket, close() would wait for the hanging request forever.
+      expect(performance.now() - startedAt).toBeLessThan(2000);
+      expect(await outcome).toBe('dropped');
+    });
+  });
+});

@@ -1,0 +1,140 @@
+import { Account, Accounts } from './accounts';
+import { GithubRepoJson } from './github-json';
+import { paginate } from './pagination';
+import { orderRepos } from './repo-order';
+
+/** What a route found; the server adds GitHub's headers, the ETag and the rate limit. */
+export interface Answer {
+  status: 200 | 404;
+  body: unknown;
+  link?: string;
+  lastModified?: string;
+}
+
+interface RouteContext {
+  accounts: Accounts;
+  /** Origin for absolute `Link` URLs, e.g. `http://127.0.0.1:40123`. */
+  origin: string;
+}
+
+type Handler = (params: string[], query: URLSearchParams, context: RouteContext) => Answer;
+
+const NOT_FOUND: Answer = { status: 404, body: undefined };
+const SEGMENT = '([^/]+)';
+
+/** The endpoints the fake serves, matched against the decoded path without its query. */
+const ROUTES: [RegExp, Handler][] = [
+  [route(`/users/${SEGMENT}`), ([login], _q, { accounts }) => profile(accounts.findByLogin(login))],
+  [
+    route(`/users/${SEGMENT}/repos`),
+    ([login], query, context) =>
+      repoList(context.accounts.findByLogin(login), query, context, 'user'),
+  ],
+  [
+    route(`/user/(\\d+)/repos`),
+    ([id], query, context) =>
+      repoList(context.accounts.findById(Number(id)), query, context, 'user'),
+  ],
+  [
+    route(`/orgs/${SEGMENT}/repos`),
+    ([org], query, context) =>
+      repoList(organisation(context.accounts.findByLogin(org)), query, context, 'org'),
+  ],
+  [
+    route(`/organizations/(\\d+)/repos`),
+    ([id], query, context) =>
+      repoList(organisation(context.accounts.findById(Number(id))), query, context, 'org'),
+  ],
+  [
+    route(`/repos/${SEGMENT}/${SEGMENT}`),
+    ([owner, name], _q, { accounts }) => single(findRepo(accounts, owner, name)),
+  ],
+  [
+    route(`/repos/${SEGMENT}/${SEGMENT}/languages`),
+    ([owner, name], _q, { accounts }) => languages(findRepo(accounts, owner, name)),
+  ],
+];
+
+export function answer(path: string, query: URLSearchParams, context: RouteContext): Answer {
+  for (const [pattern, handle] of ROUTES) {
+    const match = pattern.exec(path);
+    if (match) {
+      return handle(match.slice(1), query, context);
+    }
+  }
+  return NOT_FOUND;
+}
+
+function route(source: string): RegExp {
+  return new RegExp(`^${source}/?$`);
+}
+
+function profile(account: Account | undefined): Answer {
+  return account
+    ? { status: 200, body: account.profile, lastModified: httpDate(account.profile.updated_at) }
+    : NOT_FOUND;
+}
+
+function organisation(account: Account | undefined): Account | undefined {
+  return account?.profile.type === 'Organization' ? account : undefined;
+}
+
+/** `type=member` lists repositories the user only collaborates on: the fake has none. */
+function repoList(
+  account: Account | undefined,
+  query: URLSearchParams,
+  context: RouteContext,
+  kind: 'user' | 'org',
+): Answer {
+  if (!account) {
+    return NOT_FOUND;
+  }
+  const repos =
+    query.get('type') === 'member'
+      ? []
+      : orderRepos(account.repos, query, kind === 'org' ? 'created' : 'full_name');
+  // As on GitHub, page links use the numeric id, not the login the caller asked with.
+  const linkBase = `${context.origin}/${account.profile.type === 'Organization' ? 'organizations' : 'user'}/${account.profile.id}/repos`;
+  const page = paginate(repos, query, linkBase);
+  return {
+    status: 200,
+    body: page.items,
+    link: page.link,
+    lastModified: latestUpdate(page.items) ?? httpDate(account.profile.updated_at),
+  };
+}
+
+function findRepo(accounts: Accounts, owner: string, name: string): GithubRepoJson | undefined {
+  return accounts
+    .findByLogin(owner)
+    ?.repos.find((repo) => repo.name.toLowerCase() === name.toLowerCase());
+}
+
+function single(repo: GithubRepoJson | undefined): Answer {
+  return repo ? { status: 200, body: repo, lastModified: httpDate(repo.updated_at) } : NOT_FOUND;
+}
+
+/** Bytes per language; derived from the repository so it is stable. */
+function languages(repo: GithubRepoJson | undefined): Answer {
+  if (!repo) {
+    return NOT_FOUND;
+  }
+  const body: Record<string, number> =
+    repo.language === null ? {} : { [repo.language]: repo.size * 100 + 1 };
+  if (repo.language !== null && repo.language !== 'Shell') {
+    body.Shell = repo.size + 1;
+  }
+  return { status: 200, body, lastModified: httpDate(repo.updated_at) };
+}
+
+function latestUpdate(repos: GithubRepoJson[]): string | undefined {
+  const latest = repos.reduce<string | undefined>(
+    (max, repo) => (max === undefined || repo.updated_at > max ? repo.updated_at : max),
+    undefined,
+  );
+  return latest === undefined ? undefined : httpDate(latest);
+}
+
+function httpDate(iso: string): string {
+  return new Date(iso).toUTCString();
+}
