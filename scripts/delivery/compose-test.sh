@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# `docker compose up` with a .env copied from .env.example, for real: docker-compose drives
+# podman through podman's Docker-compatible API socket. It checks that Redis becomes healthy,
+# that the API starts only after it, answers /health and reports Redis up on /health/ready,
+# and that `down` stops everything.
+#
+#   scripts/delivery/compose-test.sh        (run container-test.sh first: it builds the image)
+#
+# What differs from a developer's machine, because no image registry is reachable here:
+# - the API image is the one container-test.sh built from the Dockerfile (`up --no-build`);
+# - redis:7.4-alpine is a stand-in made from this machine's redis-server, tagged with that name
+#   only for the length of the test;
+# - podman's healthchecks need systemd timers, absent here, so this script runs them every
+#   second instead (`podman healthcheck run`), as the timers would.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+
+API_IMAGE="localhost/github-dashboard-backend:container-test"
+PROJECT="gdb-compose-test"
+NAMESPACE="compose-test"
+REDIS_REF="docker.io/library/redis:7.4-alpine"
+
+ensure_podman
+ensure_apt_packages docker-compose redis-server
+podman image exists "$API_IMAGE" || fail "$API_IMAGE is missing: run scripts/delivery/container-test.sh first"
+grep -q "image: redis:7.4-alpine" docker-compose.yml || fail "docker-compose.yml no longer uses redis:7.4-alpine: update REDIS_REF here"
+
+workdir="$(mktemp -d)"
+service_pid=""
+healthcheck_pid=""
+redis_tagged=""
+export DOCKER_HOST="unix://$workdir/podman.sock"
+compose() { docker-compose --project-name "$PROJECT" --file "$workdir/project/docker-compose.yml" "$@"; }
+cleanup() {
+  [[ -n "$healthcheck_pid" ]] && kill "$healthcheck_pid" 2>/dev/null
+  if [[ -n "$service_pid" ]]; then
+    compose down --volumes --timeout 5 >/dev/null 2>&1 || true
+    kill "$service_pid" 2>/dev/null
+    wait "$service_pid" 2>/dev/null
+  fi
+  podman image rm "docker.io/$NAMESPACE/github-dashboard-backend:latest" >/dev/null 2>&1 || true
+  [[ -n "$redis_tagged" ]] && podman image rm "$REDIS_REF" >/dev/null 2>&1
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+# ---- images ---------------------------------------------------------------------------------------
+if podman image exists "$REDIS_REF" && [[ "$(podman image inspect "$REDIS_REF" --format '{{index .Config.Labels "stand-in"}}')" != yes ]]; then
+  echo "using the real $REDIS_REF found in local storage"
+else
+  log "Redis stand-in from this machine's redis-server"
+  rootfs="$workdir/redis-rootfs"
+  mkdir -p "$rootfs"/{bin,usr/bin,usr/local/bin,etc,data,tmp}
+  chmod 1777 "$rootfs/tmp"
+  for binary in /usr/bin/redis-server /usr/bin/redis-cli; do
+    cp -L "$binary" "$rootfs/usr/local/bin/"
+    for library in $(ldd "$binary" | awk '/=>/ { print $3 } /^\s*\/[^ ]+ \(/ { print $1 }'); do
+      mkdir -p "$rootfs$(dirname "$library")"
+      cp -L "$library" "$rootfs$library"
+    done
+  done
+  cp /bin/busybox "$rootfs/bin/busybox"
+  ln -s busybox "$rootfs/bin/sh"
+  printf 'root:x:0:0::/root:/bin/sh\nredis:x:999:1000::/data:/bin/sh\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\nredis:x:1000:\n' >"$rootfs/etc/group"
+  chown 999:1000 "$rootfs/data"
+  tar --numeric-owner -C "$rootfs" -cf - . | podman import --quiet \
+    --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+    --change 'WORKDIR /data' \
+    --change 'USER 999:1000' \
+    --change 'LABEL stand-in=yes' \
+    --change 'CMD ["redis-server"]' \
+    - "$REDIS_REF" >/dev/null
+  redis_tagged=yes
+fi
+# The name docker-compose.yml gives the API image, with DOCKERHUB_NAMESPACE=$NAMESPACE.
+podman tag "$API_IMAGE" "docker.io/$NAMESPACE/github-dashboard-backend:latest"
+
+# ---- a fresh clone's project directory: the compose file and `cp .env.example .env` ------------
+mkdir -p "$workdir/project"
+cp docker-compose.yml "$workdir/project/"
+if [[ -f .env.example ]]; then cp .env.example "$workdir/project/.env"; else : >"$workdir/project/.env"; fi
+
+log "podman's Docker API on $DOCKER_HOST"
+podman system service --time 0 "$DOCKER_HOST" >"$workdir/service.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 1 50); do
+  [[ -S "$workdir/podman.sock" ]] && break
+  sleep 0.1
+done
+[[ -S "$workdir/podman.sock" ]] || { cat "$workdir/service.log" >&2; fail "podman system service did not start"; }
+
+# The timers podman would use for HEALTHCHECK intervals need systemd; run the checks instead.
+(
+  while sleep 1; do
+    for id in $(podman ps --quiet --filter "label=com.docker.compose.project=$PROJECT"); do
+      podman healthcheck run "$id" >/dev/null 2>&1 || true
+    done
+  done
+) &
+healthcheck_pid=$!
+
+api_port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
+export API_HOST_PORT="$api_port" DOCKERHUB_NAMESPACE="$NAMESPACE"
+log "docker-compose up -d --no-build (API on 127.0.0.1:$api_port)"
+compose down --volumes --timeout 1 >/dev/null 2>&1 || true
+up_started="$(now_ms)"
+compose up -d --no-build 2>&1 | grep -v 'level=' || fail "docker-compose up failed"
+up_ms=$(( $(now_ms) - up_started ))
+
+passed=0
+pass() { passed=$(( passed + 1 )); echo "ok   $*"; }
+
+state() { podman inspect "$1" --format '{{.State.Status}} {{.State.Health.Status}}' 2>/dev/null; }
+redis_container="$(podman ps --quiet --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=redis")"
+api_container="$(podman ps --quiet --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=api")"
+[[ -n "$redis_container" && -n "$api_container" ]] || { compose ps; fail "both services should be running"; }
+[[ "$(state "$redis_container")" == "running healthy" ]] || fail "redis is '$(state "$redis_container")', expected running healthy before the API starts"
+pass "redis healthy, then api started (depends_on: service_healthy), up took ${up_ms} ms"
+
+ready=""
+for _ in $(seq 1 60); do
+  if [[ "$(state "$api_container")" == "running healthy" ]]; then ready=yes; break; fi
+  sleep 0.5
+done
+[[ -n "$ready" ]] || { compose logs api >&2; fail "api is '$(state "$api_container")', not healthy after 30 s"; }
+pass "api healthy (its compose healthcheck)"
+
+health="$(curl -fsS "http://127.0.0.1:$api_port/health")" || fail "GET /health on the published port failed"
+grep -q '"environment":"production"' <<<"$health" || fail "/health: $health"
+pass "GET /health on the published port -> ok, production (APP_ENV from .env overridden)"
+
+ready_body="$(curl -sS "http://127.0.0.1:$api_port/health/ready")"
+if ! grep -q '"redis":"up"' <<<"$ready_body"; then
+  podman exec "$api_container" /bin/sh -c 'cat /etc/resolv.conf; nslookup redis 2>&1 || getent hosts redis' >&2 || true
+  compose logs --tail 20 api >&2 || true
+  fail "/health/ready does not report Redis up: $ready_body"
+fi
+pass "GET /health/ready -> Redis up, reached by its service name"
+
+[[ "$(podman inspect "$api_container" --format '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}')" == "true 1000:1000" ]] \
+  || fail "api is not read-only as uid 1000"
+pass "api runs read-only as uid 1000"
+
+down_started="$(now_ms)"
+compose down --volumes 2>&1 | grep -v 'level=' || fail "docker-compose down failed"
+down_ms=$(( $(now_ms) - down_started ))
+[[ -z "$(podman ps --all --quiet --filter "label=com.docker.compose.project=$PROJECT")" ]] || fail "containers left after down"
+pass "docker-compose down -> everything removed in ${down_ms} ms"
+
+echo
+echo "compose test: $passed passed, 0 failed"
