@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ValidationPipe } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,10 +6,11 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
-import { InvalidRequestError } from './common/invalid-request.error';
+import { sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
 import { requestIdFrom } from './logging/request-id';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { StrictValidationPipe } from './common/strict-validation.pipe';
 
 /**
  * Builds the application exactly as production runs it; `main.ts`, the end-to-end tests and the
@@ -24,6 +24,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       routerOptions: { maxParamLength: 200 },
       // One id per request, the caller's X-Request-Id when acceptable; pino-http logs it on every line.
       genReqId: (req: { headers: IncomingHttpHeaders }) => requestIdFrom(req.headers),
+      frameworkErrors: sendFrameworkError,
     }),
     // abortOnError: false lets main.ts print a bad variable as one line instead of a stack.
     { bufferLogs: true, abortOnError: false },
@@ -36,15 +37,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       void reply.header('x-request-id', request.id);
       done();
     });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: true,
-      exceptionFactory: (errors) => InvalidRequestError.fromValidationErrors(errors),
-    }),
-  );
+  app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });

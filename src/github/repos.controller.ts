@@ -2,6 +2,7 @@ import { Controller, Get, Headers, HttpCode, Param, Query, Res } from '@nestjs/c
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiProblemResponses, Problem } from '../common/api-problem-responses.decorator';
+import { NoQuery } from '../common/no-query';
 import { ApiCachedRoute } from '../common/http-cache/api-cached-route.decorator';
 import {
   HttpCacheResponder,
@@ -64,6 +65,7 @@ export class ReposController {
   @ApiProblemResponses(400, 404, 502, 503, 504)
   async getRepo(
     @Param() { owner, repo }: RepoParams,
+    @Query() _query: NoQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<string> {

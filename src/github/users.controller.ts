@@ -1,7 +1,8 @@
-import { Controller, Get, Headers, HttpCode, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiProblemResponses, Problem } from '../common/api-problem-responses.decorator';
+import { NoQuery } from '../common/no-query';
 import { ApiCachedRoute } from '../common/http-cache/api-cached-route.decorator';
 import {
   HttpCacheResponder,
@@ -31,6 +32,7 @@ export class UsersController {
   @ApiProblemResponses(400, 404, 502, 503, 504)
   async getProfile(
     @Param() { username }: UsernameParams,
+    @Query() _query: NoQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<string> {
@@ -52,6 +54,7 @@ export class UsersController {
   @ApiProblemResponses(400, 404, 502, 503, 504)
   async getSummary(
     @Param() { username }: UsernameParams,
+    @Query() _query: NoQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
   ): Promise<string> {
