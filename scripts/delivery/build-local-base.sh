@@ -87,4 +87,9 @@ tar --numeric-owner -C "$rootfs" -cf - . | podman import --quiet \
   --change "LABEL org.opencontainers.image.description=Local stand-in for node:24-alpine, built from this machine's Node $node_version" \
   - "$image" >/dev/null
 
+# Earlier stand-ins (another Node, an edited script) are this script's own leftovers.
+for old in $(podman images --format '{{.Repository}}:{{.Tag}}' --filter "reference=$IMAGE_REPO"); do
+  [[ "$old" == "$image" ]] || podman image rm "$old" >/dev/null 2>&1 || true
+done
+
 echo "$image"
