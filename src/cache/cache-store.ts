@@ -24,7 +24,13 @@ export class CacheStore {
     @Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>,
     private readonly connection: RedisConnection,
   ) {
-    this.memory = createMemoryKeyv({ lruSize: config.maxEntries, checkInterval: 60_000 });
+    // No clone on read: cached values are immutable snapshots, and copying a 1,000-repository
+    // list on every hit would cost more than serving it.
+    this.memory = createMemoryKeyv({
+      lruSize: config.maxEntries,
+      checkInterval: 60_000,
+      useClone: false,
+    });
     if (connection.client) {
       const store = new KeyvRedis(connection.client, {
         throwOnErrors: true,

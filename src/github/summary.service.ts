@@ -15,7 +15,7 @@ const STATUS_RANK: Record<CacheStatus, number> = { HIT: 0, REVALIDATED: 1, MISS:
  */
 @Injectable()
 export class SummaryService {
-  private readonly summaries = new CacheableMemory({ lruSize: 500 });
+  private readonly summaries = new CacheableMemory({ lruSize: 500, useClone: false });
 
   constructor(
     private readonly profiles: ProfileService,

@@ -20,6 +20,7 @@ export interface CacheableResult {
 interface Representation {
   json: string;
   etag: string;
+  fetchedAt: number;
 }
 
 /**
@@ -63,15 +64,16 @@ export class HttpCacheResponder {
     fetchedAt: number,
     toBody: (data: T) => object,
   ): Representation {
-    // Data objects are immutable snapshots (a new fetch makes a new object), so identity is the key.
+    // Cached data objects are immutable snapshots, so identity keys the data; a revalidation (304)
+    // keeps the same object with a later fetchedAt, which only the body carries.
     const known = this.representations.get(data);
-    if (known) {
+    if (known?.fetchedAt === fetchedAt) {
       return known;
     }
     const body = toBody(data);
-    const etag = `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
+    const etag = known?.etag ?? `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
     const json = JSON.stringify({ ...body, fetchedAt: new Date(fetchedAt).toISOString() });
-    const representation = { json, etag };
+    const representation = { json, etag, fetchedAt };
     this.representations.set(data, representation);
     return representation;
   }

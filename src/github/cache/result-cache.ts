@@ -1,3 +1,4 @@
+import { CacheableMemory } from '@cacheable/memory';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,6 +28,7 @@ type StoredResult<T> = CachedEntry<T> | { notFound: true; fetchedAt: number };
 /** Long enough for a cold fetch of a large account; a crashed holder frees it by expiry. */
 const LOCK_TTL_MS = 15_000;
 const LOCK_POLL_MS = 50;
+const NEAR_CACHE_SIZE = 1000;
 
 /**
  * The upper cache layer: the shaped results routes serve. Fresh entries are served without any
@@ -39,6 +41,12 @@ const LOCK_POLL_MS = 50;
 export class ResultCache {
   private readonly logger = new Logger(ResultCache.name);
   private readonly inFlight = new Singleflight();
+  /**
+   * Fresh entries kept in process: a hit then costs a map lookup, not a Redis round trip and the
+   * parsing of a thousand repositories. Only fresh entries are used from here, so replicas can
+   * differ by at most the freshness window, as their clients' caches do anyway.
+   */
+  private readonly near = new CacheableMemory({ lruSize: NEAR_CACHE_SIZE, useClone: false });
 
   constructor(
     private readonly store: CacheStore,
@@ -51,6 +59,10 @@ export class ResultCache {
     load: () => Promise<Loaded<T>>,
     options: { revalidate?: boolean } = {},
   ): Promise<CachedResult<T>> {
+    const near = options.revalidate ? undefined : this.near.get<CachedEntry<T>>(key);
+    if (near && freshnessOf(near, this.config) === 'fresh') {
+      return { data: near.data, fetchedAt: near.fetchedAt, status: 'HIT' };
+    }
     const entry = await this.store.get<StoredResult<T>>(key);
     if (entry && 'notFound' in entry) {
       if (
@@ -61,6 +73,7 @@ export class ResultCache {
       }
     } else if (entry && !options.revalidate) {
       if (freshnessOf(entry, this.config) === 'fresh') {
+        this.keepNear(key, entry);
         return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
       }
       this.refreshInBackground(key, load);
@@ -122,6 +135,7 @@ export class ResultCache {
         const loaded = await load();
         const entry: CachedEntry<T> = { data: loaded.data, fetchedAt: Date.now() };
         await this.store.set(key, entry, retentionMs(this.config));
+        this.keepNear(key, entry);
         return { entry, notModified: loaded.notModified };
       } finally {
         if (lock.acquired) {
@@ -129,6 +143,13 @@ export class ResultCache {
         }
       }
     });
+  }
+
+  private keepNear<T>(key: string, entry: CachedEntry<T>): void {
+    const freshMs = entry.fetchedAt + this.config.ttlSeconds * 1000 - Date.now();
+    if (freshMs > 0) {
+      this.near.set(key, entry, freshMs);
+    }
   }
 
   /** Another replica holds the lock: wait for its result rather than fetching the same pages. */
@@ -150,6 +171,7 @@ export class ResultCache {
   }
 
   private async rememberNotFound(key: string): Promise<void> {
+    this.near.delete(key);
     if (this.config.negativeTtlSeconds > 0) {
       await this.store.set(
         key,
