@@ -5,6 +5,8 @@ import { configNamespaces } from './config/configuration';
 import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 @Module({
   imports: [
@@ -12,6 +14,8 @@ import { LoggingModule } from './logging/logging.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
     LoggingModule,
     CacheModule,
+    MetricsModule,
+    ThrottlingModule,
     GithubModule,
     HealthModule,
   ],

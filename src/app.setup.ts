@@ -3,12 +3,16 @@ import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
 import { sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
+import { enforceRequestLimits } from './common/request-limits';
+import { httpConfig } from './config/http.config';
 import { requestIdFrom } from './logging/request-id';
+import { MetricsService } from './metrics/metrics.service';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { StrictValidationPipe } from './common/strict-validation.pipe';
 
@@ -30,16 +34,36 @@ export async function createApp(): Promise<NestFastifyApplication> {
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
-      done();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onRequest', enforceRequestLimits);
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The route template, never the raw path: one series per route, whatever users ask for.
+    metrics.recordHttp(
+      request.routeOptions.url ?? 'unmatched',
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  // Security headers; the default CSP keeps Swagger UI working (its scripts are served from /docs).
+  await app.register(helmet);
+  const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+      methods: ['GET', 'HEAD', 'OPTIONS'],
+      exposedHeaders: ['ETag', 'Link', 'X-Cache', 'X-Request-Id', 'Retry-After'],
+      maxAge: 600,
     });
+  }
   app.useGlobalPipes(new StrictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -26,10 +26,11 @@ describe('HTTP conventions', () => {
       expect(problem.instance).toBe('/no/such/route');
     });
 
-    it('should answer an unsupported method with a 404 problem', async () => {
+    it('should answer a method other than GET, HEAD or OPTIONS with a 405 problem and Allow', async () => {
       const response = await request(h.server).delete('/github/repos/octocat');
 
-      expectProblem(response, 404);
+      expectProblem(response, 405);
+      expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
     });
   });
 

@@ -8,10 +8,13 @@ export class Singleflight {
   /** How many callers are waiting on a call someone else started (for metrics and tests). */
   coalesced = 0;
 
+  constructor(private readonly onCoalesced: () => void = () => undefined) {}
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const existing = this.inFlight.get(key);
     if (existing) {
       this.coalesced++;
+      this.onCoalesced();
       return existing as Promise<T>;
     }
     const promise = task().finally(() => this.inFlight.delete(key));

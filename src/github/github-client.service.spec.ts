@@ -21,6 +21,7 @@ import {
   GithubTimeoutError,
 } from './github-errors';
 import { RateLimitGovernor } from './rate-limit-governor';
+import { MetricsService } from '../metrics/metrics.service';
 import { tokenFingerprint } from './token-fingerprint';
 
 const API = 'https://api.github.com';
@@ -123,8 +124,13 @@ function fakeHttp() {
 function setup(config: Partial<GithubConfig> = {}) {
   const http = fakeHttp();
   const githubConfig = github(config);
-  const governor = new RateLimitGovernor(githubConfig, new MapStore() as unknown as CacheStore);
-  const client = new GithubClient(http.service, governor, githubConfig, app);
+  const metrics = new MetricsService();
+  const governor = new RateLimitGovernor(
+    githubConfig,
+    new MapStore() as unknown as CacheStore,
+    metrics,
+  );
+  const client = new GithubClient(http.service, governor, metrics, githubConfig, app);
   const answer = (res: AxiosResponse<string>) => http.get.mockReturnValueOnce(of(res));
   const fail = (error: unknown) => http.get.mockReturnValueOnce(throwError(() => error));
   const sentConfig = (call = 0): AxiosRequestConfig => http.get.mock.calls[call][1] ?? {};

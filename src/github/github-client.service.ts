@@ -13,6 +13,8 @@ import {
   GithubRateLimitedError,
   GithubTimeoutError,
 } from './github-errors';
+import { MetricsService } from '../metrics/metrics.service';
+import { githubRouteOf } from './github-route';
 import { LinkRelations, parseLinkHeader } from './link-header';
 import { RateLimitSnapshot, readRateLimit, readRetryAfter, secondsUntil } from './rate-limit';
 import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
@@ -53,14 +55,19 @@ const BACKOFF_BASE_MS = 100;
 export class GithubClient {
   private readonly logger = new Logger(GithubClient.name);
   private readonly apiOrigin: string;
+  /** `/api/v3` on GitHub Enterprise, empty on github.com. */
+  private readonly apiPathPrefix: string;
 
   constructor(
     private readonly http: HttpService,
     private readonly governor: RateLimitGovernor,
+    private readonly metrics: MetricsService,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
   ) {
-    this.apiOrigin = new URL(github.apiUrl).origin;
+    const api = new URL(github.apiUrl);
+    this.apiOrigin = api.origin;
+    this.apiPathPrefix = api.pathname.replace(/\/+$/, '');
   }
 
   /**
@@ -132,16 +139,11 @@ export class GithubClient {
           validateStatus: (status) => (status >= 200 && status < 300) || status === 304,
         }),
       );
+    } catch (error) {
+      response = isAxiosError<string>(error) ? error.response : undefined;
+      throw error;
     } finally {
-      this.logger.debug(
-        {
-          path: new URL(url).pathname,
-          status: response?.status,
-          ms: Math.round(performance.now() - startedAt),
-          token: credential.fingerprint,
-        },
-        'GitHub request',
-      );
+      this.observe(url, response, credential, performance.now() - startedAt);
     }
     const rateLimit = readRateLimit(response.headers);
     this.governor.record(credential.fingerprint, rateLimit);
@@ -157,6 +159,29 @@ export class GithubClient {
       rateLimit,
       tokenFingerprint: credential.fingerprint,
     };
+  }
+
+  /** One metric sample and one debug line per upstream request, with a templated path only. */
+  private observe(
+    url: string,
+    response: AxiosResponse | undefined,
+    credential: ChosenCredential,
+    ms: number,
+  ): void {
+    const route = githubRouteOf(new URL(url).pathname, this.apiPathPrefix);
+    const status = response?.status ?? 'error';
+    this.metrics.recordUpstream(route, status, ms / 1000);
+    this.logger.debug(
+      {
+        method: 'GET',
+        route,
+        status,
+        ms: Math.round(ms),
+        token: credential.fingerprint,
+        remaining: response ? readRateLimit(response.headers)?.remaining : undefined,
+      },
+      'GitHub request',
+    );
   }
 
   private shouldRetry(

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CacheStore } from '../cache/cache-store';
+import { MetricsService } from '../metrics/metrics.service';
 import { githubConfig } from '../config/github.config';
 import { GithubRateLimitedError } from './github-errors';
 import { RateLimitSnapshot, secondsUntil } from './rate-limit';
@@ -45,6 +46,7 @@ export class RateLimitGovernor {
   constructor(
     @Inject(githubConfig.KEY) private readonly config: ConfigType<typeof githubConfig>,
     private readonly store: CacheStore,
+    private readonly metrics: MetricsService,
   ) {
     const tokens: (string | undefined)[] =
       config.tokens.length > 0 ? [...new Set(config.tokens)] : [undefined];
@@ -93,11 +95,16 @@ export class RateLimitGovernor {
     if (!credential || !snapshot || snapshot.resource !== 'core') {
       return;
     }
+    const hadBudget = credential.remaining > 0;
     credential.limit = snapshot.limit;
     credential.remaining = snapshot.remaining;
     credential.reset = snapshot.reset;
     credential.estimated = false;
+    this.metrics.recordBudget(fingerprint, snapshot.remaining);
     if (snapshot.remaining === 0) {
+      if (hadBudget) {
+        this.metrics.recordPause('primary');
+      }
       this.logger.warn(
         { token: fingerprint, reset: snapshot.reset },
         'GitHub token spent; resting it until reset',
@@ -116,6 +123,7 @@ export class RateLimitGovernor {
     const until = Date.now() + seconds * 1000;
     if (until > this.pausedUntilMs) {
       this.pausedUntilMs = until;
+      this.metrics.recordPause('secondary');
       this.logger.warn({ seconds }, 'GitHub secondary rate limit: pausing all upstream requests');
       void this.share('gov:pause', until);
     }

@@ -1,6 +1,7 @@
 import { CacheStore } from '../cache/cache-store';
 import { CacheConfig } from '../config/cache.config';
 import { GithubPageCache } from './cache/github-page-cache';
+import { MetricsService } from '../metrics/metrics.service';
 import { ConditionalRequest, GithubClient, GithubResponse } from './github-client.service';
 import { GithubBadGatewayError, GithubTimeoutError } from './github-errors';
 import { LinkRelations } from './link-header';
@@ -109,6 +110,7 @@ function fetcherFor(client: Pick<GithubClient, 'get'>): RepoPagesFetcher {
     client as GithubClient,
     new MapStore() as unknown as CacheStore,
     cacheConfig,
+    new MetricsService(),
   );
   return new RepoPagesFetcher(pageCache);
 }

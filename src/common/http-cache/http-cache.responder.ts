@@ -71,7 +71,8 @@ export class HttpCacheResponder {
       return known;
     }
     const body = toBody(data);
-    const etag = known?.etag ?? `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
+    const etag =
+      known?.etag ?? `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
     const json = JSON.stringify({ ...body, fetchedAt: new Date(fetchedAt).toISOString() });
     const representation = { json, etag, fetchedAt };
     this.representations.set(data, representation);

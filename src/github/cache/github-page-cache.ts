@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { CacheStore } from '../../cache/cache-store';
 import { Singleflight } from '../../cache/singleflight';
 import { cacheConfig } from '../../config/cache.config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { GithubClient } from '../github-client.service';
 import { LinkRelations } from '../link-header';
 import { CachedEntry, retentionMs } from './cache-entry';
@@ -29,12 +30,13 @@ export interface PageFetch<T> {
  */
 @Injectable()
 export class GithubPageCache {
-  private readonly inFlight = new Singleflight();
+  private readonly inFlight = new Singleflight(() => this.metrics.recordCoalesced());
 
   constructor(
     private readonly client: GithubClient,
     private readonly store: CacheStore,
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
+    private readonly metrics: MetricsService,
   ) {}
 
   fetch<T>(pathOrUrl: string, map: (body: unknown) => T): Promise<PageFetch<T>> {

@@ -6,6 +6,7 @@ import { CacheStore } from '../../cache/cache-store';
 import { DistributedLock } from '../../cache/distributed-lock';
 import { Singleflight } from '../../cache/singleflight';
 import { cacheConfig } from '../../config/cache.config';
+import { MetricsService } from '../../metrics/metrics.service';
 import { GithubError, GithubNotFoundError } from '../github-errors';
 import { CachedEntry, freshnessOf, retentionMs } from './cache-entry';
 
@@ -29,6 +30,12 @@ type StoredResult<T> = CachedEntry<T> | { notFound: true; fetchedAt: number };
 const LOCK_TTL_MS = 15_000;
 const LOCK_POLL_MS = 50;
 const NEAR_CACHE_SIZE = 1000;
+const CACHE_RESULT_LABELS = {
+  HIT: 'hit',
+  MISS: 'miss',
+  STALE: 'stale',
+  REVALIDATED: 'revalidated',
+} as const;
 
 /**
  * The upper cache layer: the shaped results routes serve. Fresh entries are served without any
@@ -40,7 +47,7 @@ const NEAR_CACHE_SIZE = 1000;
 @Injectable()
 export class ResultCache {
   private readonly logger = new Logger(ResultCache.name);
-  private readonly inFlight = new Singleflight();
+  private readonly inFlight = new Singleflight(() => this.metrics.recordCoalesced());
   /**
    * Fresh entries kept in process: a hit then costs a map lookup, not a Redis round trip and the
    * parsing of a thousand repositories. Only fresh entries are used from here, so replicas can
@@ -52,9 +59,20 @@ export class ResultCache {
     private readonly store: CacheStore,
     private readonly locks: DistributedLock,
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
+    private readonly metrics: MetricsService,
   ) {}
 
   async get<T>(
+    key: string,
+    load: () => Promise<Loaded<T>>,
+    options: { revalidate?: boolean } = {},
+  ): Promise<CachedResult<T>> {
+    const result = await this.lookup(key, load, options);
+    this.metrics.recordCacheResult(CACHE_RESULT_LABELS[result.status]);
+    return result;
+  }
+
+  private async lookup<T>(
     key: string,
     load: () => Promise<Loaded<T>>,
     options: { revalidate?: boolean } = {},

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Latency buckets for our own answers (mostly cache hits) and GitHub's (tens to thousands of ms). */
+const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Every Prometheus metric the service exports, in one registry per application (not prom-client's
+ * global one), so that several app instances in one process — the tests — never collide. Labels
+ * are route templates and fingerprints only: bounded sets, never raw paths or logins.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'Requests answered, by route template, method and status',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer a request, by route template and method',
+    labelNames: ['route', 'method'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly upstreamRequests = new Counter({
+    name: 'github_requests_total',
+    help: 'Requests sent to GitHub, by templated path and status (304 = revalidated for free)',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly upstreamDuration = new Histogram({
+    name: 'github_request_duration_seconds',
+    help: 'Time GitHub took to answer, by templated path',
+    labelNames: ['route'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly cacheResults = new Counter({
+    name: 'cache_results_total',
+    help: 'Cached results served, by outcome (hit, miss, stale, revalidated)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly coalesced = new Counter({
+    name: 'coalesced_waiters_total',
+    help: 'Callers that shared an upstream fetch another caller had started',
+    registers: [this.registry],
+  });
+
+  private readonly budget = new Gauge({
+    name: 'github_rate_limit_remaining',
+    help: 'Primary rate-limit budget left per token, as GitHub last reported it',
+    labelNames: ['token'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly pauses = new Counter({
+    name: 'github_rate_limit_pauses_total',
+    help: 'Times upstream traffic stopped because of a rate limit (secondary: all traffic paused; primary: a token rested)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordHttp(route: string, method: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ route, method, status: String(status) });
+    this.httpDuration.observe({ route, method }, seconds);
+  }
+
+  recordUpstream(route: string, status: number | 'error', seconds: number): void {
+    this.upstreamRequests.inc({ route, status: String(status) });
+    this.upstreamDuration.observe({ route }, seconds);
+  }
+
+  recordCacheResult(result: 'hit' | 'miss' | 'stale' | 'revalidated'): void {
+    this.cacheResults.inc({ result });
+  }
+
+  recordCoalesced(): void {
+    this.coalesced.inc();
+  }
+
+  recordBudget(token: string, remaining: number): void {
+    this.budget.set({ token }, remaining);
+  }
+
+  recordPause(kind: 'primary' | 'secondary'): void {
+    this.pauses.inc({ kind });
+  }
+}
