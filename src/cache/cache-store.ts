@@ -48,7 +48,9 @@ export class CacheStore {
   async get<T>(key: string): Promise<T | undefined> {
     if (this.redis && this.connection.ready) {
       try {
-        return await withTimeout(this.redis.get<T>(key), REDIS_COMMAND_TIMEOUT_MS);
+        const shared = await withTimeout(this.redis.get<T>(key), REDIS_COMMAND_TIMEOUT_MS);
+        // A Redis that restarted empty has lost what memory still holds: use that, not GitHub.
+        return shared ?? (await this.memory.get<T>(key));
       } catch (error) {
         this.logFallback('get', error);
       }

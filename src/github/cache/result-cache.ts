@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CacheStore } from '../../cache/cache-store';
-import { DistributedLock } from '../../cache/distributed-lock';
+import { DistributedLock, LockResult } from '../../cache/distributed-lock';
 import { Singleflight } from '../../cache/singleflight';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -106,11 +106,8 @@ export class ResultCache {
         status: refreshed.notModified ? 'REVALIDATED' : 'MISS',
       };
     } catch (error) {
-      if (error instanceof GithubNotFoundError) {
-        await this.rememberNotFound(key);
-        throw error;
-      }
-      if (good && error instanceof GithubError) {
+      // A missing account is an answer, not a failure: it is not hidden behind stale data.
+      if (good && error instanceof GithubError && !(error instanceof GithubNotFoundError)) {
         // Never let an upstream failure destroy good data.
         this.logger.warn({ key, error: error.name }, 'GitHub failed; serving the last good value');
         return { data: good.data, fetchedAt: good.fetchedAt, status: 'STALE' };
@@ -125,10 +122,7 @@ export class ResultCache {
   }
 
   private refreshInBackground<T>(key: string, load: () => Promise<Loaded<T>>): void {
-    this.refresh(key, load).catch(async (error: unknown) => {
-      if (error instanceof GithubNotFoundError) {
-        await this.rememberNotFound(key);
-      }
+    this.refresh(key, load).catch((error: unknown) => {
       this.logger.warn(
         { key, error: error instanceof Error ? error.name : 'unknown' },
         'Background refresh failed; stale data kept',
@@ -142,12 +136,13 @@ export class ResultCache {
   ): Promise<{ entry: CachedEntry<T>; notModified: boolean }> {
     return this.inFlight.run(key, async () => {
       const startedAt = Date.now();
-      const lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
+      let lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
       if (!lock.acquired) {
-        const byOther = await this.awaitOtherReplica<T>(key, startedAt);
-        if (byOther) {
-          return { entry: byOther, notModified: false };
+        const outcome = await this.awaitOtherReplica<T>(key, startedAt);
+        if ('entry' in outcome) {
+          return { entry: outcome.entry, notModified: false };
         }
+        lock = outcome.lock;
       }
       try {
         const loaded = await load();
@@ -155,6 +150,12 @@ export class ResultCache {
         await this.store.set(key, entry, retentionMs(this.config));
         this.keepNear(key, entry);
         return { entry, notModified: loaded.notModified };
+      } catch (error) {
+        // Remembered while the lock is still held, so no caller slips in between and asks again.
+        if (error instanceof GithubNotFoundError) {
+          await this.rememberNotFound(key);
+        }
+        throw error;
       } finally {
         if (lock.acquired) {
           await lock.release();
@@ -170,11 +171,15 @@ export class ResultCache {
     }
   }
 
-  /** Another replica holds the lock: wait for its result rather than fetching the same pages. */
+  /**
+   * Another replica holds the lock: wait for its result rather than fetching the same pages. If it
+   * gives up (its fetch failed and it let go of the lock), take the lock and fetch here; after the
+   * lock's lifetime, fetch without it rather than wait for ever.
+   */
   private async awaitOtherReplica<T>(
     key: string,
     since: number,
-  ): Promise<CachedEntry<T> | undefined> {
+  ): Promise<{ entry: CachedEntry<T> } | { lock: LockResult }> {
     for (let waited = 0; waited < LOCK_TTL_MS; waited += LOCK_POLL_MS) {
       await sleep(LOCK_POLL_MS);
       const entry = await this.store.get<StoredResult<T>>(key);
@@ -182,10 +187,14 @@ export class ResultCache {
         throw new GithubNotFoundError('GitHub has no such user or resource');
       }
       if (entry && !('notFound' in entry) && entry.fetchedAt >= since) {
-        return entry;
+        return { entry };
+      }
+      const lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
+      if (lock.acquired) {
+        return { lock };
       }
     }
-    return undefined;
+    return { lock: { acquired: false } };
   }
 
   private async rememberNotFound(key: string): Promise<void> {
