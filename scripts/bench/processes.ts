@@ -1,0 +1,266 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = join(__dirname, '..', '..');
+const BARE_SERVER = join(__dirname, 'bare-server.mjs');
+const EXIT_WITH_PARENT = join(__dirname, 'exit-with-parent.cjs');
+
+export const HEALTH_TIMEOUT_MS = 20_000;
+const STOP_GRACE_MS = 5_000;
+const OUTPUT_TAIL_BYTES = 4_000;
+
+/**
+ * The only variables a child inherits from the benchmark's environment: none of the app's own
+ * settings (REDIS_URL, CACHE_*, THROTTLE_*, NODE_OPTIONS...) may leak in from the developer's
+ * shell, whatever variables the app learns to read later.
+ */
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
+
+let appRoot: string | undefined;
+
+/**
+ * Copies the build (dist/ and package.json, with node_modules linked) into `dir` and runs the app
+ * from there: `nest build` elsewhere (it empties dist/ first) cannot pull files from under a
+ * running benchmark. The layout is the repository's, so the app resolves everything as it would.
+ */
+export function snapshotBuild(dir: string): string {
+  const dist = join(ROOT, 'dist');
+  if (!existsSync(join(dist, 'main.js'))) {
+    throw new Error('dist/main.js not found: run `nest build` first (npm run bench does).');
+  }
+  const root = join(dir, 'app');
+  mkdirSync(root, { recursive: true });
+  cpSync(dist, join(root, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  appRoot = root;
+  return root;
+}
+
+/** A server process the benchmark started and must stop. */
+export interface Server {
+  name: string;
+  port: number;
+  url: string;
+  child: ChildProcess;
+  /** Where its stdout went (a file), or undefined for /dev/null. */
+  logFile: string | undefined;
+  stderrTail: () => string;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Kills whatever is still running, synchronously; for the process `exit` handler. */
+export function killAllNow(): void {
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+    }
+  }
+  running.clear();
+}
+
+/** A port free on 127.0.0.1 right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') {
+    throw new Error('could not find a free port');
+  }
+  return address.port;
+}
+
+export interface AppOptions {
+  name: string;
+  env: Record<string, string>;
+  /** File for the app's stdout (its JSON log); undefined sends it to /dev/null. */
+  logFile?: string;
+}
+
+/** Starts `node dist/main.js` with exactly the given configuration and waits for GET /health. */
+export async function startApp(options: AppOptions): Promise<Server> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    ...inherited(),
+    APP_ENV: 'production',
+    ...options.env,
+    PORT: String(port),
+  };
+  if (!appRoot) {
+    throw new Error('snapshotBuild() must run before startApp()');
+  }
+  const server = launch(
+    options.name,
+    appRoot,
+    port,
+    ['--require', EXIT_WITH_PARENT, join(appRoot, 'dist', 'main.js')],
+    env,
+    options.logFile,
+  );
+  await waitForHealth(
+    server,
+    describeEnv(options.env),
+    ' Did `nest build` finish? (the app runs from a copy of dist/ taken when the benchmark started)',
+  );
+  return server;
+}
+
+/** Starts the bare node:http server replaying one recorded response (see bare-server.mjs). */
+export async function startBareServer(responseFile: string): Promise<Server> {
+  const port = await freePort();
+  const server = launch(
+    'node:http',
+    ROOT,
+    port,
+    ['--require', EXIT_WITH_PARENT, BARE_SERVER, responseFile],
+    { ...inherited(), PORT: String(port) },
+    undefined,
+  );
+  await waitForHealth(server, 'bare node:http server', '');
+  return server;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after a grace period. */
+export async function stopServer(server: Server | undefined): Promise<void> {
+  if (!server) {
+    return;
+  }
+  const { child } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      sleep(STOP_GRACE_MS).then(() => true),
+    ]);
+    if (timedOut) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+  running.delete(child);
+}
+
+function launch(
+  name: string,
+  cwd: string,
+  port: number,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string | undefined,
+): Server {
+  const out = openSync(logFile ?? '/dev/null', 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', out, 'pipe', 'ipc'] });
+  } finally {
+    // The child holds its own copy of the descriptor.
+    closeSync(out);
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-OUTPUT_TAIL_BYTES);
+  });
+  return { name, port, url: `http://127.0.0.1:${port}`, child, logFile, stderrTail: () => stderr };
+}
+
+async function waitForHealth(server: Server, what: string, hint: string): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    const { child } = server;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(
+        `${server.name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it became healthy (${what}).` +
+          outputOf(server),
+      );
+    }
+    try {
+      const status = await getStatus(`${server.url}/health`, 1_000);
+      if (status === 200) {
+        return;
+      }
+      lastProblem = `GET /health answered ${status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(100);
+  }
+  await stopServer(server);
+  throw new Error(
+    `${server.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s on ${server.url} (${what}); last: ${lastProblem}.` +
+      hint +
+      outputOf(server),
+  );
+}
+
+function getStatus(url: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function outputOf(server: Server): string {
+  let text = '';
+  const stderr = server.stderrTail().trim();
+  if (stderr) {
+    text += `\n--- ${server.name} stderr (tail) ---\n${stderr}`;
+  }
+  if (server.logFile) {
+    try {
+      const size = statSync(server.logFile).size;
+      const log = readFileSync(server.logFile, 'utf8').slice(-OUTPUT_TAIL_BYTES).trim();
+      if (size > 0) {
+        text += `\n--- ${server.name} stdout (${server.logFile}, tail) ---\n${log}`;
+      }
+    } catch {
+      // No log file yet: nothing to show.
+    }
+  }
+  return text;
+}
+
+function inherited(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED) {
+    const value = process.env[name];
+    if (value !== undefined) {
+      env[name] = value;
+    }
+  }
+  return env;
+}
+
+function describeEnv(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([name, value]) => `${name}=${name === 'GITHUB_TOKEN' ? '[set]' : value}`)
+    .join(' ');
+}

@@ -1,0 +1,869 @@
+/**
+ * `npm run bench`: the three measurements of issue 3 ("Measure it"), against the built app
+ * (`node dist/main.js`, one child process per configuration) and the fake GitHub from
+ * test/fake-github (in this process, with latency per upstream call):
+ *
+ *   1. upstream requests caused by a cold burst of concurrent requests for a 1,234-repository
+ *      user: one app, and two apps sharing Redis;
+ *   2. upstream requests and primary rate-limit budget spent by a paced soak with a 5-second TTL;
+ *   3. requests per second and p99 latency of cached GET /github/repos/:username at 50
+ *      connections, against a bare node:http server replaying the same bytes (the limit), with
+ *      the access log on (LOG_LEVEL=info) and off (LOG_LEVEL=warn).
+ *
+ * Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object.
+ * Settings (environment): BENCH_SOAK_SECONDS [60], BENCH_SOAK_REQUESTS [10000],
+ * BENCH_THROUGHPUT_SECONDS [10], BENCH_LATENCY_MS [50], BENCH_REDIS_URL [redis://127.0.0.1:6379]
+ * ("off" skips the two-instance run), BENCH_SOAK_REPOS [300], BENCH_STRICT=1 (exit 1 when a target
+ * is missed), BENCH_KEEP_LOGS=1 (keep the apps' JSON logs; they are kept anyway on failure).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FakeGithub } from '../../test/fake-github';
+import { burst, cannon, CannonResult, get, paced, Tally } from './load';
+import {
+  killAllNow,
+  Server,
+  snapshotBuild,
+  startApp,
+  startBareServer,
+  stopServer,
+} from './processes';
+import { deleteKeys, redisReachable } from './redis-keys';
+import { counts, table, thousands, verdict } from './report';
+import { UpstreamCount, UpstreamMeter } from './upstream-meter';
+
+const settings = {
+  latencyMs: envInt('BENCH_LATENCY_MS', 50, 0, 5_000),
+  soakSeconds: envInt('BENCH_SOAK_SECONDS', 60, 1, 3_600),
+  soakRequests: envInt('BENCH_SOAK_REQUESTS', 10_000, 1, 1_000_000),
+  soakRepos: envInt('BENCH_SOAK_REPOS', 300, 1, 100_000),
+  throughputSeconds: envInt('BENCH_THROUGHPUT_SECONDS', 10, 1, 600),
+  warmupSeconds: 2,
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  strict: process.env.BENCH_STRICT === '1',
+};
+
+const BIG_USER = { login: 'bench-big', repos: 1234 };
+const SOAK_USER = { login: 'bench-soak', repos: settings.soakRepos };
+const WARM_USER = { login: 'bench-warm', repos: 100 };
+/** GitHub's largest page is 100 repositories: the fewest upstream requests for a full list. */
+const pagesOf = (repos: number): number => Math.max(1, Math.ceil(repos / 100));
+const COLD_CONCURRENCY = 200;
+const CONNECTIONS = 50;
+/** Tokens per phase, so the fake keeps a separate primary budget for each. */
+const TOKENS = {
+  cold: 'ghp_benchcold',
+  redis: 'ghp_benchredis',
+  soak: 'ghp_benchtoken',
+  throughput: 'ghp_benchthroughput',
+};
+const TOKEN_LIMIT = 5000;
+
+const startedAt = Date.now();
+const workDir = mkdtempSync(join(tmpdir(), 'gdb-bench-'));
+const redisPrefix = `gdb-bench-${process.pid}-${Date.now().toString(36)}`;
+let redisUsed = false;
+/** Why Redis cannot be used in this run; undefined when it can. */
+let redisProblem: string | undefined = 'not checked yet';
+let fake: FakeGithub | undefined;
+const servers = new Set<Server>();
+
+function progress(message: string): void {
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[bench ${seconds}s] ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const appRoot = snapshotBuild(workDir);
+  // Bounded as a whole: a stuck phase ends the run with an error rather than hanging.
+  const budgetSeconds =
+    90 + settings.soakSeconds + 5 * (settings.throughputSeconds + settings.warmupSeconds) + 60;
+  const watchdog = setTimeout(
+    () => fail(new Error(`the benchmark took longer than ${budgetSeconds} s; stopped`)),
+    budgetSeconds * 1000,
+  );
+  watchdog.unref();
+
+  fake = await FakeGithub.start({ latencyMs: settings.latencyMs, recordRequests: false });
+  const meter = new UpstreamMeter(fake);
+  for (const user of [BIG_USER, SOAK_USER, WARM_USER]) {
+    fake.addUser(user.login, user.repos);
+  }
+  progress(
+    `fake GitHub on ${fake.url}, ${settings.latencyMs} ms per upstream call; app copied to ${appRoot}; logs in ${workDir}`,
+  );
+
+  const cold = await coldBurst(meter);
+  const shared = await sharedRedisBurst(meter);
+  const soak = await soakRun(meter);
+  const throughput = await throughputRuns();
+
+  printReport(cold, shared, soak, throughput);
+  clearTimeout(watchdog);
+  const missed = [
+    !burstOk(cold),
+    'upstream' in shared && !burstOk(shared),
+    !soakOk(soak),
+    throughput.info.ratio < 0.6,
+  ].some(Boolean);
+  if (missed && settings.strict) {
+    process.exitCode = 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Cold burst
+
+interface BurstResult {
+  requests: number;
+  tally: Tally;
+  upstream: UpstreamCount;
+  budgetSpent: number;
+  totalInBody: number | undefined;
+}
+
+async function coldBurst(meter: UpstreamMeter): Promise<BurstResult> {
+  progress(
+    `cold burst: ${COLD_CONCURRENCY} concurrent requests for ${BIG_USER.login} (${BIG_USER.repos} repositories), one app`,
+  );
+  const app = await launchApp(
+    'app-cold',
+    { LOG_LEVEL: 'info', GITHUB_TOKEN: TOKENS.cold },
+    'app-cold.log',
+  );
+  try {
+    const path = `/github/repos/${BIG_USER.login}`;
+    meter.reset();
+    const tally = await burst(Array.from({ length: COLD_CONCURRENCY }, () => app.url + path));
+    await sleep(300); // anything the burst set off in the background
+    const check = await get(app.url + path);
+    return {
+      requests: COLD_CONCURRENCY,
+      tally,
+      upstream: meter.snapshot(),
+      budgetSpent: spent(TOKENS.cold),
+      totalInBody: totalIn(check.body),
+    };
+  } finally {
+    await stop(app);
+  }
+}
+
+type SharedResult =
+  (BurstResult & { perInstance: Tally[]; keysDeleted: number }) | { skipped: string };
+
+async function sharedRedisBurst(meter: UpstreamMeter): Promise<SharedResult> {
+  if (settings.redisUrl === 'off') {
+    redisProblem = 'BENCH_REDIS_URL=off';
+    return { skipped: redisProblem };
+  }
+  const problem = await redisReachable(settings.redisUrl);
+  redisProblem = problem;
+  if (problem) {
+    progress(
+      `WARNING: Redis at ${settings.redisUrl} not reachable (${problem}); skipping the two-instance burst`,
+    );
+    return { skipped: `Redis not reachable at ${settings.redisUrl}: ${problem}` };
+  }
+  const half = COLD_CONCURRENCY / 2;
+  progress(
+    `cold burst, two apps sharing Redis (prefix ${redisPrefix}): ${half} concurrent requests to each`,
+  );
+  redisUsed = true;
+  const env = {
+    LOG_LEVEL: 'info',
+    GITHUB_TOKEN: TOKENS.redis,
+    REDIS_URL: settings.redisUrl,
+    CACHE_KEY_PREFIX: redisPrefix,
+  };
+  const apps: Server[] = [];
+  try {
+    apps.push(await launchApp('app-redis-a', env, 'app-redis-a.log'));
+    apps.push(await launchApp('app-redis-b', env, 'app-redis-b.log'));
+    const path = `/github/repos/${BIG_USER.login}`;
+    meter.reset();
+    const started = performance.now();
+    const perInstance = await Promise.all(
+      apps.map((app) => burst(Array.from({ length: half }, () => app.url + path))),
+    );
+    const elapsedMs = performance.now() - started;
+    await sleep(300);
+    const check = await get(apps[1].url + path);
+    const result = {
+      requests: COLD_CONCURRENCY,
+      tally: merge(perInstance, elapsedMs),
+      perInstance,
+      upstream: meter.snapshot(),
+      budgetSpent: spent(TOKENS.redis),
+      totalInBody: totalIn(check.body),
+    };
+    await Promise.all(apps.map(stop));
+    const keysDeleted = await deleteKeys(settings.redisUrl, redisPrefix);
+    redisUsed = false;
+    progress(`deleted ${keysDeleted} Redis keys under ${redisPrefix}`);
+    return { ...result, keysDeleted };
+  } finally {
+    await Promise.all(apps.map(stop));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Soak with a short TTL
+
+interface SoakResult {
+  seconds: number;
+  tally: Tally & { lateStarts: number };
+  upstream: UpstreamCount;
+  budgetSpent: number;
+  revalidationRounds: number;
+}
+
+async function soakRun(meter: UpstreamMeter): Promise<SoakResult> {
+  const { soakRequests: count, soakSeconds: seconds } = settings;
+  progress(
+    `soak: ${thousands(count)} requests over ${seconds} s for ${SOAK_USER.login}, CACHE_TTL_SECONDS=5, with a token`,
+  );
+  const app = await launchApp(
+    'app-soak',
+    { LOG_LEVEL: 'info', GITHUB_TOKEN: TOKENS.soak, CACHE_TTL_SECONDS: '5' },
+    'app-soak.log',
+  );
+  try {
+    meter.reset();
+    const before = fake!.rateLimitOf(`Bearer ${TOKENS.soak}`).remaining;
+    const tally = await paced(`${app.url}/github/repos/${SOAK_USER.login}`, {
+      count,
+      seconds,
+      maxInFlight: 64,
+      graceSeconds: 30,
+      onProgress: (done) => progress(`soak: ${thousands(done)} requests sent`),
+    });
+    await sleep(1_000); // let a background refresh the last requests started finish
+    const upstream = meter.snapshot();
+    const after = fake!.rateLimitOf(`Bearer ${TOKENS.soak}`).remaining;
+    return {
+      seconds,
+      tally,
+      upstream,
+      budgetSpent: before - after,
+      revalidationRounds: Math.round((upstream.byStatus['304'] ?? 0) / pagesOf(SOAK_USER.repos)),
+    };
+  } finally {
+    await stop(app);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Cached throughput against the node:http limit
+
+interface ThroughputRow extends CannonResult {
+  /** Requests per second against the bare server's. */
+  ratio: number;
+  /** The bare server's CPU per request against the app's: the ratio without the noise. */
+  cpuRatio: number | undefined;
+}
+
+interface ThroughputResult {
+  bodyBytes: number;
+  /** 1-minute load average when the throughput runs began, and the CPU count. */
+  loadBefore: number;
+  /** The limit, measured before and after the app runs; ratios use their mean. */
+  bare: CannonResult;
+  bareBefore: CannonResult;
+  bareAfter: CannonResult;
+  info: ThroughputRow;
+  warn: ThroughputRow;
+  /** The same with REDIS_URL set (the shared-cache deployment), or why it was skipped. */
+  redis: ThroughputRow | { skipped: string };
+}
+
+async function throughputRuns(): Promise<ThroughputResult> {
+  const path = `/github/repos/${WARM_USER.login}`;
+  const { throughputSeconds: seconds, warmupSeconds: warmup } = settings;
+  // Fresh for the whole run: every measured request must be a cache HIT.
+  const env = { GITHUB_TOKEN: TOKENS.throughput, CACHE_TTL_SECONDS: '3600' };
+
+  const loadBefore = round2(loadavg()[0]);
+  if (loadBefore > cpus().length) {
+    progress(
+      `WARNING: load average ${loadBefore} on ${cpus().length} CPUs before the throughput runs: other work competes for the cores; req/s will be noisy (CPU per request less so)`,
+    );
+  }
+  progress('throughput: app with LOG_LEVEL=info (stdout to /dev/null)');
+  let app = await launchApp('app-info', { ...env, LOG_LEVEL: 'info' });
+  let bare: Server | undefined;
+  try {
+    const sample = await warmed(app, path);
+    const responseFile = join(workDir, 'cached-response.json');
+    writeFileSync(
+      responseFile,
+      JSON.stringify({
+        status: sample.status,
+        headers: replayableHeaders(sample.headers),
+        bodyBase64: sample.body.toString('base64'),
+      }),
+    );
+    bare = await startBareServer(responseFile);
+    servers.add(bare);
+    const replay = await get(bare.url + path);
+    if (
+      !replay.body.equals(sample.body) ||
+      replay.headers['content-type'] !== sample.headers['content-type']
+    ) {
+      throw new Error('the bare server does not answer the bytes the app sent');
+    }
+
+    const bareServer = bare;
+    const measureBare = (when: string): Promise<CannonResult> => {
+      progress(
+        `throughput: bare node:http (${when}), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
+      );
+      return cannon(bareServer.url + path, CONNECTIONS, seconds, warmup, bareServer.child.pid);
+    };
+    const bareBefore = await measureBare('before the app');
+
+    progress(
+      `throughput: app (LOG_LEVEL=info), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
+    );
+    const info = await measureApp(app, path, sample.body.length);
+    await stop(app);
+
+    const another = async (name: string, label: string, more: Record<string, string>) => {
+      progress(`throughput: app with ${label}`);
+      app = await launchApp(name, { ...env, ...more });
+      const again = await warmed(app, path);
+      if (again.body.length !== sample.body.length) {
+        throw new Error(`${name} answered a different body size than the LOG_LEVEL=info app`);
+      }
+      progress(
+        `throughput: app (${label}), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
+      );
+      const result = await measureApp(app, path, sample.body.length);
+      await stop(app);
+      return result;
+    };
+    const warn = await another('app-warn', 'LOG_LEVEL=warn', { LOG_LEVEL: 'warn' });
+    let redis: CannonResult | { skipped: string };
+    if (redisProblem === undefined) {
+      redisUsed = true;
+      redis = await another('app-redis', 'LOG_LEVEL=info and REDIS_URL', {
+        LOG_LEVEL: 'info',
+        REDIS_URL: settings.redisUrl,
+        CACHE_KEY_PREFIX: redisPrefix,
+      });
+      await deleteKeys(settings.redisUrl, redisPrefix);
+      redisUsed = false;
+    } else {
+      redis = { skipped: redisProblem };
+    }
+    const bareAfter = await measureBare('after the app');
+    const bareResult = meanOf(bareBefore, bareAfter);
+    const vsBare = (r: CannonResult): ThroughputRow => ({
+      ...r,
+      ratio: r.rps / bareResult.rps,
+      cpuRatio:
+        r.cpuUsPerRequest && bareResult.cpuUsPerRequest
+          ? bareResult.cpuUsPerRequest / r.cpuUsPerRequest
+          : undefined,
+    });
+    return {
+      bodyBytes: sample.body.length,
+      loadBefore,
+      bare: bareResult,
+      bareBefore,
+      bareAfter,
+      info: vsBare(info),
+      warn: vsBare(warn),
+      redis: 'skipped' in redis ? redis : vsBare(redis),
+    };
+  } finally {
+    await stop(bare);
+    await stop(app);
+  }
+}
+
+/** Fills the app's cache for `path` and returns a cached (HIT) response. */
+async function warmed(app: Server, path: string): Promise<Awaited<ReturnType<typeof get>>> {
+  const first = await get(app.url + path);
+  if (first.status !== 200) {
+    throw new Error(
+      `${app.name}: GET ${path} answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`,
+    );
+  }
+  const hit = await get(app.url + path);
+  if (hit.status !== 200 || hit.headers['x-cache'] !== 'HIT') {
+    throw new Error(
+      `${app.name}: the second GET ${path} was not a cache HIT (status ${hit.status}, X-Cache ${String(hit.headers['x-cache'])})`,
+    );
+  }
+  return hit;
+}
+
+async function measureApp(app: Server, path: string, bodyBytes: number): Promise<CannonResult> {
+  const result = await cannon(
+    app.url + path,
+    CONNECTIONS,
+    settings.throughputSeconds,
+    settings.warmupSeconds,
+    app.child.pid,
+  );
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) {
+    throw new Error(
+      `${app.name}: ${failed} of ${result.total} requests under load were not 2xx (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}); the figures would not be those of cached GETs`,
+    );
+  }
+  const after = await get(app.url + path);
+  if (
+    after.status !== 200 ||
+    after.headers['x-cache'] !== 'HIT' ||
+    after.body.length !== bodyBytes
+  ) {
+    throw new Error(
+      `${app.name}: after the load the route answered ${after.status}, X-Cache ${String(after.headers['x-cache'])}, ${after.body.length} bytes`,
+    );
+  }
+  return result;
+}
+
+function burstOk(r: BurstResult): boolean {
+  return r.upstream.requests <= pagesOf(BIG_USER.repos) && r.tally.statuses['200'] === r.requests;
+}
+
+function soakOk(soak: SoakResult): boolean {
+  return (
+    soak.budgetSpent <= pagesOf(SOAK_USER.repos) && soak.tally.statuses['200'] === soak.tally.sent
+  );
+}
+
+/** The app's headers minus those node:http writes itself (date, connection, framing). */
+function replayableHeaders(
+  headers: NodeJS.Dict<string | string[]>,
+): Record<string, string | string[]> {
+  const skip = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !skip.has(name)) {
+      kept[name] = value;
+    }
+  }
+  return kept;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function printReport(
+  cold: BurstResult,
+  shared: SharedResult,
+  soak: SoakResult,
+  tp: ThroughputResult,
+): void {
+  const pages = pagesOf(BIG_USER.repos);
+  const out: string[] = [];
+  out.push('');
+  out.push(
+    `github-dashboard-backend benchmark — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'})`,
+  );
+  out.push(
+    `fake GitHub in the benchmark process, ${settings.latencyMs} ms latency per upstream call; app = node dist/main.js, APP_ENV=production, THROTTLE_LIMIT=1000000 per 1 s (the benchmark is one client)`,
+  );
+  out.push('');
+  const burstRow = (label: string, r: BurstResult): (string | number)[] => [
+    label,
+    r.requests,
+    counts(r.tally.statuses),
+    counts(r.tally.xCache),
+    r.upstream.requests,
+    r.upstream.repoPages,
+    r.budgetSpent,
+    r.tally.elapsedMs,
+    `≤ ${pages}`,
+    burstOk(r) ? 'ok' : `MISSED${r.tally.statuses['200'] === r.requests ? '' : ' (not all 200)'}`,
+  ];
+  const burstRows = [burstRow('one app, memory cache', cold)];
+  if ('upstream' in shared) {
+    burstRows.push(burstRow('two apps sharing Redis (100 each)', shared));
+  } else {
+    burstRows.push([
+      'two apps sharing Redis',
+      0,
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      '-',
+      `≤ ${pages}`,
+      `skipped (${shared.skipped})`,
+    ]);
+  }
+  out.push(
+    table(
+      `1. Cold burst: ${COLD_CONCURRENCY} concurrent GET /github/repos/${BIG_USER.login} (${thousands(BIG_USER.repos)} repositories = ${pages} GitHub pages of 100)`,
+      [
+        'setup',
+        'requests',
+        'answers',
+        'X-Cache',
+        'upstream',
+        'repo pages',
+        'budget spent',
+        'wall ms',
+        'target',
+        'result',
+      ],
+      burstRows,
+    ),
+  );
+  if ('upstream' in shared) {
+    out.push(
+      `   Redis: CACHE_KEY_PREFIX=${redisPrefix}; its ${shared.keysDeleted} keys were deleted afterwards.`,
+    );
+  }
+  out.push('');
+  const s = soak.tally;
+  const soakPages = pagesOf(SOAK_USER.repos);
+  const u = soak.upstream;
+  out.push(
+    table(
+      `2. Soak: ${thousands(settings.soakRequests)} requests paced over ${soak.seconds} s for ${SOAK_USER.login} (${thousands(SOAK_USER.repos)} repositories = ${soakPages} pages), CACHE_TTL_SECONDS=5, GITHUB_TOKEN set`,
+      ['measure', 'value'],
+      [
+        [
+          'requests sent / answered 200',
+          `${thousands(s.sent)} / ${thousands(s.statuses['200'] ?? 0)}`,
+        ],
+        [
+          'answers by status',
+          counts(s.statuses) + (s.errors ? `, ${s.errors} failed (${s.firstError ?? ''})` : ''),
+        ],
+        ['X-Cache', counts(s.xCache)],
+        [
+          'latency p50 / p99 / max (ms)',
+          `${s.latencyMs.p50} / ${s.latencyMs.p99} / ${s.latencyMs.max}`,
+        ],
+        [
+          'achieved rate (req/s)',
+          `${thousands((s.sent * 1000) / s.elapsedMs)} (target ${thousands(settings.soakRequests / soak.seconds)})`,
+        ],
+        ['requests started > 50 ms late (app saturated)', s.lateStarts],
+        ['upstream requests', u.requests],
+        ['upstream answers by status', counts(u.byStatus)],
+        [
+          'upstream 200 (full) / 304 (not modified)',
+          `${u.byStatus['200'] ?? 0} / ${u.byStatus['304'] ?? 0}`,
+        ],
+        ['conditional upstream requests (If-None-Match)', u.conditional],
+        ['revalidation rounds (304s / pages)', soak.revalidationRounds],
+        ['primary budget spent (fake GitHub counter)', soak.budgetSpent],
+        [
+          'target: budget spent ≤ one cold fetch',
+          `≤ ${soakPages}: ${verdict(soak.budgetSpent <= soakPages)}`,
+        ],
+        [
+          'target: every request answered 200',
+          (s.statuses['200'] ?? 0) === s.sent
+            ? 'ok'
+            : `MISSED: ${thousands(s.sent - (s.statuses['200'] ?? 0))} were not`,
+        ],
+      ],
+    ),
+  );
+  out.push('');
+  const row = (
+    label: string,
+    r: CannonResult,
+    vs: ThroughputRow | undefined,
+  ): (string | number)[] => [
+    label,
+    thousands(r.rps),
+    r.p50Ms,
+    r.p99Ms,
+    r.maxMs,
+    r.non2xx + r.errors + r.timeouts,
+    r.cpuUsPerRequest ?? 'n/a',
+    r.serverCores ?? 'n/a',
+    r.loadgenCores,
+    vs === undefined ? '100%' : percent(vs.ratio),
+    vs === undefined ? '100%' : vs.cpuRatio === undefined ? 'n/a' : percent(vs.cpuRatio),
+    vs === undefined ? '' : verdict(vs.ratio >= 0.6),
+  ];
+  out.push(
+    table(
+      `3. Cached GET /github/repos/${WARM_USER.login} (${WARM_USER.repos} repositories, perPage 30, ${thousands(tp.bodyBytes)}-byte body): ${CONNECTIONS} connections, ${settings.throughputSeconds} s each after ${settings.warmupSeconds} s warm-up`,
+      [
+        'server',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'failed',
+        'CPU µs/req',
+        'server cores',
+        'loadgen cores',
+        'req/s of limit',
+        'CPU/req of limit',
+        '≥ 60%',
+      ],
+      [
+        row('bare node:http, same bytes + headers: before', tp.bareBefore, undefined),
+        row('bare node:http, same bytes + headers: after', tp.bareAfter, undefined),
+        row('bare node:http: mean = the limit', tp.bare, undefined),
+        row('app, LOG_LEVEL=info (access log on, default)', tp.info, tp.info),
+        row('app, LOG_LEVEL=warn (access log off)', tp.warn, tp.warn),
+        'skipped' in tp.redis
+          ? ['app, LOG_LEVEL=info, REDIS_URL set', `skipped (${tp.redis.skipped})`]
+          : row('app, LOG_LEVEL=info, REDIS_URL set (extra)', tp.redis, tp.redis),
+      ],
+    ),
+  );
+  out.push(
+    [
+      `   autocannon (the load generator) runs in the benchmark process and shares the machine's ${cpus().length} cores with the server under test;`,
+      '   each server is one process. "loadgen cores" near 1.0 means autocannon, not the server, set the pace (then the limit is understated).',
+      '   "CPU/req of limit" = bare server CPU per request / app CPU per request: the ratio with the machine\'s other work taken out.',
+      '   The REDIS_URL row is extra (not a target): with Redis configured, a cached request reads its entry from Redis.',
+      `   1-minute load average when these runs began: ${tp.loadBefore} on ${cpus().length} CPUs${tp.loadBefore > cpus().length ? ' (busy machine: req/s are noisy)' : ''}.`,
+    ].join('\n'),
+  );
+  out.push('');
+  out.push(`total run time ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const json = {
+    node: process.version,
+    cpus: cpus().length,
+    latencyMs: settings.latencyMs,
+    coldBurst: {
+      requests: cold.requests,
+      upstreamRequests: cold.upstream.requests,
+      repoPageRequests: cold.upstream.repoPages,
+      budgetSpent: cold.budgetSpent,
+      limit: pages,
+      statuses: cold.tally.statuses,
+    },
+    coldBurstSharedRedis:
+      'upstream' in shared
+        ? {
+            requests: shared.requests,
+            upstreamRequests: shared.upstream.requests,
+            repoPageRequests: shared.upstream.repoPages,
+            budgetSpent: shared.budgetSpent,
+            limit: pages,
+            statuses: shared.tally.statuses,
+            redisKeysDeleted: shared.keysDeleted,
+          }
+        : { skipped: shared.skipped },
+    soak: {
+      seconds: soak.seconds,
+      requests: s.sent,
+      served200: s.statuses['200'] ?? 0,
+      failed: s.sent - (s.statuses['200'] ?? 0),
+      xCache: s.xCache,
+      upstreamRequests: u.requests,
+      upstream200: u.byStatus['200'] ?? 0,
+      upstream304: u.byStatus['304'] ?? 0,
+      primaryBudgetSpent: soak.budgetSpent,
+      repositories: SOAK_USER.repos,
+      pages: pagesOf(SOAK_USER.repos),
+    },
+    cachedThroughput: {
+      connections: CONNECTIONS,
+      seconds: settings.throughputSeconds,
+      bodyBytes: tp.bodyBytes,
+      loadAverageBefore: tp.loadBefore,
+      bare: {
+        rps: tp.bare.rps,
+        p99Ms: tp.bare.p99Ms,
+        cpuUsPerRequest: tp.bare.cpuUsPerRequest,
+        rpsBeforeAfter: [tp.bareBefore.rps, tp.bareAfter.rps],
+        loadgenCores: tp.bare.loadgenCores,
+      },
+      appLogInfo: throughputJson(tp.info),
+      appLogWarn: throughputJson(tp.warn),
+      appLogInfoRedis: 'skipped' in tp.redis ? tp.redis : throughputJson(tp.redis),
+    },
+  };
+  process.stdout.write(`${JSON.stringify(json)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+async function launchApp(
+  name: string,
+  env: Record<string, string>,
+  logName?: string,
+): Promise<Server> {
+  const app = await startApp({
+    name,
+    // The benchmark is one client: the per-client limit (THROTTLE_*, default 600 a minute) would
+    // answer most of its requests with 429. Raised, not removed: the guard still runs on every
+    // request. A 1-second window because @nestjs/throttler's memory storage keeps one timestamp
+    // per hit and scans them all on every request: a 60-second window at thousands of requests a
+    // second would measure that scan (a cost no real client below the limit causes), not the app.
+    env: {
+      GITHUB_API_URL: fake!.url,
+      THROTTLE_LIMIT: '1000000',
+      THROTTLE_TTL_SECONDS: '1',
+      ...env,
+    },
+    logFile: logName ? join(workDir, logName) : undefined,
+  });
+  servers.add(app);
+  return app;
+}
+
+async function stop(server: Server | undefined): Promise<void> {
+  if (server) {
+    await stopServer(server);
+    servers.delete(server);
+  }
+}
+
+function spent(token: string): number {
+  return TOKEN_LIMIT - fake!.rateLimitOf(`Bearer ${token}`).remaining;
+}
+
+function totalIn(body: Buffer): number | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { total?: unknown };
+    return typeof parsed.total === 'number' ? parsed.total : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function merge(tallies: Tally[], elapsedMs: number): Tally {
+  const add = (
+    target: Record<string, number>,
+    source: Record<string, number>,
+  ): Record<string, number> => {
+    for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;
+    return target;
+  };
+  return {
+    sent: tallies.reduce((n, t) => n + t.sent, 0),
+    statuses: tallies.reduce((acc, t) => add(acc, t.statuses), {}),
+    xCache: tallies.reduce((acc, t) => add(acc, t.xCache), {}),
+    errors: tallies.reduce((n, t) => n + t.errors, 0),
+    latencyMs: {
+      p50: Math.max(...tallies.map((t) => t.latencyMs.p50)),
+      p99: Math.max(...tallies.map((t) => t.latencyMs.p99)),
+      max: Math.max(...tallies.map((t) => t.latencyMs.max)),
+    },
+    elapsedMs: Math.round(elapsedMs),
+  };
+}
+
+function envInt(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    process.stderr.write(
+      `bench: ${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})\n`,
+    );
+    process.exit(2);
+  }
+  return value;
+}
+
+/** The mean of two runs of the limit (rates and CPU averaged, latencies the worse of the two). */
+function meanOf(a: CannonResult, b: CannonResult): CannonResult {
+  const mean = (x: number, y: number): number => Math.round((x + y) / 2);
+  const meanOpt = (x: number | undefined, y: number | undefined): number | undefined =>
+    x === undefined || y === undefined ? undefined : mean(x, y);
+  return {
+    rps: mean(a.rps, b.rps),
+    p50Ms: Math.max(a.p50Ms, b.p50Ms),
+    p99Ms: Math.max(a.p99Ms, b.p99Ms),
+    maxMs: Math.max(a.maxMs, b.maxMs),
+    total: a.total + b.total,
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    timeouts: a.timeouts + b.timeouts,
+    seconds: a.seconds + b.seconds,
+    cpuUsPerRequest: meanOpt(a.cpuUsPerRequest, b.cpuUsPerRequest),
+    serverCores:
+      a.serverCores === undefined || b.serverCores === undefined
+        ? undefined
+        : round2((a.serverCores + b.serverCores) / 2),
+    loadgenCores: round2((a.loadgenCores + b.loadgenCores) / 2),
+  };
+}
+
+function throughputJson(r: ThroughputRow): Record<string, unknown> {
+  return {
+    rps: r.rps,
+    p99Ms: r.p99Ms,
+    ratio: round2(r.ratio),
+    cpuUsPerRequest: r.cpuUsPerRequest,
+    cpuRatio: r.cpuRatio === undefined ? undefined : round2(r.cpuRatio),
+  };
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+async function cleanUp(): Promise<void> {
+  await Promise.all([...servers].map((server) => stop(server).catch(() => undefined)));
+  await fake?.close().catch(() => undefined);
+  fake = undefined;
+  if (redisUsed) {
+    redisUsed = false;
+    try {
+      const deleted = await deleteKeys(settings.redisUrl, redisPrefix);
+      progress(`deleted ${deleted} Redis keys under ${redisPrefix}`);
+    } catch (error) {
+      progress(
+        `WARNING: could not delete Redis keys under ${redisPrefix}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+let failing = false;
+function fail(error: unknown): void {
+  if (failing) {
+    return;
+  }
+  failing = true;
+  process.stderr.write(
+    `\nbench FAILED: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  if (error instanceof Error && error.stack && process.env.BENCH_DEBUG === '1') {
+    process.stderr.write(`${error.stack.split('\n').slice(1, 6).join('\n')}\n`);
+  }
+  process.stderr.write(`logs kept in ${workDir}\n`);
+  const forced = setTimeout(() => process.exit(1), 10_000);
+  forced.unref();
+  void cleanUp().finally(() => process.exit(1));
+}
+
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => fail(new Error(`interrupted by ${signal}`)));
+}
+
+main().then(
+  async () => {
+    await cleanUp();
+    if (process.env.BENCH_KEEP_LOGS === '1') {
+      progress(`logs kept in ${workDir}`);
+    } else {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+  (error: unknown) => fail(error),
+);
