@@ -81,6 +81,7 @@ export class ResultCache {
     if (near && freshnessOf(near, this.config) === 'fresh') {
       return { data: near.data, fetchedAt: near.fetchedAt, status: 'HIT' };
     }
+    const observedAt = Date.now();
     const entry = await this.store.get<StoredResult<T>>(key);
     if (entry && 'notFound' in entry) {
       if (
@@ -94,12 +95,12 @@ export class ResultCache {
         this.keepNear(key, entry);
         return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
       }
-      this.refreshInBackground(key, load);
+      this.refreshInBackground(key, load, observedAt);
       return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'STALE' };
     }
     const good = entry && !('notFound' in entry) ? entry : undefined;
     try {
-      const refreshed = await this.refresh(key, load);
+      const refreshed = await this.refresh(key, load, observedAt);
       return {
         data: refreshed.entry.data,
         fetchedAt: refreshed.entry.fetchedAt,
@@ -121,8 +122,12 @@ export class ResultCache {
     return this.inFlight.coalesced;
   }
 
-  private refreshInBackground<T>(key: string, load: () => Promise<Loaded<T>>): void {
-    this.refresh(key, load).catch((error: unknown) => {
+  private refreshInBackground<T>(
+    key: string,
+    load: () => Promise<Loaded<T>>,
+    observedAt: number,
+  ): void {
+    this.refresh(key, load, observedAt).catch((error: unknown) => {
       this.logger.warn(
         { key, error: error instanceof Error ? error.name : 'unknown' },
         'Background refresh failed; stale data kept',
@@ -130,21 +135,31 @@ export class ResultCache {
     });
   }
 
+  /**
+   * Loads and stores a key once, however many callers ask. `observedAt` is when the caller looked
+   * at the cache: a result stored since then (by another caller or replica that got there first)
+   * is used instead of asking GitHub again.
+   */
   private refresh<T>(
     key: string,
     load: () => Promise<Loaded<T>>,
+    observedAt: number,
   ): Promise<{ entry: CachedEntry<T>; notModified: boolean }> {
     return this.inFlight.run(key, async () => {
-      const startedAt = Date.now();
       let lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
       if (!lock.acquired) {
-        const outcome = await this.awaitOtherReplica<T>(key, startedAt);
+        const outcome = await this.awaitOtherReplica<T>(key, observedAt);
         if ('entry' in outcome) {
           return { entry: outcome.entry, notModified: false };
         }
         lock = outcome.lock;
       }
       try {
+        const since = await this.storedSince<T>(key, observedAt);
+        if (since) {
+          this.keepNear(key, since);
+          return { entry: since, notModified: false };
+        }
         const loaded = await load();
         const entry: CachedEntry<T> = { data: loaded.data, fetchedAt: Date.now() };
         await this.store.set(key, entry, retentionMs(this.config));
@@ -171,6 +186,18 @@ export class ResultCache {
     }
   }
 
+  /** A result stored at or after `since`; throws when that result is "not found". */
+  private async storedSince<T>(key: string, since: number): Promise<CachedEntry<T> | undefined> {
+    const entry = await this.store.get<StoredResult<T>>(key);
+    if (!entry || entry.fetchedAt < since) {
+      return undefined;
+    }
+    if ('notFound' in entry) {
+      throw new GithubNotFoundError('GitHub has no such user or resource');
+    }
+    return entry;
+  }
+
   /**
    * Another replica holds the lock: wait for its result rather than fetching the same pages. If it
    * gives up (its fetch failed and it let go of the lock), take the lock and fetch here; after the
@@ -182,11 +209,8 @@ export class ResultCache {
   ): Promise<{ entry: CachedEntry<T> } | { lock: LockResult }> {
     for (let waited = 0; waited < LOCK_TTL_MS; waited += LOCK_POLL_MS) {
       await sleep(LOCK_POLL_MS);
-      const entry = await this.store.get<StoredResult<T>>(key);
-      if (entry && 'notFound' in entry && entry.fetchedAt >= since) {
-        throw new GithubNotFoundError('GitHub has no such user or resource');
-      }
-      if (entry && !('notFound' in entry) && entry.fetchedAt >= since) {
+      const entry = await this.storedSince<T>(key, since);
+      if (entry) {
         return { entry };
       }
       const lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
