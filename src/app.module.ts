@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThrottlingModule } from './throttling/throttling.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { ThrottlingModule } from './throttling/throttling.module';
     ThrottlingModule,
     GithubModule,
     HealthModule,
+    WebModule,
   ],
 })
 export class AppModule {}

@@ -52,7 +52,12 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
   // Security headers; the default CSP keeps Swagger UI working (its scripts are served from /docs).
-  await app.register(helmet);
+  // The one addition: the dashboard page (src/web) shows avatars from GitHub's image host.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { imgSrc: ["'self'", 'data:', 'https://avatars.githubusercontent.com'] },
+    },
+  });
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
     app.enableCors({

@@ -30,6 +30,8 @@ export class CacheStore {
       lruSize: config.maxEntries,
       checkInterval: 60_000,
       useClone: false,
+      // One internal map: the default spreads keys over 16 by hashing every key on every lookup.
+      storeHashSize: 1,
     });
     if (connection.client) {
       const store = new KeyvRedis(connection.client, {

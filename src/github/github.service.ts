@@ -24,7 +24,11 @@ const LISTING_MEMO_SIZE = 1000;
 /** Repository lists: complete from GitHub or the cache, then filtered, sorted and cut. */
 @Injectable()
 export class GithubService {
-  private readonly listings = new CacheableMemory({ lruSize: LISTING_MEMO_SIZE, useClone: false });
+  private readonly listings = new CacheableMemory({
+    lruSize: LISTING_MEMO_SIZE,
+    useClone: false,
+    storeHashSize: 1,
+  });
 
   constructor(
     private readonly pages: RepoPagesFetcher,

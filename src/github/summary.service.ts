@@ -15,7 +15,11 @@ const STATUS_RANK: Record<CacheStatus, number> = { HIT: 0, REVALIDATED: 1, MISS:
  */
 @Injectable()
 export class SummaryService {
-  private readonly summaries = new CacheableMemory({ lruSize: 500, useClone: false });
+  private readonly summaries = new CacheableMemory({
+    lruSize: 500,
+    useClone: false,
+    storeHashSize: 1,
+  });
 
   constructor(
     private readonly profiles: ProfileService,

@@ -18,17 +18,19 @@ import { appConfig } from '../config/app.config';
         pinoHttp: {
           level: app.logLevel,
           // Fastify has already set `req.id` (see app.setup.ts); pino-http reuses it on every line.
+          // The access line holds what an operator needs and nothing that could carry a secret:
+          // no header maps at all (an Authorization or cookie header never reaches a log), which
+          // also keeps the line cheap on the cached hot path.
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
           redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'req.headers["x-api-key"]',
-              'res.headers["set-cookie"]',
-              '*.authorization',
-              '*.Authorization',
-              '*.token',
-              '*.headers.Authorization',
-            ],
+            paths: ['req.headers.authorization', 'req.headers.cookie'],
             censor: '[redacted]',
           },
           // Health probes every few seconds would drown the useful lines.

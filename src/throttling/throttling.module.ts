@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 
 /**
  * Per-client limits on our own API (`THROTTLE_LIMIT` requests per `THROTTLE_TTL_SECONDS`, by
@@ -15,6 +16,7 @@ import { httpConfig } from '../config/http.config';
       inject: [httpConfig.KEY],
       useFactory: (http: ConfigType<typeof httpConfig>) => ({
         throttlers: [{ ttl: http.throttleTtlSeconds * 1000, limit: http.throttleLimit }],
+        storage: new FixedWindowThrottlerStorage(),
         errorMessage: 'Too many requests from this client; see Retry-After.',
       }),
     }),

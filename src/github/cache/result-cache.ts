@@ -53,7 +53,11 @@ export class ResultCache {
    * parsing of a thousand repositories. Only fresh entries are used from here, so replicas can
    * differ by at most the freshness window, as their clients' caches do anyway.
    */
-  private readonly near = new CacheableMemory({ lruSize: NEAR_CACHE_SIZE, useClone: false });
+  private readonly near = new CacheableMemory({
+    lruSize: NEAR_CACHE_SIZE,
+    useClone: false,
+    storeHashSize: 1,
+  });
 
   constructor(
     private readonly store: CacheStore,
