@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { formatAge, formatRelative, formatShare, initialsOf } from './format';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
+
+describe('formatRelative', () => {
+  it.each([
+    [0, 'now'],
+    [5, '5 seconds ago'],
+    [60, '1 minute ago'],
+    [5 * 60, '5 minutes ago'],
+    [3 * 3600, '3 hours ago'],
+    [86_400, 'yesterday'],
+    [-1800, 'in 30 minutes'],
+    [-1797, 'in 30 minutes'],
+    [5 * 60 + 59, '5 minutes ago'],
+  ])('should say %i seconds ago as "%s"', (seconds, expected) => {
+    expect(formatRelative(ago(seconds), NOW)).toBe(expected);
+  });
+});
+
+describe('formatAge', () => {
+  it.each([
+    ['2011-01-25T18:44:36Z', '15 years'],
+    ['2025-11-26T12:00:00Z', '1 year'],
+    ['2026-09-01T00:00:00Z', '2 months'],
+    ['2026-11-23T00:00:00Z', '3 days'],
+    ['2026-11-26T11:00:00Z', 'less than a day'],
+  ])('should give an account created %s an age of %s', (createdAt, expected) => {
+    expect(formatAge(createdAt, NOW)).toBe(expected);
+  });
+});
+
+describe('formatShare', () => {
+  it('should round to one decimal', () => {
+    expect(formatShare(30 / 68)).toBe('44.1%');
+    expect(formatShare(1)).toBe('100.0%');
+    expect(formatShare(0.11)).toBe('11.0%');
+  });
+});
+
+describe('initialsOf', () => {
+  it.each([
+    ['Mona Lisa Octocat', 'octocat', 'MO'],
+    ['The Octocat', 'octocat', 'TO'],
+    ['single', 'octocat', 'S'],
+    [null, 'octocat', 'O'],
+    ['  ', 'hubot', 'H'],
+  ])('should make %s (%s) into %s', (name, login, expected) => {
+    expect(initialsOf(name, login)).toBe(expected);
+  });
+});

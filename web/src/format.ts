@@ -1,0 +1,72 @@
+const numbers = new Intl.NumberFormat('en-US');
+const percents = new Intl.NumberFormat('en-US', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const dates = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+const times = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
+
+export function formatNumber(n: number): string {
+  return numbers.format(n);
+}
+
+export function formatShare(share: number): string {
+  return percents.format(share);
+}
+
+export function formatDate(iso: string): string {
+  return dates.format(new Date(iso));
+}
+
+export function formatTime(date: Date): string {
+  return times.format(date);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+/**
+ * "3 minutes ago" (whole units passed), "in 30 minutes" (the nearest unit: a retry time of
+ * 29 min 57 s reads as half an hour), "now".
+ */
+export function formatRelative(date: Date, now: Date): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  if (Math.abs(seconds) < 1) {
+    return 'now';
+  }
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size || unit === 'second') {
+      const n = seconds > 0 ? Math.round(seconds / size) : Math.trunc(seconds / size);
+      return relative.format(n, unit);
+    }
+  }
+  return 'now';
+}
+
+/** "14 years", "3 months", "5 days": how long an account has existed. */
+export function formatAge(createdAt: string, now: Date): string {
+  const seconds = Math.max(0, (now.getTime() - new Date(createdAt).getTime()) / 1000);
+  for (const [unit, size] of UNITS.slice(0, 3)) {
+    const n = Math.floor(seconds / size);
+    if (n >= 1) {
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return 'less than a day';
+}
+
+/** Up to two letters for an avatar that cannot be shown: "Mona Lisa" → "ML", "octocat" → "O". */
+export function initialsOf(name: string | null, login: string): string {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  const letters =
+    words.length >= 2 ? words[0][0] + words[words.length - 1][0] : (words[0] ?? login)[0];
+  return (letters ?? '?').toUpperCase();
+}
