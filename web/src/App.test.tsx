@@ -212,6 +212,24 @@ describe('App', () => {
     expect(avatar.textContent).toBe('TO');
   });
 
+  it("should never show the previous account's repositories under a new profile", async () => {
+    const user = userEvent.setup();
+    openAt('?user=octocat');
+    render(<App />);
+    await screen.findByRole('link', { name: 'repo-1' });
+    api.summary = () =>
+      json(summary({ profile: { ...summary().profile, login: 'hubot', name: 'Hubot' } }));
+    api.repos = () => new Promise<Response>(() => undefined);
+
+    await user.clear(screen.getByRole('searchbox'));
+    await user.type(screen.getByRole('searchbox'), 'hubot{Enter}');
+
+    await screen.findByRole('heading', { level: 1, name: 'Hubot' });
+    expect(screen.queryByRole('link', { name: 'repo-1' })).toBeNull();
+    expect(screen.getByText('Loading repositories…')).toBeTruthy();
+    expect(document.title).toBe('hubot · GitHub Dashboard');
+  });
+
   it('should return to the previous account with Back', async () => {
     const user = userEvent.setup();
     render(<App />);

@@ -28,6 +28,7 @@ export function App() {
     if (user !== null) {
       void preloadCharts();
     }
+    document.title = user === null ? 'GitHub Dashboard' : `${user} · GitHub Dashboard`;
   }, [user]);
 
   const search = (login: string): void => {

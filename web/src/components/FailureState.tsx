@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import type { ApiFailure } from '../api/api-error';
 import { formatRelative, formatTime } from '../format';
 
@@ -15,17 +15,18 @@ interface Props {
 export function FailureState({ failure, login, now, onRetry, inline = false }: Props) {
   const Heading = inline ? 'h3' : 'h2';
   const { title, body, canRetry } = explain(failure, login, now);
+  const titleId = useId();
   return (
     <section
       className={`panel failure failure--${failure.kind}${inline ? ' failure--inline' : ''}`}
       role="alert"
-      aria-labelledby={`failure-${failure.kind}`}
+      aria-labelledby={titleId}
     >
       <span className="failure__icon" aria-hidden="true">
         {ICONS[failure.kind]}
       </span>
       <div>
-        <Heading id={`failure-${failure.kind}`} className="failure__title">
+        <Heading id={titleId} className="failure__title">
           {title}
         </Heading>
         {body}

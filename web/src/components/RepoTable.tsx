@@ -48,12 +48,14 @@ export function RepoTable({ login, languages, repos, query, onQueryChange, onRet
     forks: useId(),
     perPage: useId(),
   };
-  const page =
+  const shown =
     repos.status === 'success'
       ? repos.value.data
       : repos.status === 'loading'
         ? repos.previous?.data
         : undefined;
+  // Rows of the account searched before are never shown under this one's profile.
+  const page = shown?.username.toLowerCase() === login.toLowerCase() ? shown : undefined;
   const loading = repos.status === 'loading' || repos.status === 'idle';
   const change = (patch: Partial<RepoQuery>): void =>
     onQueryChange({ ...query, page: 1, ...patch });
