@@ -23,10 +23,11 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
     npm ci --no-audit --no-fund --no-update-notifier
 
-# ---- build: compile TypeScript to dist/ ---------------------------------------------------------
+# ---- build: compile TypeScript to dist/, and the dashboard page to web/dist/ ---------------------
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY web ./web
 RUN npm run build
 
 # ---- production dependencies: the same tree, dev tools pruned (no second download) -------------
@@ -55,6 +56,7 @@ WORKDIR /app
 # package.json is read at start-up for the version when APP_VERSION is not set.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 
 # The build arguments come last so that a new version or commit reuses every layer above.

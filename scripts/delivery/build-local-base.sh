@@ -28,6 +28,10 @@ npm_version="$("$NODE_BIN" "$NPM_DIR/bin/npm-cli.js" --version)"
 
 mapfile -t libraries < <(ldd "$NODE_BIN" | awk '/=>/ { print $3 } /^\s*\/[^ ]+ \(/ { print $1 }' | sort -u)
 (( ${#libraries[@]} > 0 )) || die "ldd found no libraries for $NODE_BIN"
+# The dashboard page's build tools are native addons (Rolldown, Lightning CSS) that also link
+# librt, which musl (node:24-alpine) has built in; glibc keeps it beside libc.
+libc="$(printf '%s\n' "${libraries[@]}" | grep -m1 '/libc\.so\.6$')" || die "ldd found no libc for $NODE_BIN"
+[[ -f "$(dirname "$libc")/librt.so.1" ]] && libraries+=("$(dirname "$libc")/librt.so.1")
 
 fingerprint="$(
   {
