@@ -1,11 +1,38 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
-const MAIN = join(REPO_ROOT, 'dist', 'main.js');
-const PAGE = join(REPO_ROOT, 'web', 'dist', 'index.html');
+
+let snapshot: string | undefined;
+
+/**
+ * A copy of the build (dist/, web/dist/ and package.json, node_modules linked) in a temporary
+ * folder, made once per run: a `nest build` elsewhere in the work tree (it empties dist/ first)
+ * cannot pull files from under the running tests. The layout is the repository's, so the app
+ * finds its page and its packages as it would.
+ */
+function buildSnapshot(): string {
+  if (snapshot) {
+    return snapshot;
+  }
+  for (const file of ['dist/main.js', 'web/dist/index.html']) {
+    if (!existsSync(join(REPO_ROOT, file))) {
+      throw new Error(`${file} is missing: run npm run build first`);
+    }
+  }
+  const root = mkdtempSync(join(tmpdir(), 'dashboard-build-'));
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  cpSync(join(REPO_ROOT, 'dist'), join(root, 'dist'), { recursive: true });
+  mkdirSync(join(root, 'web'));
+  cpSync(join(REPO_ROOT, 'web', 'dist'), join(root, 'web', 'dist'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  snapshot = root;
+  return root;
+}
 
 export interface Backend {
   /** `http://127.0.0.1:PORT` */
@@ -16,22 +43,18 @@ export interface Backend {
 }
 
 /**
- * The real backend as production runs it (`node dist/main.js`, the built page beside it) in a
- * child process, pointed at a fake GitHub. Its environment is built from nothing, so a developer's
+ * The real backend as production runs it (`node dist/main.js`, the built page beside it, from a
+ * snapshot of the build) in a child process, pointed at a fake GitHub. Its environment is built from nothing, so a developer's
  * GITHUB_TOKEN or REDIS_URL cannot leak in; the cache lives in memory.
  */
 export async function startBackend(
   githubUrl: string,
   env: Record<string, string> = {},
 ): Promise<Backend> {
-  for (const file of [MAIN, PAGE]) {
-    if (!existsSync(file)) {
-      throw new Error(`${file} is missing: run npm run build first`);
-    }
-  }
+  const root = buildSnapshot();
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: REPO_ROOT,
+  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
+    cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
