@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /**
- * Where `vite build` writes the dashboard page (web/vite.config.ts). The same relative place from
+ * Where `vite build` writes the dashboard page (web/vite.config.mts). The same relative place from
  * src/web (tests) and dist/web (`node dist/main.js`, the image).
  */
 export const WEB_ROOT = join(__dirname, '..', '..', 'web', 'dist');
