@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
-import { sendFrameworkError } from './common/framework-errors';
+import { sendClientError, sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
 import { enforceRequestLimits } from './common/request-limits';
 import { httpConfig } from './config/http.config';
@@ -29,6 +29,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       // One id per request, the caller's X-Request-Id when acceptable; pino-http logs it on every line.
       genReqId: (req: { headers: IncomingHttpHeaders }) => requestIdFrom(req.headers),
       frameworkErrors: sendFrameworkError,
+      clientErrorHandler: sendClientError,
     }),
     // abortOnError: false lets main.ts print a bad variable as one line instead of a stack.
     { bufferLogs: true, abortOnError: false },

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
 
@@ -20,7 +21,7 @@ export function sendFrameworkError(
     detail:
       status === 414
         ? 'A path parameter is longer than this service accepts.'
-        : 'The request URL is not valid (malformed percent-encoding).',
+        : 'The request URL is not valid.',
     instance: safePath(request.url),
   };
   void reply
@@ -33,4 +34,46 @@ export function sendFrameworkError(
 /** The path as received, cut short and without its query: it may be what was malformed. */
 function safePath(url: string): string {
   return url.split('?')[0].slice(0, 200);
+}
+
+const CLIENT_ERROR_REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/**
+ * Requests Node's HTTP parser refuses (a malformed request line, headers over 16 kB, a client
+ * that never finishes) never become Fastify requests; they too get a problem+json answer,
+ * written straight to the socket, and the connection is closed.
+ */
+export function sendClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
+  const title = CLIENT_ERROR_REASONS[status];
+  const body = JSON.stringify({
+    type: problemType(
+      status === 431 ? 'headers-too-large' : status === 408 ? 'request-timeout' : 'invalid-request',
+    ),
+    title,
+    status,
+    detail:
+      status === 431
+        ? 'The request headers are too large.'
+        : status === 408
+          ? 'The request was not received in time.'
+          : 'The request could not be parsed as HTTP.',
+    instance: '/',
+  } satisfies Problem);
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

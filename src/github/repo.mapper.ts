@@ -31,7 +31,12 @@ function isRepoPayload(value: unknown): value is GithubRepoPayload {
     typeof repo.stargazers_count === 'number' &&
     typeof repo.forks_count === 'number' &&
     typeof repo.created_at === 'string' &&
-    typeof repo.updated_at === 'string'
+    typeof repo.updated_at === 'string' &&
+    (repo.language === null || repo.language === undefined || typeof repo.language === 'string') &&
+    (repo.description === null ||
+      repo.description === undefined ||
+      typeof repo.description === 'string') &&
+    (repo.pushed_at === null || repo.pushed_at === undefined || typeof repo.pushed_at === 'string')
   );
 }
 
