@@ -1,9 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toInteger, validateEnv } from './validate-env';
+import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
 export const APP_ENVS = ['development', 'test', 'production'] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
@@ -11,11 +10,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 class AppEnvironment {
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'PORT must be an integer between 1 and 65535' })
-  @Min(1, { message: 'PORT must be an integer between 1 and 65535' })
-  @Max(65535, { message: 'PORT must be an integer between 1 and 65535' })
+  @OptionalIntegerEnv('PORT', 1, 65535)
   PORT?: number;
 
   @IsOptional()

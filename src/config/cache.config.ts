@@ -1,7 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
-import { toInteger, validateEnv } from './validate-env';
+import { IsOptional, IsUrl, Matches } from 'class-validator';
+import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
 class CacheEnvironment {
   @IsOptional()
@@ -11,32 +10,16 @@ class CacheEnvironment {
   )
   REDIS_URL?: string;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'CACHE_TTL_SECONDS must be an integer from 1 to 86400' })
-  @Min(1, { message: 'CACHE_TTL_SECONDS must be an integer from 1 to 86400' })
-  @Max(86400, { message: 'CACHE_TTL_SECONDS must be an integer from 1 to 86400' })
+  @OptionalIntegerEnv('CACHE_TTL_SECONDS', 1, 86400)
   CACHE_TTL_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'CACHE_STALE_SECONDS must be an integer from 0 to 2592000' })
-  @Min(0, { message: 'CACHE_STALE_SECONDS must be an integer from 0 to 2592000' })
-  @Max(2592000, { message: 'CACHE_STALE_SECONDS must be an integer from 0 to 2592000' })
+  @OptionalIntegerEnv('CACHE_STALE_SECONDS', 0, 2592000)
   CACHE_STALE_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'CACHE_NEGATIVE_TTL_SECONDS must be an integer from 0 to 3600' })
-  @Min(0, { message: 'CACHE_NEGATIVE_TTL_SECONDS must be an integer from 0 to 3600' })
-  @Max(3600, { message: 'CACHE_NEGATIVE_TTL_SECONDS must be an integer from 0 to 3600' })
+  @OptionalIntegerEnv('CACHE_NEGATIVE_TTL_SECONDS', 0, 3600)
   CACHE_NEGATIVE_TTL_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'CACHE_MAX_ENTRIES must be an integer from 10 to 10000000' })
-  @Min(10, { message: 'CACHE_MAX_ENTRIES must be an integer from 10 to 10000000' })
-  @Max(10_000_000, { message: 'CACHE_MAX_ENTRIES must be an integer from 10 to 10000000' })
+  @OptionalIntegerEnv('CACHE_MAX_ENTRIES', 10, 10000000)
   CACHE_MAX_ENTRIES?: number;
 
   @IsOptional()

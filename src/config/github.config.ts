@@ -1,7 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsUrl, Matches, Max, Min } from 'class-validator';
-import { toInteger, validateEnv } from './validate-env';
+import { IsOptional, IsUrl, Matches } from 'class-validator';
+import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
 class GithubEnvironment {
   @IsOptional()
@@ -19,18 +18,10 @@ class GithubEnvironment {
   })
   GITHUB_TOKEN?: string;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
-  @Min(100, { message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
-  @Max(120000, { message: 'GITHUB_TIMEOUT_MS must be an integer between 100 and 120000' })
+  @OptionalIntegerEnv('GITHUB_TIMEOUT_MS', 100, 120000)
   GITHUB_TIMEOUT_MS?: number;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'GITHUB_RATE_LIMIT_RESERVE must be an integer from 0 to 1000' })
-  @Min(0, { message: 'GITHUB_RATE_LIMIT_RESERVE must be an integer from 0 to 1000' })
-  @Max(1000, { message: 'GITHUB_RATE_LIMIT_RESERVE must be an integer from 0 to 1000' })
+  @OptionalIntegerEnv('GITHUB_RATE_LIMIT_RESERVE', 0, 1000)
   GITHUB_RATE_LIMIT_RESERVE?: number;
 }
 

@@ -1,7 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { toInteger, validateEnv } from './validate-env';
+import { IsOptional, Matches } from 'class-validator';
+import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
 class HttpEnvironment {
   @IsOptional()
@@ -10,25 +9,13 @@ class HttpEnvironment {
   })
   CORS_ORIGINS?: string;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'THROTTLE_LIMIT must be an integer from 1 to 1000000' })
-  @Min(1, { message: 'THROTTLE_LIMIT must be an integer from 1 to 1000000' })
-  @Max(1_000_000, { message: 'THROTTLE_LIMIT must be an integer from 1 to 1000000' })
+  @OptionalIntegerEnv('THROTTLE_LIMIT', 1, 1000000)
   THROTTLE_LIMIT?: number;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'THROTTLE_TTL_SECONDS must be an integer from 1 to 86400' })
-  @Min(1, { message: 'THROTTLE_TTL_SECONDS must be an integer from 1 to 86400' })
-  @Max(86400, { message: 'THROTTLE_TTL_SECONDS must be an integer from 1 to 86400' })
+  @OptionalIntegerEnv('THROTTLE_TTL_SECONDS', 1, 86400)
   THROTTLE_TTL_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 120000' })
-  @Min(0, { message: 'SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 120000' })
-  @Max(120000, { message: 'SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 120000' })
+  @OptionalIntegerEnv('SHUTDOWN_TIMEOUT_MS', 0, 120000)
   SHUTDOWN_TIMEOUT_MS?: number;
 }
 

@@ -1,5 +1,6 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min, validateSync, ValidationError } from 'class-validator';
 
 /**
  * Thrown when an environment variable is missing or wrong. Its message is one line that names
@@ -42,3 +43,15 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
 /** For `@Transform`: a decimal string becomes a number; anything else is left for the validator to reject. */
 export const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** An optional integer variable within bounds, with one message that names it and its range. */
+export function OptionalIntegerEnv(name: string, min: number, max: number): PropertyDecorator {
+  const message = `${name} must be an integer from ${min} to ${max}`;
+  return applyDecorators(
+    IsOptional(),
+    Transform(toInteger),
+    IsInt({ message }),
+    Min(min, { message }),
+    Max(max, { message }),
+  );
+}
