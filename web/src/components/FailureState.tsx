@@ -1,6 +1,7 @@
 import { type ReactNode, useId } from 'react';
 import type { ApiFailure } from '../api/api-error';
 import { formatRelative, formatTime } from '../format';
+import { Icon, type IconName } from './Icon';
 
 interface Props {
   failure: ApiFailure;
@@ -22,8 +23,8 @@ export function FailureState({ failure, login, now, onRetry, inline = false }: P
       role="alert"
       aria-labelledby={titleId}
     >
-      <span className="failure__icon" aria-hidden="true">
-        {ICONS[failure.kind]}
+      <span className="failure__icon">
+        <Icon name={ICONS[failure.kind]} size={24} />
       </span>
       <div>
         <Heading id={titleId} className="failure__title">
@@ -40,11 +41,11 @@ export function FailureState({ failure, login, now, onRetry, inline = false }: P
   );
 }
 
-const ICONS: Record<ApiFailure['kind'], string> = {
-  'not-found': '?',
-  'rate-limited': '⏳',
-  unavailable: '!',
-  invalid: '!',
+const ICONS: Record<ApiFailure['kind'], IconName> = {
+  'not-found': 'question',
+  'rate-limited': 'clock',
+  unavailable: 'alert',
+  invalid: 'alert',
 };
 
 function explain(

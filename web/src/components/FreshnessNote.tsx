@@ -1,5 +1,6 @@
 import type { Fetched } from '../api/types';
 import { formatRelative } from '../format';
+import { Icon } from './Icon';
 
 interface Props {
   parts: Fetched<unknown>[];
@@ -29,8 +30,8 @@ export function FreshnessNote({ parts, now, onRefresh }: Props) {
   }
   return (
     <div className="panel notice notice--stale" role="status">
-      <span className="notice__icon" aria-hidden="true">
-        ⟳
+      <span className="notice__icon">
+        <Icon name="refresh" size={24} />
       </span>
       <p>
         <strong>Showing saved data from {age}.</strong> GitHub could not confirm it just now, so

@@ -1,6 +1,7 @@
 import type { Profile } from '../api/types';
 import { formatAge, formatDate, formatNumber } from '../format';
 import { Avatar } from './Avatar';
+import { Icon } from './Icon';
 
 interface Props {
   profile: Profile;
@@ -46,11 +47,23 @@ export function ProfileCard({ profile, now }: Props) {
         </dl>
         {(profile.location || profile.company || blog) && (
           <ul className="profile__extra">
-            {profile.location && <li>📍 {profile.location}</li>}
-            {profile.company && <li>🏢 {profile.company}</li>}
+            {profile.location && (
+              <li>
+                <Icon name="pin" size={16} />
+                <span className="visually-hidden">Location: </span>
+                {profile.location}
+              </li>
+            )}
+            {profile.company && (
+              <li>
+                <Icon name="building" size={16} />
+                <span className="visually-hidden">Company: </span>
+                {profile.company}
+              </li>
+            )}
             {blog && (
               <li>
-                🔗{' '}
+                <Icon name="link" size={16} />
                 <a href={blog} rel="noopener noreferrer nofollow">
                   {profile.blog}
                 </a>
