@@ -257,7 +257,7 @@ void describe('dashboard page in Chromium', () => {
     await dash.waitForProfile('octocat');
     await dash.waitForTableIdle();
 
-    await dash.tableAfter(() => page.getByLabel('Language').selectOption('Go'));
+    await dash.tableAfter(() => page.getByLabel('Language', { exact: true }).selectOption('Go'));
     const query = await dash.tableAfter(() =>
       page.getByRole('checkbox', { name: 'Include forks' }).uncheck(),
     );
