@@ -53,10 +53,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
   // Security headers; the default CSP keeps Swagger UI working (its scripts are served from /docs).
-  // The one addition: the dashboard page (src/web) shows avatars from GitHub's image host.
+  // Two changes: the dashboard page (src/web) shows avatars from GitHub's image host; and no
+  // upgrade-insecure-requests, which made browsers fetch our own scripts over https when the
+  // service is reached over plain http by any name but localhost (a blank page and a blank
+  // /docs); behind TLS, HSTS keeps browsers on https.
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { imgSrc: ["'self'", 'data:', 'https://avatars.githubusercontent.com'] },
+      directives: {
+        imgSrc: ["'self'", 'data:', 'https://avatars.githubusercontent.com'],
+        upgradeInsecureRequests: null,
+      },
     },
   });
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);

@@ -95,10 +95,9 @@ void describe('dashboard page in Chromium', () => {
     assert.equal(home.status, 200);
     assert.match(home.headers.get('content-type') ?? '', /^text\/html/);
     assert.equal(home.headers.get('cache-control'), 'no-cache');
-    assert.match(
-      home.headers.get('content-security-policy') ?? '',
-      /img-src 'self' data: https:\/\/avatars\.githubusercontent\.com/,
-    );
+    const csp = home.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /img-src 'self' data: https:\/\/avatars\.githubusercontent\.com/);
+    assert.doesNotMatch(csp, /upgrade-insecure-requests/);
     assert.match(await home.text(), /<div id="root"><\/div>/);
 
     for (const path of ['/no/such/route', '/github/nope', '/github/users/octocat/nope/x']) {
@@ -115,6 +114,29 @@ void describe('dashboard page in Chromium', () => {
       const response = await fetch(`${backend.url}${path}`);
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type') ?? '', type, path);
+    }
+  });
+
+  void it('should work over plain http by a name other than localhost, as on a LAN', async () => {
+    // Browsers treat 127.0.0.1 and localhost as secure; any other name over http is not, and a
+    // CSP with upgrade-insecure-requests would send the page's own scripts to https there.
+    const lan = await launchChromium(['--host-resolver-rules=MAP dashboard.lan 127.0.0.1']);
+    try {
+      const tab = await lan.context.newPage();
+      await tab.route(AVATARS, (route) => route.abort('namenotresolved'));
+      const failed: string[] = [];
+      tab.on('requestfailed', (request) => {
+        if (!request.url().startsWith('https://avatars.')) {
+          failed.push(`${request.url()} ${request.failure()?.errorText}`);
+        }
+      });
+      await tab.goto(`http://dashboard.lan:${new URL(backend.url).port}/?user=octocat`);
+      await tab.getByRole('heading', { level: 1, name: 'octocat' }).waitFor({ timeout: 15_000 });
+      await tab.goto(`http://dashboard.lan:${new URL(backend.url).port}/docs`);
+      await tab.locator('.swagger-ui .info .title').waitFor();
+      assert.deepEqual(failed, []);
+    } finally {
+      await lan.close();
     }
   });
 

@@ -26,14 +26,17 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Chromium on a fresh profile directory, removed again on close. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Chromium on a fresh profile directory, removed again on close. `extraArgs` come after the
+ * standard ones (one test maps a host name to 127.0.0.1 with --host-resolver-rules).
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'dashboard-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...extraArgs],
       viewport: { width: 1280, height: 900 },
       locale: 'en-US',
       timezoneId: 'UTC',
