@@ -5,15 +5,12 @@
 export class Singleflight {
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
-  /** How many callers are waiting on a call someone else started (for metrics and tests). */
-  coalesced = 0;
-
+  /** `onCoalesced` is told of every caller that joins a call someone else started (a metric). */
   constructor(private readonly onCoalesced: () => void = () => undefined) {}
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const existing = this.inFlight.get(key);
     if (existing) {
-      this.coalesced++;
       this.onCoalesced();
       return existing as Promise<T>;
     }

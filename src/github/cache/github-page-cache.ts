@@ -63,11 +63,6 @@ export class GithubPageCache {
       return { page, notModified };
     });
   }
-
-  /** In-process callers that shared another caller's request. */
-  get coalesced(): number {
-    return this.inFlight.coalesced;
-  }
 }
 
 function pageKey(pathOrUrl: string): string {

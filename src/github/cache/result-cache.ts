@@ -121,11 +121,6 @@ export class ResultCache {
     }
   }
 
-  /** Callers in this process that shared a load another caller started. */
-  get coalesced(): number {
-    return this.inFlight.coalesced;
-  }
-
   private refreshInBackground<T>(
     key: string,
     load: () => Promise<Loaded<T>>,
