@@ -134,7 +134,7 @@ function setup(config: Partial<GithubConfig> = {}) {
   const answer = (res: AxiosResponse<string>) => http.get.mockReturnValueOnce(of(res));
   const fail = (error: unknown) => http.get.mockReturnValueOnce(throwError(() => error));
   const sentConfig = (call = 0): AxiosRequestConfig => http.get.mock.calls[call][1] ?? {};
-  return { client, http, answer, fail, sentConfig };
+  return { client, http, governor, answer, fail, sentConfig };
 }
 
 /** Awaits a rejection and hands the error back for closer checks. */
@@ -292,7 +292,7 @@ describe(GithubClient.name, () => {
   describe('response', () => {
     it('should decode the JSON body and read links, validators and the rate limit', async () => {
       // Arrange
-      const { client, answer } = setup();
+      const { client, governor, answer } = setup();
       answer(
         response(200, '[{"name":"Hello-World"}]', {
           link: `<${API}/user/583231/repos?per_page=100&page=2>; rel="next", <${API}/user/583231/repos?per_page=100&page=3>; rel="last"`,
@@ -319,20 +319,22 @@ describe(GithubClient.name, () => {
         },
         etag: 'W/"abc"',
         lastModified: 'Sat, 01 Jun 2024 10:00:00 GMT',
-        rateLimit: {
-          limit: 5000,
-          remaining: 4999,
-          used: 1,
-          reset: NOW_S + 3600,
-          resource: 'core',
-        },
         tokenFingerprint: tokenFingerprint(TOKEN),
       });
+      expect(governor.budgets()).toEqual([
+        {
+          fingerprint: tokenFingerprint(TOKEN),
+          limit: 5000,
+          remaining: 4999,
+          reset: NOW_S + 3600,
+          estimated: false,
+        },
+      ]);
     });
 
     it('should answer no links, validators or rate limit when GitHub sends none', async () => {
       // Arrange
-      const { client, answer } = setup({ tokens: [] });
+      const { client, governor, answer } = setup({ tokens: [] });
       answer(response(200, '{"login":"octocat"}'));
 
       // Act
@@ -345,9 +347,11 @@ describe(GithubClient.name, () => {
         links: {},
         etag: undefined,
         lastModified: undefined,
-        rateLimit: undefined,
         tokenFingerprint: 'anonymous',
       });
+      expect(governor.budgets()).toEqual([
+        { fingerprint: 'anonymous', limit: 60, remaining: 60, reset: 0, estimated: true },
+      ]);
     });
 
     it.each([

@@ -27,7 +27,6 @@ export interface GithubResponse {
   links: LinkRelations;
   etag?: string;
   lastModified?: string;
-  rateLimit?: RateLimitSnapshot;
   /** Which credential answered: an ETag belongs to it. */
   tokenFingerprint: string;
 }
@@ -145,8 +144,6 @@ export class GithubClient {
     } finally {
       this.observe(url, response, credential, performance.now() - startedAt);
     }
-    const rateLimit = readRateLimit(response.headers);
-    this.governor.record(credential.fingerprint, rateLimit);
     const notModified = response.status === 304;
     return {
       status: notModified ? 304 : 200,
@@ -156,12 +153,14 @@ export class GithubClient {
       lastModified:
         this.header(response, 'last-modified') ??
         (notModified ? validators.lastModified : undefined),
-      rateLimit,
       tokenFingerprint: credential.fingerprint,
     };
   }
 
-  /** One metric sample and one debug line per upstream request, with a templated path only. */
+  /**
+   * Every upstream answer, success or error, passes here once: its budget headers go to the
+   * governor, one metric sample and one debug line (templated path only) are recorded.
+   */
   private observe(
     url: string,
     response: AxiosResponse | undefined,
@@ -170,6 +169,8 @@ export class GithubClient {
   ): void {
     const route = githubRouteOf(new URL(url).pathname, this.apiPathPrefix);
     const status = response?.status ?? 'error';
+    const rateLimit = response ? readRateLimit(response.headers) : undefined;
+    this.governor.record(credential.fingerprint, rateLimit);
     this.metrics.recordUpstream(route, status, ms / 1000);
     this.logger.debug(
       {
@@ -178,7 +179,7 @@ export class GithubClient {
         status,
         ms: Math.round(ms),
         token: credential.fingerprint,
-        remaining: response ? readRateLimit(response.headers)?.remaining : undefined,
+        remaining: rateLimit?.remaining,
       },
       'GitHub request',
     );
@@ -288,8 +289,7 @@ export class GithubClient {
     cause: AxiosError,
     credential: ChosenCredential,
   ): GithubError {
-    const { status, headers } = response;
-    this.governor.record(credential.fingerprint, readRateLimit(headers));
+    const { status } = response;
     if (status === 404) {
       return new GithubNotFoundError('GitHub has no such user or resource', { cause });
     }
