@@ -1,6 +1,12 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
+import {
+  Problem,
+  PROBLEM_CONTENT_TYPE,
+  problemType,
+  refusedInstance,
+  sendProblem,
+} from './problem';
 
 /**
  * Fastify refuses some requests before Nest sees them (a malformed percent-encoding, a path
@@ -22,18 +28,10 @@ export function sendFrameworkError(
       status === 414
         ? 'A path parameter is longer than this service accepts.'
         : 'The request URL is not valid.',
-    instance: safePath(request.url),
+    instance: refusedInstance(request.url),
   };
-  void reply
-    .code(status)
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .header('x-request-id', request.id)
-    .send(JSON.stringify(problem));
-}
-
-/** The path as received, cut short and without its query: it may be what was malformed. */
-function safePath(url: string): string {
-  return url.split('?')[0].slice(0, 200);
+  void reply.header('x-request-id', request.id);
+  sendProblem(reply, problem);
 }
 
 const CLIENT_ERROR_REASONS: Record<number, string> = {

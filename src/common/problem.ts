@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 
 /** RFC 9457 problem details: the body of every error this service sends. */
 export class Problem {
@@ -29,4 +30,17 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export function problemType(slug: string): string {
   return `urn:github-dashboard:problem:${slug}`;
+}
+
+/** The `instance` of a request refused before routing: its path only, cut short, as it may be what was wrong. */
+export function refusedInstance(url: string): string {
+  return url.split('?')[0].slice(0, 200);
+}
+
+/** Sends a problem from a Fastify hook or handler, where Nest's exception filter does not reach. */
+export function sendProblem(reply: FastifyReply, problem: Problem): void {
+  void reply
+    .code(problem.status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem));
 }

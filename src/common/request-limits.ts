@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
+import { problemType, refusedInstance, sendProblem } from './problem';
 
 /** Far above any URL this API needs; longer ones are refused before routing. */
 export const MAX_URL_LENGTH = 2048;
@@ -16,7 +16,7 @@ export function enforceRequestLimits(
   reply: FastifyReply,
   done: () => void,
 ): void {
-  const path = request.url.split('?')[0].slice(0, 200);
+  const path = refusedInstance(request.url);
   if (!ALLOWED_METHODS.has(request.method)) {
     void reply.header('allow', 'GET, HEAD, OPTIONS');
     return refuse(reply, {
@@ -53,15 +53,11 @@ function refuse(
   reply: FastifyReply,
   p: { status: number; title: string; slug: string; detail: string; path: string },
 ): void {
-  const problem: Problem = {
+  sendProblem(reply, {
     type: problemType(p.slug),
     title: p.title,
     status: p.status,
     detail: p.detail,
     instance: p.path,
-  };
-  void reply
-    .code(p.status)
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem));
+  });
 }
