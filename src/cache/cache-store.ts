@@ -71,17 +71,6 @@ export class CacheStore {
     }
   }
 
-  async delete(key: string): Promise<void> {
-    await this.memory.delete(key);
-    if (this.redis && this.connection.ready) {
-      try {
-        await withTimeout(this.redis.delete(key), REDIS_COMMAND_TIMEOUT_MS);
-      } catch (error) {
-        this.logFallback('delete', error);
-      }
-    }
-  }
-
   private logFallback(operation: string, error: unknown): void {
     this.logger.warn(
       { operation, error: error instanceof Error ? error.message : String(error) },

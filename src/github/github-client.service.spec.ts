@@ -48,11 +48,6 @@ class MapStore {
     this.values.set(key, value);
     return Promise.resolve();
   }
-
-  delete(key: string): Promise<void> {
-    this.values.delete(key);
-    return Promise.resolve();
-  }
 }
 
 /** What axios would have sent: the token is in it, as it is in a real error's `config`. */

@@ -51,11 +51,6 @@ class MapStore {
     this.values.set(key, value);
     return Promise.resolve();
   }
-
-  delete(key: string): Promise<void> {
-    this.values.delete(key);
-    return Promise.resolve();
-  }
 }
 
 interface FakePage {
