@@ -84,5 +84,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
 
 # Exec form: node is PID 1 and receives SIGTERM itself; the app closes its server on it
 # (enableShutdownHooks) and exits, well inside the stop timeout.
+# --max-semi-space-size=8 (MB): V8's young generation sized for a small service rather than for
+# the host's memory. Measured under the reliability load (200 connections, old space capped as in
+# a 256 MiB container): 1,450 -> 2,500 req/s, p99 367 -> 206 ms, peak RSS 261 -> 227 MB (README,
+# "Runtime flags"). The same command as package.json's start:prod (checked by test:delivery).
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "dist/main.js"]

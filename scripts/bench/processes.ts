@@ -13,6 +13,7 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { serviceNodeFlags } from '../service-command';
 
 const ROOT = join(__dirname, '..', '..');
 const BARE_SERVER = join(__dirname, 'bare-server.mjs');
@@ -95,7 +96,10 @@ export interface AppOptions {
   logFile?: string;
 }
 
-/** Starts `node dist/main.js` with exactly the given configuration and waits for GET /health. */
+/**
+ * Starts the app as it runs in production (`node <start:prod flags> dist/main.js`) with exactly the
+ * given configuration and waits for GET /health.
+ */
 export async function startApp(options: AppOptions): Promise<Server> {
   const port = await freePort();
   const env: Record<string, string> = {
@@ -111,7 +115,7 @@ export async function startApp(options: AppOptions): Promise<Server> {
     options.name,
     appRoot,
     port,
-    ['--require', EXIT_WITH_PARENT, join(appRoot, 'dist', 'main.js')],
+    [...serviceNodeFlags(), '--require', EXIT_WITH_PARENT, join(appRoot, 'dist', 'main.js')],
     env,
     options.logFile,
   );

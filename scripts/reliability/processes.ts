@@ -15,6 +15,7 @@ import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { serviceNodeFlags } from '../service-command';
 
 const ROOT = join(__dirname, '..', '..');
 const EXIT_WITH_PARENT = join(__dirname, 'exit-with-parent.cjs');
@@ -165,7 +166,7 @@ export interface App {
 export const startedApps: App[] = [];
 
 /**
- * Starts `node dist/main.js` against `githubUrl` (the fake: an app of this suite never reaches
+ * Starts `node <start:prod flags> dist/main.js` (as in production) against `githubUrl` (the fake: an app of this suite never reaches
  * api.github.com) with APP_ENV=production, LOG_LEVEL=info, the fake token and a generous
  * THROTTLE_LIMIT unless `env` says otherwise, and waits for `GET /health` 200.
  */
@@ -205,7 +206,7 @@ export async function startApp(
   try {
     child = spawn(
       process.execPath,
-      ['--require', EXIT_WITH_PARENT, join(root, 'dist', 'main.js')],
+      [...serviceNodeFlags(), '--require', EXIT_WITH_PARENT, join(root, 'dist', 'main.js')],
       {
         cwd: root,
         env: childEnv,
