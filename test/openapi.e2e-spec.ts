@@ -153,6 +153,18 @@ describe('OpenAPI document (SwaggerModule)', () => {
         expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']),
       );
     });
+
+    it('should document the parameter errors of a 400 as the objects a real 400 carries', async () => {
+      const problem = resolve({ $ref: PROBLEM_REF });
+      const item = resolve(problem.properties!.errors.items!);
+      const answer = await request(h.server).get('/github/repos/octocat?sort=bogus');
+
+      expect(answer.status).toBe(400);
+      const sent = (answer.body as { errors: Record<string, unknown>[] }).errors;
+      expect(sent.length).toBeGreaterThan(0);
+      expect(Object.keys(item.properties ?? {}).sort()).toEqual(Object.keys(sent[0]).sort());
+      expect(item.required?.sort()).toEqual(['message', 'parameter']);
+    });
   });
 
   describe('GET /docs', () => {

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
+/** One parameter of a 400 that was wrong, and the rule it broke. */
+export class ProblemParameterError {
+  @ApiProperty({ example: 'sort' }) parameter: string;
+  @ApiProperty({ example: 'sort must be one of stars, forks, name, updated, pushed, created' })
+  message: string;
+}
+
 /** RFC 9457 problem details: the body of every error this service sends. */
 export class Problem {
   @ApiProperty({ example: 'urn:github-dashboard:problem:invalid-request' }) type: string;
@@ -9,7 +16,9 @@ export class Problem {
   @ApiProperty({ example: 'sort must be one of stars, forks, name, updated, pushed, created' })
   detail: string;
   @ApiProperty({ example: '/github/repos/octocat' }) instance: string;
+  // The type is named: from an inline `{ ... }[]` the document said "array of strings".
   @ApiPropertyOptional({
+    type: [ProblemParameterError],
     description: 'For 400: each parameter that was wrong and the rule it broke',
     example: [
       {
@@ -18,7 +27,7 @@ export class Problem {
       },
     ],
   })
-  errors?: { parameter: string; message: string }[];
+  errors?: ProblemParameterError[];
   @ApiPropertyOptional({
     description: 'For 503: seconds until GitHub will answer again',
     example: 1800,
