@@ -1,3 +1,5 @@
+import type { components } from './schema';
+
 /** Why a request to our API failed, in the terms the page explains to its reader. */
 export type ApiFailure =
   | { kind: 'not-found'; detail: string }
@@ -12,11 +14,10 @@ export class ApiError extends Error {
   }
 }
 
-interface ProblemBody {
-  title?: string;
-  detail?: string;
-  retryAfter?: number;
-}
+/** What the page reads of our problem+json; all optional, as a proxy's error page has none of it. */
+type ProblemBody = Partial<
+  Pick<components['schemas']['Problem'], 'title' | 'detail' | 'retryAfter'>
+>;
 
 /**
  * Turns an error answer (application/problem+json, or anything a proxy put in front of us) into
