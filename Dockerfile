@@ -59,6 +59,12 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 
+# No compile cache in the image (src/main.ts turns it on elsewhere): written at run time it would
+# fill /tmp, which is small and in memory (16 MiB on Kubernetes; the cache is ~12 MB), and shipped
+# in the image (tried) it added 17 MB for a start 30-90 ms faster (1.13 against 1.16-1.22 s
+# podman run -> /health): more to pull than it saves.
+ENV NODE_DISABLE_COMPILE_CACHE=1
+
 # The build arguments come last so that a new version or commit reuses every layer above.
 ARG APP_VERSION=""
 ARG REVISION=""
