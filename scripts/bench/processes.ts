@@ -1,27 +1,23 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-} from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { serviceNodeFlags } from '../service-command';
+import {
+  freePort,
+  isRunning,
+  NodeCommand,
+  spawnNode,
+  stopChild,
+  waitForHealth,
+} from '../shared/child-processes';
+
+export const HEALTH_TIMEOUT_MS = 20_000;
+const HEALTH_POLL_MS = 100;
+const STOP_GRACE_MS = 5_000;
+const OUTPUT_TAIL_BYTES = 4_000;
 
 const ROOT = join(__dirname, '..', '..');
 const BARE_SERVER = join(__dirname, 'bare-server.mjs');
-const EXIT_WITH_PARENT = join(__dirname, 'exit-with-parent.cjs');
-
-export const HEALTH_TIMEOUT_MS = 20_000;
-const STOP_GRACE_MS = 5_000;
-const OUTPUT_TAIL_BYTES = 4_000;
 
 /**
  * The only variables a child inherits from the benchmark's environment: none of the app's own
@@ -67,26 +63,11 @@ const running = new Set<ChildProcess>();
 /** Kills whatever is still running, synchronously; for the process `exit` handler. */
 export function killAllNow(): void {
   for (const child of running) {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (isRunning(child)) {
       child.kill('SIGKILL');
     }
   }
   running.clear();
-}
-
-/** A port free on 127.0.0.1 right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') {
-    throw new Error('could not find a free port');
-  }
-  return address.port;
 }
 
 export interface AppOptions {
@@ -113,13 +94,16 @@ export async function startApp(options: AppOptions): Promise<Server> {
   }
   const server = launch(
     options.name,
-    appRoot,
     port,
-    [...serviceNodeFlags(), '--require', EXIT_WITH_PARENT, join(appRoot, 'dist', 'main.js')],
-    env,
+    {
+      nodeFlags: serviceNodeFlags(),
+      script: join(appRoot, 'dist', 'main.js'),
+      cwd: appRoot,
+      env,
+    },
     options.logFile,
   );
-  await waitForHealth(
+  await waitUntilHealthy(
     server,
     describeEnv(options.env),
     ' Did `nest build` finish? (the app runs from a copy of dist/ taken when the benchmark started)',
@@ -132,13 +116,16 @@ export async function startBareServer(responseFile: string): Promise<Server> {
   const port = await freePort();
   const server = launch(
     'node:http',
-    ROOT,
     port,
-    ['--require', EXIT_WITH_PARENT, BARE_SERVER, responseFile],
-    { ...inherited(), PORT: String(port) },
+    {
+      script: BARE_SERVER,
+      args: [responseFile],
+      cwd: ROOT,
+      env: { ...inherited(), PORT: String(port) },
+    },
     undefined,
   );
-  await waitForHealth(server, 'bare node:http server', '');
+  await waitUntilHealthy(server, 'bare node:http server', '');
   return server;
 }
 
@@ -147,38 +134,17 @@ export async function stopServer(server: Server | undefined): Promise<void> {
   if (!server) {
     return;
   }
-  const { child } = server;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timedOut = await Promise.race([
-      exited.then(() => false),
-      sleep(STOP_GRACE_MS).then(() => true),
-    ]);
-    if (timedOut) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  }
-  running.delete(child);
+  await stopChild(server.child, STOP_GRACE_MS);
+  running.delete(server.child);
 }
 
 function launch(
   name: string,
-  cwd: string,
   port: number,
-  args: string[],
-  env: Record<string, string>,
+  command: Omit<NodeCommand, 'stdout' | 'stderr'>,
   logFile: string | undefined,
 ): Server {
-  const out = openSync(logFile ?? '/dev/null', 'a');
-  let child: ChildProcess;
-  try {
-    child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', out, 'pipe', 'ipc'] });
-  } finally {
-    // The child holds its own copy of the descriptor.
-    closeSync(out);
-  }
+  const child = spawnNode({ ...command, stdout: logFile ?? '/dev/null', stderr: 'pipe' });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
@@ -189,47 +155,26 @@ function launch(
   return { name, port, url: `http://127.0.0.1:${port}`, child, logFile, stderrTail: () => stderr };
 }
 
-async function waitForHealth(server: Server, what: string, hint: string): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  let lastProblem = 'no answer yet';
-  while (Date.now() < deadline) {
-    const { child } = server;
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${server.name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it became healthy (${what}).` +
-          outputOf(server),
-      );
-    }
-    try {
-      const status = await getStatus(`${server.url}/health`, 1_000);
-      if (status === 200) {
-        return;
-      }
-      lastProblem = `GET /health answered ${status}`;
-    } catch (error) {
-      lastProblem = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(100);
-  }
-  await stopServer(server);
-  throw new Error(
-    `${server.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s on ${server.url} (${what}); last: ${lastProblem}.` +
-      hint +
-      outputOf(server),
-  );
-}
-
-function getStatus(url: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
+async function waitUntilHealthy(server: Server, what: string, hint: string): Promise<void> {
+  const { child } = server;
+  const health = await waitForHealth(server.url, () => isRunning(child), {
+    deadline: performance.now() + HEALTH_TIMEOUT_MS,
+    pollMs: HEALTH_POLL_MS,
   });
+  if (health.outcome === 'exited') {
+    throw new Error(
+      `${server.name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it became healthy (${what}).` +
+        outputOf(server),
+    );
+  }
+  if (health.outcome === 'timed out') {
+    await stopServer(server);
+    throw new Error(
+      `${server.name} did not become healthy within ${HEALTH_TIMEOUT_MS / 1000} s on ${server.url} (${what}); last: ${health.lastProblem}.` +
+        hint +
+        outputOf(server),
+    );
+  }
 }
 
 function outputOf(server: Server): string {

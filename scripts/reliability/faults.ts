@@ -6,17 +6,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureMode, FailurePlan, FakeGithub } from '../../test/fake-github';
+import { freePort } from '../shared/child-processes';
 import { get, json, Reply } from './http-client';
-import {
-  App,
-  freePort,
-  isAlive,
-  killRedis,
-  Redis,
-  startApp,
-  startRedis,
-  stopApp,
-} from './processes';
+import { App, isAlive, killRedis, Redis, startApp, startRedis, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, say, show } from './report';
 
 interface FaultCase {

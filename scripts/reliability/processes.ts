@@ -11,14 +11,19 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { request } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serviceNodeFlags } from '../service-command';
+import {
+  freePort,
+  isRunning,
+  spawnNode,
+  stopChild,
+  waitForHealth,
+} from '../shared/child-processes';
 
 const ROOT = join(__dirname, '..', '..');
-const EXIT_WITH_PARENT = join(__dirname, 'exit-with-parent.cjs');
 const CHILD_GUARD = join(__dirname, 'child-guard.cjs');
 const HEALTH_TIMEOUT_MS = 20_000;
 const HEALTH_POLL_MS = 10;
@@ -117,7 +122,7 @@ export function killAllNow(): void {
         // Already gone.
       }
     }
-    if (tracked.child.exitCode === null && tracked.child.signalCode === null) {
+    if (isRunning(tracked.child)) {
       tracked.child.kill('SIGKILL');
     }
   }
@@ -125,23 +130,7 @@ export function killAllNow(): void {
 }
 
 export function runningCount(): number {
-  return [...running].filter((t) => t.child.exitCode === null && t.child.signalCode === null)
-    .length;
-}
-
-/** A port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') {
-    throw new Error('could not find a free port');
-  }
-  return address.port;
+  return [...running].filter((t) => isRunning(t.child)).length;
 }
 
 export interface ExitInfo {
@@ -199,24 +188,15 @@ export async function startApp(
   );
   const outFile = join(logDir ?? root, `${name}.stdout.log`);
   const errFile = join(logDir ?? root, `${name}.stderr.log`);
-  const out = openSync(outFile, 'a');
-  const err = openSync(errFile, 'a');
   const spawnedAt = performance.now();
-  let child: ChildProcess;
-  try {
-    child = spawn(
-      process.execPath,
-      [...serviceNodeFlags(), '--require', EXIT_WITH_PARENT, join(root, 'dist', 'main.js')],
-      {
-        cwd: root,
-        env: childEnv,
-        stdio: ['ignore', out, err, 'ipc'],
-      },
-    );
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
+  const child = spawnNode({
+    nodeFlags: serviceNodeFlags(),
+    script: join(root, 'dist', 'main.js'),
+    cwd: root,
+    env: childEnv,
+    stdout: outFile,
+    stderr: errFile,
+  });
   const tracked: Tracked = { child };
   running.add(tracked);
   const exited = new Promise<ExitInfo>((resolve) =>
@@ -235,29 +215,22 @@ export async function startApp(
     readyMs: 0,
     exited,
   };
-  const deadline = spawnedAt + HEALTH_TIMEOUT_MS;
-  let last = 'no answer yet';
-  while (performance.now() < deadline) {
-    if (!isAlive(app)) {
-      throw new Error(`${name} exited before it became healthy${tailOf(app)}`);
-    }
-    try {
-      const status = await statusOf(`${app.url}/health`, 1_000);
-      if (status === 200) {
-        app.readyMs = Math.round(performance.now() - spawnedAt);
-        startedApps.push(app);
-        return app;
-      }
-      last = `GET /health answered ${status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(HEALTH_POLL_MS);
+  const health = await waitForHealth(app.url, () => isAlive(app), {
+    deadline: spawnedAt + HEALTH_TIMEOUT_MS,
+    pollMs: HEALTH_POLL_MS,
+  });
+  if (health.outcome === 'exited') {
+    throw new Error(`${name} exited before it became healthy${tailOf(app)}`);
   }
-  child.kill('SIGKILL');
-  throw new Error(
-    `${name} was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last})${tailOf(app)}`,
-  );
+  if (health.outcome === 'timed out') {
+    child.kill('SIGKILL');
+    throw new Error(
+      `${name} was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${health.lastProblem})${tailOf(app)}`,
+    );
+  }
+  app.readyMs = Math.round(performance.now() - spawnedAt);
+  startedApps.push(app);
+  return app;
 }
 
 /** SIGTERM, then SIGKILL after a grace period; resolves with how it ended and how long it took. */
@@ -270,21 +243,14 @@ export async function stopApp(
   }
   const started = performance.now();
   if (isAlive(app)) {
-    app.child.kill('SIGTERM');
-    const timedOut = await Promise.race([
-      app.exited.then(() => false),
-      sleep(graceMs).then(() => true),
-    ]);
-    if (timedOut) {
-      app.child.kill('SIGKILL');
-    }
+    await stopChild(app.child, graceMs);
   }
   const info = await app.exited;
   return { ...info, ms: Math.round(performance.now() - started) };
 }
 
 export function isAlive(app: App): boolean {
-  if (app.child.exitCode !== null || app.child.signalCode !== null) {
+  if (!isRunning(app.child)) {
     return false;
   }
   try {
@@ -417,18 +383,5 @@ async function redisPong(port: number): Promise<boolean> {
       }
     });
     socket.on('error', () => done(false));
-  });
-}
-
-function statusOf(url: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
   });
 }

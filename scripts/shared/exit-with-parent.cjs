@@ -1,8 +1,9 @@
 'use strict';
 /**
- * Preloaded (`node --require`) into every server the benchmark starts, so none of them outlives
- * the benchmark, even when it is killed with SIGKILL and cannot clean up: the parent opens an IPC
- * channel; when the channel closes (the parent is gone), this process terminates itself.
+ * Preloaded (`node --require`, see child-processes.ts) into every server the benchmark and the
+ * reliability suite start, so none outlives them, even when they are killed with SIGKILL and cannot
+ * clean up: the parent holds an IPC channel to the server; when the channel closes (the parent is
+ * gone), the server sends itself SIGTERM and, should its shutdown hang, exits hard after 5 s.
  * It changes nothing else in the process it is loaded into.
  */
 if (process.channel) {

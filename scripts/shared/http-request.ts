@@ -1,0 +1,71 @@
+import { Agent, IncomingHttpHeaders, IncomingMessage, request } from 'node:http';
+
+/** An answer read to its end. */
+export interface HttpReply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** From sending the request to the end of the body. */
+  ms: number;
+}
+
+/**
+ * Where a request goes: a URL, or host, port and a path sent as it is. Node parses a URL string with
+ * WHATWG `URL`, which rewrites the path (`/a/../b` becomes `/b`); a path given apart is not touched.
+ */
+export type RequestTarget = string | { host: string; port: number; path: string };
+
+export interface RequestOptions {
+  /** GET unless told. */
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** A connection of its own (false) unless told. */
+  agent?: Agent | false;
+  /** No deadline unless told. */
+  timeoutMs?: number;
+}
+
+/** One request with node:http, its answer read to the end. */
+export function sendRequest(
+  target: RequestTarget,
+  options: RequestOptions = {},
+): Promise<HttpReply> {
+  const { timeoutMs } = options;
+  const method = options.method ?? 'GET';
+  const settings = {
+    method,
+    agent: options.agent ?? false,
+    headers: options.headers,
+    timeout: timeoutMs,
+  };
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const onReply = (res: IncomingMessage): void => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          ms: performance.now() - started,
+        }),
+      );
+      res.on('error', reject);
+    };
+    const req =
+      typeof target === 'string'
+        ? request(target, settings, onReply)
+        : request({ ...target, ...settings }, onReply);
+    req.on('timeout', () =>
+      req.destroy(new Error(`${method} ${urlOf(target)} timed out after ${timeoutMs} ms`)),
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+function urlOf(target: RequestTarget): string {
+  return typeof target === 'string' ? target : `http://${target.host}:${target.port}${target.path}`;
+}
