@@ -1,45 +1,16 @@
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, IncomingHttpHeaders, request } from 'node:http';
+import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpReply, sendRequest } from '../shared/http-request';
 
-export interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  ms: number;
-}
-
-/** One GET, with a deadline; `agent` false opens a connection of its own. */
+/** One GET, with a deadline (30 s unless told); `agent` false opens a connection of its own. */
 export function get(
   url: string,
   options: { agent?: Agent | false; timeoutMs?: number; headers?: Record<string, string> } = {},
-): Promise<Reply> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { agent: options.agent ?? false, headers: options.headers, timeout: timeoutMs },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-            ms: performance.now() - started,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end();
-  });
+): Promise<HttpReply> {
+  return sendRequest(url, { ...options, timeoutMs: options.timeoutMs ?? 30_000 });
 }
 
 /** What a batch of requests got back: statuses, `X-Cache` values and latencies. */
@@ -61,7 +32,7 @@ class Recorder {
   private firstError: string | undefined;
   sent = 0;
 
-  record(outcome: PromiseSettledResult<Reply>): void {
+  record(outcome: PromiseSettledResult<HttpReply>): void {
     if (outcome.status === 'rejected') {
       this.errors++;
       this.firstError ??=

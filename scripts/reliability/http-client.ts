@@ -1,5 +1,6 @@
-import { Agent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent, IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { sendRequest } from '../shared/http-request';
 
 export interface Reply {
   status: number;
@@ -9,7 +10,7 @@ export interface Reply {
 }
 
 /** One request with node:http (a well-formed URL), with a deadline; a connection of its own by default. */
-export function get(
+export async function get(
   url: string,
   options: {
     method?: string;
@@ -19,35 +20,8 @@ export function get(
     timeoutMs?: number;
   } = {},
 ): Promise<Reply> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      {
-        method: options.method ?? 'GET',
-        agent: options.agent ?? false,
-        headers: options.headers,
-        timeout: timeoutMs,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-            ms: performance.now() - started,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${url} timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  const reply = await sendRequest(url, { ...options, timeoutMs: options.timeoutMs ?? 15_000 });
+  return { ...reply, body: reply.body.toString('utf8') };
 }
 
 export interface RawReply {

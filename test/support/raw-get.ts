@@ -1,5 +1,6 @@
-import { request, Server } from 'node:http';
+import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { sendRequest } from '../../scripts/shared/http-request';
 
 export interface RawResponse {
   status: number;
@@ -12,28 +13,14 @@ export interface RawResponse {
  * supertest parses URLs with WHATWG `URL`, which turns `/github/repos/..` into `/github/`; an
  * attacker's client does no such thing. `target` is a listening server or a base URL.
  */
-export function rawGet(
+export async function rawGet(
   target: Server | string,
   path: string,
   headers: Record<string, string> = {},
 ): Promise<RawResponse> {
   const { host, port } = addressOf(target);
-  return new Promise((resolve, reject) => {
-    const req = request({ host, port, path, method: 'GET', headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  const reply = await sendRequest({ host, port, path }, { headers });
+  return { status: reply.status, headers: reply.headers, text: reply.body.toString('utf8') };
 }
 
 function addressOf(target: Server | string): { host: string; port: number } {
