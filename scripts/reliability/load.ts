@@ -56,7 +56,7 @@ const WARM_REPOS = [3, 12, 30, 45, 60, 99, 100, 101, 150, 199, 230, 260, 310, 40
 const COLD_EVERY = 40;
 const COLD_POOL = 4_000;
 const RSS_GROWTH_LIMIT_MB = 150;
-/** A guard against systemic slowness, not a target: p99 is 300–700 ms here, busy or not. */
+/** A guard against systemic slowness, not a target: p99 is 180–250 ms here, up to 700 ms when busy. */
 const P99_LIMIT_MS = 2_000;
 /**
  * Seconds without an answer before autocannon gives a request up as a timeout. Not its default
