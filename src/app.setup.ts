@@ -3,13 +3,13 @@ import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
 import { sendClientError, sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
 import { enforceRequestLimits } from './common/request-limits';
+import { addSecurityHeaders } from './common/security-headers';
 import { httpConfig } from './config/http.config';
 import { requestIdFrom } from './logging/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -52,19 +52,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     );
     done();
   });
-  // Security headers; the default CSP keeps Swagger UI working (its scripts are served from /docs).
-  // Two changes: the dashboard page (src/web) shows avatars from GitHub's image host; and no
-  // upgrade-insecure-requests, which made browsers fetch our own scripts over https when the
-  // service is reached over plain http by any name but localhost (a blank page and a blank
-  // /docs); behind TLS, HSTS keeps browsers on https.
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        imgSrc: ["'self'", 'data:', 'https://avatars.githubusercontent.com'],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  addSecurityHeaders(fastify);
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
     app.enableCors({

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ProblemDetailsFilter } from '../src/common/problem-details.filter';
 import { requestIdFrom } from '../src/logging/request-id';
+import { addSecurityHeaders } from '../src/common/security-headers';
 import { Harness, startHarness } from './support/harness';
 import { expectProblem } from './support/problem';
 
@@ -31,6 +32,29 @@ describe('HTTP conventions', () => {
 
       expectProblem(response, 405);
       expect(response.headers.allow).toBe('GET, HEAD, OPTIONS');
+    });
+  });
+
+  describe(`security headers (${addSecurityHeaders.name})`, () => {
+    it.each([
+      ['/health', 200],
+      ['/github/repos/octocat', 200],
+      ['/github/repos/-bad-', 400],
+      ['/no/such/route', 404],
+      ['/docs', 200],
+    ])("should send helmet's headers with our CSP on %s (%d)", async (path, status) => {
+      const response = await request(h.server).get(path);
+
+      expect(response.status).toBe(status);
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("img-src 'self' data: https://avatars.githubusercontent.com");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(response.headers['x-powered-by']).toBeUndefined();
     });
   });
 
