@@ -32,7 +32,7 @@ export class OrgsController {
     @Query() query: ListReposQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<string> {
+  ): Promise<Buffer | undefined> {
     const result = await this.github.listRepos(
       { kind: 'org', login: org },
       toListingOptions(query),

@@ -17,7 +17,7 @@ export class RepoListResponder {
     login: string,
     query: ListReposQuery,
     result: RepoListing,
-  ): string {
+  ): Buffer | undefined {
     const link = ourPageLinks(path, query, result.listing);
     if (link) {
       reply.header('link', link);

@@ -43,7 +43,7 @@ export class ReposController {
     @Query() query: ListReposQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<string> {
+  ): Promise<Buffer | undefined> {
     const result = await this.github.listRepos(
       { kind: 'user', login: username },
       toListingOptions(query),
@@ -68,7 +68,7 @@ export class ReposController {
     @Query() _query: NoQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<string> {
+  ): Promise<Buffer | undefined> {
     const result = await this.details.getRepo(owner, repo, {
       revalidate: wantsRevalidation(headers),
     });

@@ -35,7 +35,7 @@ export class UsersController {
     @Query() _query: NoQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<string> {
+  ): Promise<Buffer | undefined> {
     const result = await this.profiles.getProfile(username, {
       revalidate: wantsRevalidation(headers),
     });
@@ -57,7 +57,7 @@ export class UsersController {
     @Query() _query: NoQuery,
     @Headers() headers: IncomingHttpHeaders,
     @Res({ passthrough: true }) reply: ReplyLike,
-  ): Promise<string> {
+  ): Promise<Buffer | undefined> {
     const result = await this.summaries.getSummary(username, {
       revalidate: wantsRevalidation(headers),
     });

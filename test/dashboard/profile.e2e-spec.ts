@@ -154,7 +154,8 @@ describe(UsersController.name, () => {
 
       expect(first.headers.etag).toMatch(/^W\/"/);
       expect(second.status).toBe(304);
-      expect(second.text).toBe('');
+      expect(second.text ?? '').toBe('');
+      expect(second.headers['content-type']).toBeUndefined();
     });
   });
 });

@@ -18,7 +18,8 @@ export interface CacheableResult {
 }
 
 interface Representation {
-  json: string;
+  /** The JSON, encoded once: a socket takes bytes, and encoding 10 kB per answer showed in profiles. */
+  body: Buffer;
   etag: string;
   fetchedAt: number;
 }
@@ -27,8 +28,8 @@ interface Representation {
  * Makes our own responses cacheable by clients and CDNs: a weak `ETag` over the data (weak
  * because `fetchedAt` in the body moves while the data stays the same), `304` for a matching
  * `If-None-Match`, `Cache-Control` with the freshness left plus stale-while-revalidate, and
- * `X-Cache`. A representation is serialized and hashed once per data object, so a cache hit
- * costs a map lookup rather than a stringify and a hash.
+ * `X-Cache`. A representation is serialized, hashed and encoded once per data object, so a cache
+ * hit costs a map lookup rather than a stringify, a hash and a UTF-8 encoding.
  */
 @Injectable()
 export class HttpCacheResponder {
@@ -36,14 +37,17 @@ export class HttpCacheResponder {
 
   constructor(@Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>) {}
 
-  /** Returns the JSON to send, or an empty string with status 304. */
+  /**
+   * Returns the JSON to send; or, with status 304, nothing at all, so that no Content-Type is sent
+   * either (a 304 carries no representation).
+   */
   respond<T extends object>(
     headers: IncomingHttpHeaders,
     reply: ReplyLike,
     data: T,
     result: CacheableResult,
     toBody: (data: T) => object,
-  ): string {
+  ): Buffer | undefined {
     const representation = this.representationOf(data, result.fetchedAt, toBody);
     reply.header('etag', representation.etag);
     reply.header(
@@ -53,10 +57,10 @@ export class HttpCacheResponder {
     reply.header('x-cache', result.status);
     if (matches(headers['if-none-match'], representation.etag)) {
       reply.status(304);
-      return '';
+      return undefined;
     }
     reply.header('content-type', 'application/json; charset=utf-8');
-    return representation.json;
+    return representation.body;
   }
 
   private representationOf<T extends object>(
@@ -74,7 +78,7 @@ export class HttpCacheResponder {
     const etag =
       known?.etag ?? `W/"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
     const json = JSON.stringify({ ...body, fetchedAt: new Date(fetchedAt).toISOString() });
-    const representation = { json, etag, fetchedAt };
+    const representation = { body: Buffer.from(json), etag, fetchedAt };
     this.representations.set(data, representation);
     return representation;
   }
