@@ -130,6 +130,14 @@ podman run --rm --network none --health-interval disable --entrypoint /bin/sh "$
 ' 2>"$workdir/contents.err" || { grep -v 'systemd' "$workdir/contents.err" >&2; fail "image contents"; }
 pass "image contents: dist and production node_modules only; no sources, maps, .env, dev tools or npm"
 
+# V8's heap must fit the container: under a 256 MiB limit, as in deploy/k8s, at most ~60 % of it
+# (old space is half of the limit; the young generation comes on top).
+heap_mb="$(podman run --rm --network none --health-interval disable --memory 256m --entrypoint node "$IMAGE" \
+  -e "console.log(Math.round(require('v8').getHeapStatistics().heap_size_limit / 1048576))" 2>/dev/null)"
+[[ "$heap_mb" =~ ^[0-9]+$ ]] || fail "could not read V8's heap limit under --memory 256m (got '$heap_mb')"
+(( heap_mb <= 160 )) || fail "V8's heap limit under a 256 MiB container is $heap_mb MB: it would outgrow the container"
+pass "V8 heap limit under a 256 MiB container: $heap_mb MB"
+
 # ---- the fake GitHub on the host ------------------------------------------------------------------
 if [[ -n "$have_fake_github" ]]; then
   log "Starting the fake GitHub"

@@ -12,7 +12,7 @@
  * The last line is `N passed, M failed`; the exit code is 1 when any check failed.
  * Settings (environment): RELIABILITY_LOAD_SECONDS [20], RELIABILITY_HOSTILE_RUNS [300] (runs
  * per property), RELIABILITY_LOAD_NODE_OPTIONS [--max-old-space-size=128] (the load app's heap,
- * as Node sizes it in the deployment's 256 MiB container), RELIABILITY_SEED (fast-check seed, to replay a run), RELIABILITY_PARTS (comma
+ * as the image sizes it in the deployment's 256 MiB container), RELIABILITY_SEED (fast-check seed, to replay a run), RELIABILITY_PARTS (comma
  * list of part numbers, default all), RELIABILITY_KEEP_LOGS=1 (keep the apps' logs even on success).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
