@@ -61,8 +61,8 @@ const P99_LIMIT_MS = 2_000;
 /**
  * Seconds without an answer before autocannon gives a request up as a timeout. Not its default
  * 10 s: some of the 200 connections opened in the same millisecond have seen their first answer
- * only after 3–17 s (the app logs them as answered in 1 ms once it reads them; a bare node:http
- * server saturated the same way does the same, see README "Reliability suite"), and a timeout at
+ * only after 3–17 s (the app answers each in 1 ms once it accepts it: a saturated Node server
+ * accepts one connection per event-loop turn, see README "Reliability suite"), and a timeout at
  * 10 s would hide whether they are answered at all. A slow answer is reported below (and bounded
  * by the p99 check); a request never answered still fails.
  */
