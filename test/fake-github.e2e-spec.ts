@@ -67,7 +67,49 @@ describe(FakeGithub.name, () => {
 
       const response = await get('/users/handmade/repos');
 
-      expect(json<GithubRepoJson[]>(response)).toEqual(given);
+      expect(json<GithubRepoJson[]>(response)).toMatchObject(given);
+    });
+  });
+
+  describe("GitHub's full repository JSON", () => {
+    it('should add the ~45 *_url fields GitHub sends, derived from the full name and owner', async () => {
+      const response = await get('/users/octocat/repos?per_page=1');
+
+      const [served] = json<Record<string, unknown>[]>(response);
+      const stored = octocat.find((r) => r.full_name === served.full_name)!;
+      const urls = Object.keys(served).filter((key) => key.endsWith('_url'));
+      expect(urls.length).toBeGreaterThanOrEqual(40);
+      expect(served).toMatchObject({
+        ...stored,
+        owner: {
+          ...stored.owner,
+          repos_url: `https://api.github.com/users/octocat/repos`,
+        },
+        forks_url: `https://api.github.com/repos/${stored.full_name}/forks`,
+        clone_url: `https://github.com/${stored.full_name}.git`,
+        ssh_url: `git@github.com:${stored.full_name}.git`,
+        has_wiki: true,
+        mirror_url: null,
+      });
+    });
+
+    it('should serve about 5 kB of JSON per repository, as GitHub does', async () => {
+      const response = await get('/users/octocat/repos?per_page=100');
+
+      const perRepo = Buffer.byteLength(response.text) / json<unknown[]>(response).length;
+      expect(perRepo).toBeGreaterThan(4_000);
+      expect(perRepo).toBeLessThan(6_500);
+    });
+
+    it('should leave out a field a hand-made repository leaves out', async () => {
+      const withoutTopics: Partial<GithubRepoJson> = { ...octocat[0], full_name: 'no-topics/x' };
+      delete withoutTopics.topics;
+      gh.addUser('no-topics', [withoutTopics as GithubRepoJson]);
+
+      const [served] = json<Record<string, unknown>[]>(await get('/users/no-topics/repos'));
+
+      expect(served).not.toHaveProperty('topics');
+      expect(served.forks_url).toBe('https://api.github.com/repos/no-topics/x/forks');
     });
   });
 
@@ -116,6 +158,34 @@ describe(FakeGithub.name, () => {
       const response = await get('/users/octocat/repos?per_page=500');
 
       expect(json<unknown[]>(response)).toHaveLength(100);
+    });
+
+    it('should list by pushed_at, most recent first and never-pushed last, for sort=pushed&direction=desc', async () => {
+      const pages = await Promise.all(
+        [1, 2, 3].map((n) =>
+          get(`/user/${id}/repos?per_page=100&sort=pushed&direction=desc&page=${n}`),
+        ),
+      );
+
+      const pushed = pages.flatMap((p) => json<GithubRepoJson[]>(p).map((r) => r.pushed_at));
+      const dated = pushed.filter((value): value is string => value !== null);
+      expect(pushed).toHaveLength(250);
+      expect(pushed.slice(dated.length).every((value) => value === null)).toBe(true);
+      expect(dated).toEqual([...dated].sort().reverse());
+    });
+
+    it('should list the new repositories of an account that was replaced, not its old order', async () => {
+      gh.addUser('reordered', 3);
+      await get('/users/reordered/repos?sort=pushed');
+      const replaced = gh.addUser('reordered', [
+        { ...octocat[0], name: 'b', full_name: 'reordered/b', pushed_at: '2020-01-01T00:00:00Z' },
+        { ...octocat[0], name: 'a', full_name: 'reordered/a', pushed_at: '2021-01-01T00:00:00Z' },
+      ]);
+
+      const response = await get('/users/reordered/repos?sort=pushed');
+
+      expect(json<GithubRepoJson[]>(response).map((r) => r.name)).toEqual(['a', 'b']);
+      expect(replaced).toHaveLength(2);
     });
 
     it('should link next and last as absolute /user/{id}/repos URLs on the first page', async () => {
@@ -176,7 +246,7 @@ describe(FakeGithub.name, () => {
       const single = await get(`/repos/octocat/${repo.name}`);
       const languages = await get(`/repos/octocat/${repo.name}/languages`);
 
-      expect(json(single)).toEqual(repo);
+      expect(json(single)).toMatchObject(repo);
       expect(json(languages)).toEqual({ Go: repo.size * 100 + 1, Shell: repo.size + 1 });
     });
   });

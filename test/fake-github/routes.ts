@@ -2,6 +2,7 @@ import { Account, Accounts } from './accounts';
 import { GithubRepoJson } from './github-json';
 import { paginate } from './pagination';
 import { orderRepos } from './repo-order';
+import { toWireRepo } from './repo-wire';
 
 /** What a route found; the server adds GitHub's headers, the ETag and the rate limit. */
 export interface Answer {
@@ -98,7 +99,7 @@ function repoList(
   const page = paginate(repos, query, linkBase);
   return {
     status: 200,
-    body: page.items,
+    body: page.items.map(toWireRepo),
     link: page.link,
     lastModified: latestUpdate(page.items) ?? httpDate(account.profile.updated_at),
   };
@@ -111,7 +112,9 @@ function findRepo(accounts: Accounts, owner: string, name: string): GithubRepoJs
 }
 
 function single(repo: GithubRepoJson | undefined): Answer {
-  return repo ? { status: 200, body: repo, lastModified: httpDate(repo.updated_at) } : NOT_FOUND;
+  return repo
+    ? { status: 200, body: toWireRepo(repo), lastModified: httpDate(repo.updated_at) }
+    : NOT_FOUND;
 }
 
 /** Bytes per language; derived from the repository so it is stable. */
@@ -127,7 +130,7 @@ function languages(repo: GithubRepoJson | undefined): Answer {
   return { status: 200, body, lastModified: httpDate(repo.updated_at) };
 }
 
-function latestUpdate(repos: GithubRepoJson[]): string | undefined {
+function latestUpdate(repos: readonly GithubRepoJson[]): string | undefined {
   const latest = repos.reduce<string | undefined>(
     (max, repo) => (max === undefined || repo.updated_at > max ? repo.updated_at : max),
     undefined,
