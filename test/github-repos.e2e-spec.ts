@@ -239,13 +239,17 @@ describe(ReposController.name, () => {
       const body = response.body as RepoListBody;
       expect(response.headers['content-type']).toMatch(/^application\/json/);
       expect(Object.keys(body).sort()).toEqual([
+        'complete',
+        'coverage',
         'fetchedAt',
         'page',
         'perPage',
+        'publicRepos',
         'repos',
         'total',
         'username',
       ]);
+      expect(response.headers['x-repos-complete']).toBe('true');
       expect(new Date(body.fetchedAt).toISOString()).toBe(body.fetchedAt);
       for (const repo of body.repos) {
         expect(Object.keys(repo).sort()).toEqual(REPO_KEYS);

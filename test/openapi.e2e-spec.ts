@@ -103,13 +103,18 @@ describe('OpenAPI document (SwaggerModule)', () => {
 
       const list = resolve(ok.content!['application/json'].schema);
       expect(Object.keys(list.properties!).sort()).toEqual([
+        'complete',
+        'coverage',
         'fetchedAt',
         'page',
         'perPage',
+        'publicRepos',
         'repos',
         'total',
         'username',
       ]);
+      expect(list.properties!.publicRepos).toMatchObject({ type: 'number', nullable: true });
+      expect(ok.headers).toHaveProperty('X-Repos-Complete');
       const repo = resolve(list.properties!.repos.items!);
       expect(Object.keys(repo.properties!).sort()).toEqual([
         'archived',

@@ -1,73 +1,129 @@
-import { createKeyv as createMemoryKeyv } from '@cacheable/memory';
-import KeyvRedis from '@keyv/redis';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import Keyv from 'keyv';
+import { LRUCache } from 'lru-cache';
 import { cacheConfig } from '../config/cache.config';
+import { MetricsService } from '../metrics/metrics.service';
+import { MemoryBudget } from './memory-budget';
 import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from './redis-connection';
 
 export type CacheBackend = 'redis' | 'memory';
 
+/** Turns what JSON gave back from Redis into the value's in-memory form (or throws: a miss). */
+export type Decode<T> = (raw: unknown) => T;
+
 /**
- * Key-value storage with expiry for everything the service caches. Keyv gives one interface over
- * two well-kept stores: an LRU in memory (bounded by `CACHE_MAX_ENTRIES`) and Redis (shared by
- * replicas) when configured. Writes go to both, so when Redis goes away the memory copy keeps
- * serving; reads prefer Redis while it is up, because other replicas write there.
+ * Key-value storage with expiry for everything the service caches: an LRU in memory bounded by
+ * bytes (its share of `CACHE_MAX_BYTES`), and Redis (shared by replicas) when configured. Writes
+ * go to both, so when Redis goes away the memory copy keeps serving; reads prefer Redis while it
+ * is up, because other replicas write there. What Redis returns replaces the memory copy, so a
+ * key is held once in memory, in its compact form (`decode`).
  */
 @Injectable()
 export class CacheStore {
   private readonly logger = new Logger(CacheStore.name);
-  private readonly memory: Keyv;
-  private readonly redis: Keyv | undefined;
+  private readonly memory: LRUCache<string, { value: unknown }>;
+  private readonly prefix: string;
+  private readonly redisMaxValueBytes: number;
 
   constructor(
     @Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>,
     private readonly connection: RedisConnection,
+    budget: MemoryBudget,
+    private readonly metrics: MetricsService,
   ) {
-    // No clone on read: cached values are immutable snapshots, and copying a 1,000-repository
-    // list on every hit would cost more than serving it.
-    this.memory = createMemoryKeyv({
-      lruSize: config.maxEntries,
-      checkInterval: 60_000,
-      useClone: false,
-      // One internal map: the default spreads keys over 16 by hashing every key on every lookup.
-      storeHashSize: 1,
-    });
-    if (connection.client) {
-      const store = new KeyvRedis(connection.client, {
-        throwOnErrors: true,
-        throwOnConnectError: true,
-      });
-      this.redis = new Keyv({ store, namespace: config.keyPrefix, throwOnErrors: true });
-      this.redis.on('error', () => undefined);
-    }
+    // Boxed, so that a cached `0` or `false` is told apart from a miss, and sized by its content.
+    this.memory = budget.create('results');
+    this.prefix = `${config.keyPrefix}:`;
+    this.redisMaxValueBytes = config.redisMaxValueBytes;
   }
 
   get backend(): CacheBackend {
-    return this.redis && this.connection.ready ? 'redis' : 'memory';
+    return this.connection.client && this.connection.ready ? 'redis' : 'memory';
   }
 
-  async get<T>(key: string): Promise<T | undefined> {
-    if (this.redis && this.connection.ready) {
+  /** The memory copy only: no Redis round trip (for hot paths that accept a replica's lag). */
+  peek<T>(key: string): T | undefined {
+    return this.memory.get(key)?.value as T | undefined;
+  }
+
+  /** What memory holds now, for gauges read at scrape time. */
+  *memoryValues(): Generator<unknown> {
+    for (const boxed of this.memory.values()) {
+      yield boxed.value;
+    }
+  }
+
+  async get<T>(key: string, decode?: Decode<T>): Promise<T | undefined> {
+    const client = this.connection.client;
+    if (client && this.connection.ready) {
       try {
-        const shared = await withTimeout(this.redis.get<T>(key), REDIS_COMMAND_TIMEOUT_MS);
+        const json = await withTimeout(client.get(this.prefix + key), REDIS_COMMAND_TIMEOUT_MS);
+        const stored = json === null ? undefined : this.decode(key, json, decode);
+        if (stored) {
+          this.keepInMemory(key, stored.value, stored.expiresAt - Date.now());
+          return stored.value;
+        }
         // A Redis that restarted empty has lost what memory still holds: use that, not GitHub.
-        return shared ?? (await this.memory.get<T>(key));
       } catch (error) {
         this.logFallback('get', error);
       }
     }
-    return this.memory.get<T>(key);
+    return this.peek<T>(key);
   }
 
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
-    await this.memory.set(key, value, ttlMs);
-    if (this.redis && this.connection.ready) {
-      try {
-        await withTimeout(this.redis.set(key, value, ttlMs), REDIS_COMMAND_TIMEOUT_MS);
-      } catch (error) {
-        this.logFallback('set', error);
+    this.keepInMemory(key, value, ttlMs);
+    const client = this.connection.client;
+    if (!client || !this.connection.ready) {
+      return;
+    }
+    // The expiry travels with the value, so the memory copy of a Redis read expires with it.
+    const json = JSON.stringify({ expiresAt: Date.now() + ttlMs, value });
+    if (Buffer.byteLength(json) > this.redisMaxValueBytes) {
+      this.metrics.recordRedisSkipped();
+      this.logger.debug(
+        { key, bytes: json.length },
+        'Value over CACHE_REDIS_MAX_VALUE_BYTES: memory only',
+      );
+      return;
+    }
+    try {
+      await withTimeout(
+        client.set(this.prefix + key, json, {
+          expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+        }),
+        REDIS_COMMAND_TIMEOUT_MS,
+      );
+    } catch (error) {
+      this.logFallback('set', error);
+    }
+  }
+
+  private keepInMemory(key: string, value: unknown, ttlMs: number): void {
+    if (ttlMs > 0) {
+      this.memory.set(key, { value }, { ttl: Math.ceil(ttlMs) });
+    }
+  }
+
+  private decode<T>(
+    key: string,
+    json: string,
+    decode: Decode<T> | undefined,
+  ): { value: T; expiresAt: number } | undefined {
+    try {
+      const stored = JSON.parse(json) as { expiresAt?: unknown; value?: unknown };
+      if (typeof stored.expiresAt !== 'number' || !('value' in stored)) {
+        throw new Error('not a value this version wrote');
       }
+      const value = decode ? decode(stored.value) : (stored.value as T);
+      return { value, expiresAt: stored.expiresAt };
+    } catch (error) {
+      // Written by another version, or damaged: a miss, refetched and overwritten.
+      this.logger.warn(
+        { key, error: error instanceof Error ? error.message : String(error) },
+        'Unreadable value in Redis; treated as a miss',
+      );
+      return undefined;
     }
   }
 

@@ -1,10 +1,12 @@
-import { CacheableMemory } from '@cacheable/memory';
 import { ArgumentMetadata, Injectable, Type, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { LRUCache } from 'lru-cache';
 import { InvalidRequestError } from './invalid-request.error';
 
 /** Validated parameter objects kept for reuse: dashboards send the same few queries again and again. */
 const VALIDATED_MEMO_SIZE = 2000;
+/** Keys are request values, so bytes are bounded too: a flood of long distinct queries stays small. */
+const VALIDATED_MEMO_BYTES = 2 * 1024 * 1024;
 
 /**
  * The global ValidationPipe, plus one rule it cannot enforce alone: a query key that is not a
@@ -16,10 +18,10 @@ const VALIDATED_MEMO_SIZE = 2000;
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
   private readonly declaredKeys = new WeakMap<Type<unknown>, Set<string>>();
-  private readonly validated = new CacheableMemory({
-    lruSize: VALIDATED_MEMO_SIZE,
-    useClone: false,
-    storeHashSize: 1,
+  private readonly validated = new LRUCache<string, object>({
+    max: VALIDATED_MEMO_SIZE,
+    maxSize: VALIDATED_MEMO_BYTES,
+    sizeCalculation: (_value, key) => 2 * key.length + 64,
   });
 
   constructor() {
@@ -43,7 +45,7 @@ export class StrictValidationPipe extends ValidationPipe {
       return super.transform(value, metadata);
     }
     const memoKey = `${type}:${metatype.name}:${JSON.stringify(value)}`;
-    const known = this.validated.get<unknown>(memoKey);
+    const known = this.validated.get(memoKey);
     if (known !== undefined) {
       return known;
     }
@@ -51,7 +53,9 @@ export class StrictValidationPipe extends ValidationPipe {
       this.rejectUndeclaredKeys(value, metatype);
     }
     const result: unknown = await super.transform(value, metadata);
-    this.validated.set(memoKey, result);
+    if (typeof result === 'object' && result !== null) {
+      this.validated.set(memoKey, result);
+    }
     return result;
   }
 

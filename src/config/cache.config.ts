@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { getHeapStatistics } from 'node:v8';
 import { IsOptional, IsUrl, Matches } from 'class-validator';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
@@ -19,8 +20,12 @@ class CacheEnvironment {
   @OptionalIntegerEnv('CACHE_NEGATIVE_TTL_SECONDS', 0, 3600)
   CACHE_NEGATIVE_TTL_SECONDS?: number;
 
-  @OptionalIntegerEnv('CACHE_MAX_ENTRIES', 10, 10000000)
-  CACHE_MAX_ENTRIES?: number;
+  /** 1 MB to 64 GB: below a megabyte nothing useful fits; the default derives from the heap. */
+  @OptionalIntegerEnv('CACHE_MAX_BYTES', 1_000_000, 68_719_476_736)
+  CACHE_MAX_BYTES?: number;
+
+  @OptionalIntegerEnv('CACHE_REDIS_MAX_VALUE_BYTES', 1024, 536_870_912)
+  CACHE_REDIS_MAX_VALUE_BYTES?: number;
 
   @IsOptional()
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, {
@@ -36,7 +41,14 @@ export const cacheConfig = registerAs('cache', () => {
     ttlSeconds: env.CACHE_TTL_SECONDS ?? 60,
     staleSeconds: env.CACHE_STALE_SECONDS ?? 86400,
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS ?? 60,
-    maxEntries: env.CACHE_MAX_ENTRIES ?? 5000,
+    /**
+     * Bytes every in-process cache together may hold: a quarter of the heap V8 really has (the
+     * pod's `--max-old-space-size`, not the machine's memory), leaving the rest for requests in
+     * flight, parsing GitHub's pages and V8's own headroom.
+     */
+    maxBytes: env.CACHE_MAX_BYTES ?? Math.floor(getHeapStatistics().heap_size_limit / 4),
+    /** Larger values are kept in memory only: one huge entry must not evict a Redis full of small ones. */
+    redisMaxValueBytes: env.CACHE_REDIS_MAX_VALUE_BYTES ?? 8 * 1024 * 1024,
     keyPrefix: env.CACHE_KEY_PREFIX ?? 'gdb',
   };
 });

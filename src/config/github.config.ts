@@ -23,6 +23,14 @@ class GithubEnvironment {
 
   @OptionalIntegerEnv('GITHUB_RATE_LIMIT_RESERVE', 0, 1000)
   GITHUB_RATE_LIMIT_RESERVE?: number;
+
+  // At least one page of 100; at most 1,000 pages, a fifth of a token's hourly budget.
+  @OptionalIntegerEnv('GITHUB_MAX_REPOS_PER_ACCOUNT', 100, 100000)
+  GITHUB_MAX_REPOS_PER_ACCOUNT?: number;
+
+  // GitHub's secondary limit allows 100 concurrent requests; memory for bodies in flight is the real bound.
+  @OptionalIntegerEnv('GITHUB_MAX_CONCURRENT_REQUESTS', 1, 100)
+  GITHUB_MAX_CONCURRENT_REQUESTS?: number;
 }
 
 export const githubConfig = registerAs('github', () => {
@@ -33,6 +41,14 @@ export const githubConfig = registerAs('github', () => {
     timeoutMs: env.GITHUB_TIMEOUT_MS ?? 10000,
     /** Requests per token held back for conditional revalidations, which cost nothing on a 304. */
     rateLimitReserve: env.GITHUB_RATE_LIMIT_RESERVE ?? 50,
+    /** Repositories one request may read of an account: past it the answer is partial (`complete: false`). */
+    maxReposPerAccount: env.GITHUB_MAX_REPOS_PER_ACCOUNT ?? 10000,
+    /**
+     * GitHub requests in flight in this process. Each page of 100 repositories is ~0.5 MB of JSON
+     * and a few MB while it is parsed and mapped: this bounds that transient memory, whatever
+     * number of cold accounts is asked for at once.
+     */
+    maxConcurrentRequests: env.GITHUB_MAX_CONCURRENT_REQUESTS ?? 8,
   };
 });
 

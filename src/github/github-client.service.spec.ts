@@ -33,7 +33,15 @@ const NOW_S = NOW_MS / 1000;
 const app: AppConfig = { port: 8000, env: 'test', version: '1.2.3', logLevel: 'info' };
 
 function github(overrides: Partial<GithubConfig> = {}): GithubConfig {
-  return { apiUrl: API, tokens: [TOKEN], timeoutMs: 5000, rateLimitReserve: 50, ...overrides };
+  return {
+    apiUrl: API,
+    tokens: [TOKEN],
+    timeoutMs: 5000,
+    rateLimitReserve: 50,
+    maxReposPerAccount: 10000,
+    maxConcurrentRequests: 8,
+    ...overrides,
+  };
 }
 
 /** The governor's shared state, kept in a Map: no Redis, no LRU timers. */

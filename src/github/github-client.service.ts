@@ -18,6 +18,7 @@ import { githubRouteOf } from './github-route';
 import { LinkRelations, parseLinkHeader } from './link-header';
 import { RateLimitSnapshot, readRateLimit, readRetryAfter, secondsUntil } from './rate-limit';
 import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
+import { Semaphore } from './semaphore';
 
 /** One GitHub answer, already checked and decoded: nothing of axios leaves this file. */
 export interface GithubResponse {
@@ -56,6 +57,8 @@ export class GithubClient {
   private readonly apiOrigin: string;
   /** `/api/v3` on GitHub Enterprise, empty on github.com. */
   private readonly apiPathPrefix: string;
+  /** `GITHUB_MAX_CONCURRENT_REQUESTS`: bounds the memory of bodies in flight, not only GitHub's load. */
+  private readonly inFlight: Semaphore;
 
   constructor(
     private readonly http: HttpService,
@@ -67,6 +70,7 @@ export class GithubClient {
     const api = new URL(github.apiUrl);
     this.apiOrigin = api.origin;
     this.apiPathPrefix = api.pathname.replace(/\/+$/, '');
+    this.inFlight = new Semaphore(github.maxConcurrentRequests);
   }
 
   /**
@@ -86,7 +90,7 @@ export class GithubClient {
       // Validators belong to the token that got them; with another token GitHub would answer 200 anyway.
       const validators = credential.fingerprint === conditional.tokenFingerprint ? conditional : {};
       try {
-        return await this.attempt(url, credential, validators);
+        return await this.inFlight.use(() => this.attempt(url, credential, validators));
       } catch (error) {
         const failure = this.toGithubError(error, credential);
         if (!this.shouldRetry(failure, error, attempt, credential)) {
@@ -107,7 +111,9 @@ export class GithubClient {
       return;
     }
     try {
-      const response = await this.attempt(this.resolve('/rate_limit'), credential, {});
+      const response = await this.inFlight.use(() =>
+        this.attempt(this.resolve('/rate_limit'), credential, {}),
+      );
       this.governor.record(fingerprint, readCoreBudget(response.body));
     } catch (error) {
       this.logger.debug(

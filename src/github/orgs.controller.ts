@@ -25,7 +25,11 @@ export class OrgsController {
     summary: "An organisation's public repositories",
     description: 'Same query parameters, body and `Link` header as `GET /github/repos/{username}`.',
   })
-  @ApiCachedRoute(RepoListResponse, { Link: 'Our own first/prev/next/last pages' })
+  @ApiCachedRoute(RepoListResponse, {
+    Link: 'Our own first/prev/next/last pages',
+    'X-Repos-Complete':
+      '`false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones',
+  })
   @ApiProblemResponses(400, 404, 502, 503, 504)
   async listOrgRepos(
     @Param() { org }: OrgParams,

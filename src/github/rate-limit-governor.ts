@@ -89,6 +89,34 @@ export class RateLimitGovernor {
     return { token: chosen.token, fingerprint: chosen.fingerprint };
   }
 
+  /**
+   * Agrees to a fan-out of `pages` new GitHub requests (a long repository list) only if they fit
+   * in the budget above every token's reserve, so one cold request for a huge account cannot
+   * spend what other visitors' revalidations need. Throws the same 503 as a spent budget.
+   */
+  admitFanOut(pages: number): void {
+    if (pages <= 0) {
+      return;
+    }
+    const nowMs = Date.now();
+    const spendable = this.credentials.reduce((total, credential) => {
+      this.canPay(credential, false, nowMs); // rolls a reset-over window forward
+      return total + Math.max(0, credential.remaining - this.reserveFor(credential));
+    }, 0);
+    if (spendable < pages) {
+      this.metrics.recordFanOutRefused();
+      this.logger.warn(
+        { pages, spendable },
+        'Refused a fan-out that would spend the reserve kept for revalidations',
+      );
+      throw new GithubRateLimitedError(
+        `Reading ${pages} more pages would spend the budget kept for other requests`,
+        this.secondsUntilFirstReset(nowMs),
+        'primary',
+      );
+    }
+  }
+
   /** Records what GitHub's headers said about a credential's budget. */
   record(fingerprint: string, snapshot: RateLimitSnapshot | undefined): void {
     const credential = this.find(fingerprint);

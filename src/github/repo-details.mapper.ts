@@ -8,7 +8,7 @@ export function toRepoDetails(repoBody: unknown, languages: LanguageBytes[]): Re
   const body = repoBody as Record<string, unknown>;
   const license = body.license as Record<string, unknown> | null | undefined;
   return {
-    ...repo,
+    ...repo.toJSON(),
     defaultBranch: typeof body.default_branch === 'string' ? body.default_branch : 'main',
     license:
       license && typeof license.name === 'string'

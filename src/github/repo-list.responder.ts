@@ -22,12 +22,16 @@ export class RepoListResponder {
     if (link) {
       reply.header('link', link);
     }
+    reply.header('x-repos-complete', String(result.listing.complete));
     return this.responder.respond(headers, reply, result.listing, result, (listing) => ({
       username: login,
       total: listing.total,
       page: listing.page,
       perPage: listing.perPage,
       repos: listing.repos,
+      complete: listing.complete,
+      publicRepos: listing.publicRepos,
+      coverage: listing.coverage,
     }));
   }
 }

@@ -46,10 +46,10 @@ function compareKeys(a: number | string | null, b: number | string | null): numb
   return a < b ? -1 : 1;
 }
 
-export function filterRepos(
-  repos: readonly Repo[],
+export function filterRepos<R extends Repo>(
+  repos: readonly R[],
   options: Pick<RepoListingOptions, 'language' | 'includeForks'>,
-): Repo[] {
+): R[] {
   const language = options.language?.toLowerCase();
   return repos.filter((repo) => {
     if (!options.includeForks && repo.fork) return false;
@@ -59,20 +59,25 @@ export function filterRepos(
   });
 }
 
-export function sortRepos(
-  repos: readonly Repo[],
+export function sortRepos<R extends Repo>(
+  repos: readonly R[],
   sort: RepoSort,
   direction = defaultDirection(sort),
-): Repo[] {
+): R[] {
   const key = SORT_KEYS[sort];
   const sign = direction === 'asc' ? 1 : -1;
-  return [...repos].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    const byKey = ka === null || kb === null ? compareKeys(ka, kb) : sign * compareKeys(ka, kb);
+  // Each key is read once, not once per comparison: a stored repository derives its dates and
+  // full name on demand, and a 10,000-repository sort makes ~130,000 comparisons.
+  const keyed = repos.map((repo) => ({ repo, key: key(repo), name: repo.fullName.toLowerCase() }));
+  keyed.sort((a, b) => {
+    const byKey =
+      a.key === null || b.key === null
+        ? compareKeys(a.key, b.key)
+        : sign * compareKeys(a.key, b.key);
     // Ties break on the full name so that pages never overlap or skip a repository.
-    return byKey !== 0 ? byKey : compareKeys(a.fullName.toLowerCase(), b.fullName.toLowerCase());
+    return byKey !== 0 ? byKey : compareKeys(a.name, b.name);
   });
+  return keyed.map((entry) => entry.repo);
 }
 
 /** Filters and sorts across every repository, then cuts the requested page. */

@@ -1,24 +1,33 @@
 import { CacheStore } from '../cache/cache-store';
-import { CacheConfig } from '../config/cache.config';
-import { GithubPageCache } from './cache/github-page-cache';
+import { GithubConfig } from '../config/github.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { ConditionalRequest, GithubClient, GithubResponse } from './github-client.service';
-import { GithubBadGatewayError, GithubTimeoutError } from './github-errors';
+import { GithubBadGatewayError, GithubRateLimitedError, GithubTimeoutError } from './github-errors';
 import { LinkRelations } from './link-header';
-import { RepoPagesFetcher } from './repo-pages.fetcher';
+import { RateLimitGovernor } from './rate-limit-governor';
+import { RepoList } from './repo-list';
+import { RepoOwner, RepoPagesFetcher } from './repo-pages.fetcher';
+import { tokenFingerprint } from './token-fingerprint';
 
-const FIRST = '/users/octocat/repos?per_page=100&type=owner';
+const OWNER: RepoOwner = { kind: 'user', login: 'octocat' };
+const FIRST = '/users/octocat/repos?per_page=100&type=owner&sort=full_name';
+const PUSHED_FIRST = '/users/octocat/repos?per_page=100&type=owner&sort=pushed&direction=desc';
 const LIST = 'https://api.github.com/user/583231/repos';
-const pageUrl = (n: number): string => `${LIST}?per_page=100&type=owner&page=${n}`;
+const pageUrl = (n: number): string => `${LIST}?per_page=100&type=owner&sort=full_name&page=${n}`;
+const pushedUrl = (n: number): string =>
+  `${LIST}?per_page=100&type=owner&sort=pushed&direction=desc&page=${n}`;
 
-const cacheConfig: CacheConfig = {
-  redisUrl: undefined,
-  ttlSeconds: 60,
-  staleSeconds: 3600,
-  negativeTtlSeconds: 60,
-  maxEntries: 5000,
-  keyPrefix: 'test',
-};
+function githubConfig(overrides: Partial<GithubConfig> = {}): GithubConfig {
+  return {
+    apiUrl: 'https://api.github.com',
+    tokens: [],
+    timeoutMs: 5000,
+    rateLimitReserve: 50,
+    maxReposPerAccount: 100_000,
+    maxConcurrentRequests: 8,
+    ...overrides,
+  };
+}
 
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -100,15 +109,23 @@ class FakeGithubClient {
   }
 }
 
-function fetcherFor(client: Pick<GithubClient, 'get'>): RepoPagesFetcher {
-  const pageCache = new GithubPageCache(
-    client as GithubClient,
+function governorFor(config: GithubConfig): RateLimitGovernor {
+  return new RateLimitGovernor(
+    config,
     new MapStore() as unknown as CacheStore,
-    cacheConfig,
     new MetricsService(),
   );
-  return new RepoPagesFetcher(pageCache);
 }
+
+function fetcherFor(
+  client: Pick<GithubClient, 'get'>,
+  config: GithubConfig = githubConfig(),
+  governor: RateLimitGovernor = governorFor(config),
+): RepoPagesFetcher {
+  return new RepoPagesFetcher(client as GithubClient, governor, config);
+}
+
+const names = (list: RepoList): string[] => list.repos.map((r) => r.name);
 
 /** A list of `count` pages announced with `last`, each holding repos named `p{page}-{i}`. */
 function numberedList(count: number, perPage = 2, delays: number[] = []): Map<string, FakePage> {
@@ -128,11 +145,11 @@ describe(RepoPagesFetcher.name, () => {
     const client = new FakeGithubClient(new Map([[FIRST, { body: [item('a'), item('b')] }]]));
 
     // Act
-    const result = await fetcherFor(client).fetchAll(FIRST);
+    const result = await fetcherFor(client).fetch(OWNER);
 
     // Assert
     expect(client.urls).toEqual([FIRST]);
-    expect(result.repos.map((r) => r.name)).toEqual(['a', 'b']);
+    expect(names(result.list)).toEqual(['a', 'b']);
     expect(result.notModified).toBe(false);
   });
 
@@ -141,10 +158,10 @@ describe(RepoPagesFetcher.name, () => {
     const client = new FakeGithubClient(new Map([[FIRST, { body: [] }]]));
 
     // Act
-    const result = await fetcherFor(client).fetchAll(FIRST);
+    const result = await fetcherFor(client).fetch(OWNER);
 
     // Assert
-    expect(result.repos).toEqual([]);
+    expect(result.list.repos).toEqual([]);
   });
 
   it('should request pages 2 to last once each when GitHub names the last page', async () => {
@@ -152,7 +169,7 @@ describe(RepoPagesFetcher.name, () => {
     const client = new FakeGithubClient(numberedList(6));
 
     // Act
-    await fetcherFor(client).fetchAll(FIRST);
+    await fetcherFor(client).fetch(OWNER);
 
     // Assert
     expect(client.urls[0]).toBe(FIRST);
@@ -161,8 +178,8 @@ describe(RepoPagesFetcher.name, () => {
 
   it('should change only the page of the last link', async () => {
     // Arrange
-    const last = `${LIST}?per_page=100&type=owner&sort=full_name&page=3`;
-    const sibling = (n: number) => `${LIST}?per_page=100&type=owner&sort=full_name&page=${n}`;
+    const last = `${LIST}?per_page=100&type=owner&sort=full_name&x=1&page=3`;
+    const sibling = (n: number) => `${LIST}?per_page=100&type=owner&sort=full_name&x=1&page=${n}`;
     const client = new FakeGithubClient(
       new Map<string, FakePage>([
         [FIRST, { body: [item('a')], links: { next: sibling(2), last } }],
@@ -172,7 +189,7 @@ describe(RepoPagesFetcher.name, () => {
     );
 
     // Act
-    await fetcherFor(client).fetchAll(FIRST);
+    await fetcherFor(client).fetch(OWNER);
 
     // Assert
     const lastUrl = new URL(last);
@@ -191,12 +208,10 @@ describe(RepoPagesFetcher.name, () => {
     const client = new FakeGithubClient(numberedList(5, 2, [0, 0, 40, 30, 20, 10]));
 
     // Act
-    const result = await fetcherFor(client).fetchAll(FIRST);
+    const result = await fetcherFor(client).fetch(OWNER);
 
     // Assert
-    expect(result.repos.map((r) => r.name)).toEqual(
-      [1, 2, 3, 4, 5].flatMap((n) => [`p${n}-0`, `p${n}-1`]),
-    );
+    expect(names(result.list)).toEqual([1, 2, 3, 4, 5].flatMap((n) => [`p${n}-0`, `p${n}-1`]));
   });
 
   it('should keep at most four page requests in flight', async () => {
@@ -204,10 +219,10 @@ describe(RepoPagesFetcher.name, () => {
     const client = new FakeGithubClient(numberedList(12, 1, Array<number>(13).fill(5)));
 
     // Act
-    const result = await fetcherFor(client).fetchAll(FIRST);
+    const result = await fetcherFor(client).fetch(OWNER);
 
     // Assert
-    expect(result.repos).toHaveLength(12);
+    expect(result.list.repos).toHaveLength(12);
     expect(client.peakInFlight).toBeLessThanOrEqual(4);
     expect(client.peakInFlight).toBeGreaterThan(1);
   });
@@ -223,42 +238,52 @@ describe(RepoPagesFetcher.name, () => {
     );
 
     // Act
-    const result = await fetcherFor(client).fetchAll(FIRST);
+    const result = await fetcherFor(client).fetch(OWNER);
 
     // Assert
     expect(client.urls).toEqual([FIRST, pageUrl(2), pageUrl(3)]);
-    expect(result.repos.map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(names(result.list)).toEqual(['a', 'b', 'c']);
   });
 
-  it('should fetch a list of exactly 1000 pages', async () => {
-    // Arrange
-    const client = new FakeGithubClient(numberedList(1000, 1));
+  it('should read a list of exactly the ceiling whole', async () => {
+    // Arrange: five pages, and a ceiling of five pages.
+    const client = new FakeGithubClient(numberedList(5, 1));
 
     // Act
-    const result = await fetcherFor(client).fetchAll(FIRST);
+    const result = await fetcherFor(client, githubConfig({ maxReposPerAccount: 500 })).fetch(OWNER);
 
     // Assert
-    expect(result.repos).toHaveLength(1000);
-    expect(client.calls).toHaveLength(1000);
+    expect(result.list.repos).toHaveLength(5);
+    expect(result.list.complete).toBe(true);
+    expect(result.list.publicRepos).toBe(5);
+    expect(client.calls).toHaveLength(5);
   });
 
-  it('should refuse a last link beyond 1000 pages without fetching them', async () => {
-    // Arrange
-    const client = new FakeGithubClient(
-      new Map<string, FakePage>([
-        [FIRST, { body: [item('a')], links: { next: pageUrl(2), last: pageUrl(1001) } }],
-      ]),
+  it('should read past the ceiling only the most recently pushed pages, and count the rest', async () => {
+    // Arrange: eight pages by name, three allowed; the pushed order is its own list.
+    const pages = numberedList(8, 2);
+    const pushed = (n: number) => [item(`pushed${n}-0`), item(`pushed${n}-1`)];
+    pages.set(PUSHED_FIRST, { body: pushed(1), links: { next: pushedUrl(2), last: pushedUrl(8) } });
+    for (let n = 2; n <= 8; n++) {
+      pages.set(pushedUrl(n), { body: pushed(n) });
+    }
+    const client = new FakeGithubClient(pages);
+
+    // Act
+    const result = await fetcherFor(client, githubConfig({ maxReposPerAccount: 300 })).fetch(OWNER);
+
+    // Assert: ceil(300 / 100) + 2 pages, never more.
+    expect(client.urls.sort()).toEqual(
+      [FIRST, pageUrl(8), PUSHED_FIRST, pushedUrl(2), pushedUrl(3)].sort(),
     );
-
-    // Act
-    const result = fetcherFor(client).fetchAll(FIRST);
-
-    // Assert
-    await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
-    expect(client.urls).toEqual([FIRST]);
+    expect(names(result.list)).toEqual([1, 2, 3].flatMap((n) => [`pushed${n}-0`, `pushed${n}-1`]));
+    expect(result.list.complete).toBe(false);
+    // Seven full pages of 100 before the last one, which holds two.
+    expect(result.list.publicRepos).toBe(702);
+    expect(result.list.coverage).toBe('first 6 of 702 repositories, most recently pushed first');
   });
 
-  it('should stop walking next links after 1000 pages', async () => {
+  it('should stop walking next links at the ceiling and say the count is unknown', async () => {
     // Arrange: every page points to a next one, forever.
     const calls: string[] = [];
     const endless = {
@@ -275,11 +300,58 @@ describe(RepoPagesFetcher.name, () => {
     };
 
     // Act
-    const result = fetcherFor(endless).fetchAll(FIRST);
+    const result = await fetcherFor(endless, githubConfig({ maxReposPerAccount: 1000 })).fetch(
+      OWNER,
+    );
 
     // Assert
-    await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
-    expect(calls).toHaveLength(1000);
+    expect(calls).toHaveLength(10);
+    expect(result.list.complete).toBe(false);
+    expect(result.list.publicRepos).toBeNull();
+  });
+
+  it('should refuse a fan-out that would spend the reserve, before asking for it', async () => {
+    // Arrange: 10 of 60 left, 6 held back: 4 spendable, and the list needs 7 more pages.
+    const config = githubConfig();
+    const governor = governorFor(config);
+    governor.record(tokenFingerprint(undefined), {
+      limit: 60,
+      remaining: 10,
+      used: 50,
+      reset: Math.floor(Date.now() / 1000) + 600,
+      resource: 'core',
+    });
+    const client = new FakeGithubClient(numberedList(8));
+
+    // Act
+    const result = fetcherFor(client, config, governor).fetch(OWNER);
+
+    // Assert
+    await expect(result).rejects.toBeInstanceOf(GithubRateLimitedError);
+    expect(client.urls).toEqual([FIRST]);
+  });
+
+  it('should admit a fan-out of pages it can revalidate, which cost nothing on a 304', async () => {
+    // Arrange: the list was read while the budget was full; now only 4 are spendable.
+    const config = githubConfig();
+    const governor = governorFor(config);
+    const client = new FakeGithubClient(numberedList(8));
+    const fetcher = fetcherFor(client, config, governor);
+    const first = await fetcher.fetch(OWNER);
+    governor.record(tokenFingerprint(undefined), {
+      limit: 60,
+      remaining: 10,
+      used: 50,
+      reset: Math.floor(Date.now() / 1000) + 600,
+      resource: 'core',
+    });
+
+    // Act
+    const second = await fetcher.fetch(OWNER, first.list);
+
+    // Assert
+    expect(second.notModified).toBe(true);
+    expect(names(second.list)).toEqual(names(first.list));
   });
 
   it('should fail with the error of a page that fails', async () => {
@@ -289,7 +361,7 @@ describe(RepoPagesFetcher.name, () => {
     pages.set(pageUrl(3), { body: [], error: timeout });
 
     // Act
-    const result = fetcherFor(new FakeGithubClient(pages)).fetchAll(FIRST);
+    const result = fetcherFor(new FakeGithubClient(pages)).fetch(OWNER);
 
     // Assert
     await expect(result).rejects.toBe(timeout);
@@ -301,7 +373,7 @@ describe(RepoPagesFetcher.name, () => {
     const client = new FakeGithubClient(new Map([[FIRST, { body: [], error: timeout }]]));
 
     // Act
-    const result = fetcherFor(client).fetchAll(FIRST);
+    const result = fetcherFor(client).fetch(OWNER);
 
     // Assert
     await expect(result).rejects.toBe(timeout);
@@ -313,7 +385,7 @@ describe(RepoPagesFetcher.name, () => {
     pages.set(pageUrl(2), { body: { message: 'Server Error' } });
 
     // Act
-    const result = fetcherFor(new FakeGithubClient(pages)).fetchAll(FIRST);
+    const result = fetcherFor(new FakeGithubClient(pages)).fetch(OWNER);
 
     // Assert
     await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
@@ -324,15 +396,15 @@ describe(RepoPagesFetcher.name, () => {
       // Arrange
       const client = new FakeGithubClient(numberedList(3));
       const fetcher = fetcherFor(client);
-      const first = await fetcher.fetchAll(FIRST);
+      const first = await fetcher.fetch(OWNER);
       client.calls.length = 0;
 
       // Act
-      const second = await fetcher.fetchAll(FIRST);
+      const second = await fetcher.fetch(OWNER, first.list);
 
       // Assert
       expect(second.notModified).toBe(true);
-      expect(second.repos).toEqual(first.repos);
+      expect(second.list.repos).toEqual(first.list.repos);
       expect(client.calls.map((c) => [c.url, c.conditional.etag]).sort()).toEqual(
         [
           [FIRST, '"e1"'],
@@ -346,15 +418,15 @@ describe(RepoPagesFetcher.name, () => {
       // Arrange
       const client = new FakeGithubClient(numberedList(3));
       const fetcher = fetcherFor(client);
-      await fetcher.fetchAll(FIRST);
+      const first = await fetcher.fetch(OWNER);
       client.pages.set(pageUrl(2), { body: [item('renamed')], etag: '"e2-new"' });
 
       // Act
-      const second = await fetcher.fetchAll(FIRST);
+      const second = await fetcher.fetch(OWNER, first.list);
 
       // Assert
       expect(second.notModified).toBe(false);
-      expect(second.repos.map((r) => r.name)).toEqual(['p1-0', 'p1-1', 'renamed', 'p3-0', 'p3-1']);
+      expect(names(second.list)).toEqual(['p1-0', 'p1-1', 'renamed', 'p3-0', 'p3-1']);
     });
   });
 });

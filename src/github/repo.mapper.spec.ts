@@ -31,7 +31,7 @@ function githubRepo(overrides: Record<string, unknown> = {}): Record<string, unk
 describe(toRepoPage.name, () => {
   it('should map every field to our shape', () => {
     // Act
-    const [repo] = toRepoPage([githubRepo()]);
+    const [repo] = toRepoPage([githubRepo()]).map((stored) => stored.toJSON());
 
     // Assert
     expect(repo).toEqual({
@@ -54,7 +54,7 @@ describe(toRepoPage.name, () => {
 
   it("should take the url from html_url, not the API's url", () => {
     // Act
-    const [repo] = toRepoPage([githubRepo()]);
+    const [repo] = toRepoPage([githubRepo()]).map((stored) => stored.toJSON());
 
     // Assert
     expect(repo.url).toBe('https://github.com/octocat/Hello-World');
@@ -62,7 +62,9 @@ describe(toRepoPage.name, () => {
 
   it('should keep forks and archived repositories marked as such', () => {
     // Act
-    const [repo] = toRepoPage([githubRepo({ fork: true, archived: true })]);
+    const [repo] = toRepoPage([githubRepo({ fork: true, archived: true })]).map((stored) =>
+      stored.toJSON(),
+    );
 
     // Assert
     expect(repo.fork).toBe(true);
@@ -77,7 +79,7 @@ describe(toRepoPage.name, () => {
     delete item.open_issues_count;
 
     // Act
-    const [repo] = toRepoPage([item]);
+    const [repo] = toRepoPage([item]).map((stored) => stored.toJSON());
 
     // Assert
     expect(repo.topics).toEqual([]);
@@ -87,7 +89,9 @@ describe(toRepoPage.name, () => {
 
   it('should map null description, language and pushed_at to null', () => {
     // Act
-    const [repo] = toRepoPage([githubRepo({ description: null, language: null, pushed_at: null })]);
+    const [repo] = toRepoPage([
+      githubRepo({ description: null, language: null, pushed_at: null }),
+    ]).map((stored) => stored.toJSON());
 
     // Assert
     expect(repo.description).toBeNull();
@@ -97,7 +101,9 @@ describe(toRepoPage.name, () => {
 
   it('should drop topics that are not strings', () => {
     // Act
-    const [repo] = toRepoPage([githubRepo({ topics: ['ok', 3, null, 'fine'] })]);
+    const [repo] = toRepoPage([githubRepo({ topics: ['ok', 3, null, 'fine'] })]).map((stored) =>
+      stored.toJSON(),
+    );
 
     // Assert
     expect(repo.topics).toEqual(['ok', 'fine']);
@@ -105,7 +111,7 @@ describe(toRepoPage.name, () => {
 
   it('should not pass GitHub-only fields through', () => {
     // Act
-    const [repo] = toRepoPage([githubRepo()]);
+    const [repo] = toRepoPage([githubRepo()]).map((stored) => stored.toJSON());
 
     // Assert
     expect(repo).not.toHaveProperty('id');
@@ -166,7 +172,7 @@ describe(toRepo.name, () => {
     delete item.fork;
 
     // Act
-    const [repo] = toRepoPage([item]);
+    const [repo] = toRepoPage([item]).map((stored) => stored.toJSON());
 
     // Assert
     expect(repo.fork).toBe(false);

@@ -1,5 +1,6 @@
 import { GithubBadGatewayError } from './github-errors';
 import { Repo } from './repo.model';
+import { sharedStrings, StoredRepo } from './stored-repo';
 
 /** The fields we read from one item of GitHub's `/users/{username}/repos`. */
 interface GithubRepoPayload {
@@ -61,10 +62,19 @@ export function toRepo(payload: GithubRepoPayload): Repo {
   };
 }
 
-/** Maps one page of GitHub's repository list, refusing anything that is not one. */
-export function toRepoPage(body: unknown): Repo[] {
+/**
+ * Maps one page of GitHub's repository list to the stored form, refusing anything that is not
+ * one. GitHub's ~5 kB objects become garbage here: nothing keeps a reference to them.
+ */
+export function toRepoPage(body: unknown): StoredRepo[] {
   if (!Array.isArray(body) || !body.every(isRepoPayload)) {
     throw new GithubBadGatewayError('GitHub answered with something that is not a repository list');
   }
-  return body.map(toRepo);
+  try {
+    return body.map((payload) => StoredRepo.from(toRepo(payload), sharedStrings));
+  } catch (error) {
+    throw new GithubBadGatewayError('GitHub sent a repository with an unreadable date', {
+      cause: error,
+    });
+  }
 }

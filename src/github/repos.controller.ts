@@ -36,7 +36,11 @@ export class ReposController {
       'Every page is fetched from GitHub (or the cache); sorting and filtering apply across all repositories, then the page is cut. ' +
       'A `Link` header names first/prev/next/last pages. Send `Cache-Control: no-cache` to revalidate with GitHub now.',
   })
-  @ApiCachedRoute(RepoListResponse, { Link: 'Our own first/prev/next/last pages' })
+  @ApiCachedRoute(RepoListResponse, {
+    Link: 'Our own first/prev/next/last pages',
+    'X-Repos-Complete':
+      '`false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones',
+  })
   @ApiProblemResponses(400, 404, 502, 503, 504)
   async listUserRepos(
     @Param() { username }: UsernameParams,

@@ -1,5 +1,6 @@
-import { CacheableMemory } from '@cacheable/memory';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { MemoryBudget } from '../cache/memory-budget';
 import { CachedResult, CacheStatus } from './cache/result-cache';
 import { FreshnessRequest, GithubService } from './github.service';
 import { ProfileService } from './profile.service';
@@ -15,16 +16,15 @@ const STATUS_RANK: Record<CacheStatus, number> = { HIT: 0, REVALIDATED: 1, MISS:
  */
 @Injectable()
 export class SummaryService {
-  private readonly summaries = new CacheableMemory({
-    lruSize: 500,
-    useClone: false,
-    storeHashSize: 1,
-  });
+  private readonly summaries: LRUCache<string, DashboardSummary>;
 
   constructor(
     private readonly profiles: ProfileService,
     private readonly repos: GithubService,
-  ) {}
+    budget: MemoryBudget,
+  ) {
+    this.summaries = budget.create('summaries');
+  }
 
   async getSummary(
     username: string,
@@ -35,9 +35,9 @@ export class SummaryService {
       this.repos.ownerRepos({ kind: 'user', login: username }, freshness),
     ]);
     const key = `${username.toLowerCase()}@${profile.fetchedAt}/${repos.fetchedAt}`;
-    let summary = this.summaries.get<DashboardSummary>(key);
+    let summary = this.summaries.get(key);
     if (!summary) {
-      summary = summarize(profile.data, repos.data);
+      summary = summarize(profile.data, repos.data.repos, repos.data);
       this.summaries.set(key, summary);
     }
     return {

@@ -84,7 +84,24 @@ describe(summarize.name, () => {
       languages: [],
       topRepos: [],
       recentlyPushed: [],
+      complete: true,
+      publicRepos: 0,
+      coverage: 'all 0 repositories',
     });
+  });
+
+  it("should carry a partial list's coverage through unchanged", () => {
+    // Act
+    const summary = summarize(PROFILE, [repo('a')], {
+      complete: false,
+      publicRepos: 104_326,
+      coverage: 'first 1 of 104,326 repositories, most recently pushed first',
+    });
+
+    // Assert
+    expect(summary.totals.repos).toBe(1);
+    expect(summary).toMatchObject({ complete: false, publicRepos: 104_326 });
+    expect(summary.coverage).toBe('first 1 of 104,326 repositories, most recently pushed first');
   });
 
   it('should break languages down with repositories, stars and share', () => {

@@ -1,4 +1,5 @@
 import { Profile } from './profile.model';
+import { describeCoverage } from './repo-list';
 import { sortRepos } from './repo-listing';
 import { Repo } from './repo.model';
 
@@ -25,6 +26,19 @@ export interface DashboardSummary {
   languages: LanguageStat[];
   topRepos: Repo[];
   recentlyPushed: Repo[];
+  /** False when the account has more repositories than one request reads; totals cover those read. */
+  complete: boolean;
+  /** The account's public repositories as GitHub counts them (null when GitHub gave no count). */
+  publicRepos: number | null;
+  /** The same in plain words: "first 10,000 of 104,326 repositories, most recently pushed first". */
+  coverage: string;
+}
+
+/** How much of the account the repositories cover. */
+export interface Coverage {
+  complete: boolean;
+  publicRepos: number | null;
+  coverage: string;
 }
 
 const TOP = 5;
@@ -34,7 +48,15 @@ const TOP = 5;
  * repository (forks included, as GitHub's own counters do); the language breakdown counts
  * the account's own work, so it uses non-fork repositories only.
  */
-export function summarize(profile: Profile, repos: readonly Repo[]): DashboardSummary {
+export function summarize(
+  profile: Profile,
+  repos: readonly Repo[],
+  coverage: Coverage = {
+    complete: true,
+    publicRepos: repos.length,
+    coverage: describeCoverage(repos.length, true, repos.length),
+  },
+): DashboardSummary {
   const sources = repos.filter((repo) => !repo.fork);
   return {
     profile,
@@ -50,6 +72,9 @@ export function summarize(profile: Profile, repos: readonly Repo[]): DashboardSu
     languages: languageStats(sources),
     topRepos: sortRepos(repos, 'stars').slice(0, TOP),
     recentlyPushed: sortRepos(repos, 'pushed').slice(0, TOP),
+    complete: coverage.complete,
+    publicRepos: coverage.publicRepos,
+    coverage: coverage.coverage,
   };
 }
 

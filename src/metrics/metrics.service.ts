@@ -70,8 +70,69 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private cacheSizes: () => { cache: string; bytes: number; maxBytes: number }[] = () => [];
+  private cachedRepoCount: () => number = () => 0;
+
+  private readonly cacheBytes = new Gauge({
+    name: 'cache_bytes',
+    help: 'Estimated heap bytes each in-process cache holds (bounded by its share of CACHE_MAX_BYTES)',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+    collect: () => this.collectCacheSizes(),
+  });
+
+  private readonly cacheMaxBytes = new Gauge({
+    name: 'cache_max_bytes',
+    help: 'Bytes each in-process cache may hold: its share of CACHE_MAX_BYTES',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly cachedRepos: Gauge = new Gauge({
+    name: 'cached_repos',
+    help: 'Repositories held in the in-process result cache, over all accounts',
+    registers: [this.registry],
+    collect: (): void => this.cachedRepos.set(this.cachedRepoCount()),
+  });
+
+  private readonly redisSkipped = new Counter({
+    name: 'cache_redis_skipped_total',
+    help: 'Values kept in memory only because they exceeded CACHE_REDIS_MAX_VALUE_BYTES',
+    registers: [this.registry],
+  });
+
+  private readonly fanOutRefusals = new Counter({
+    name: 'github_fan_out_refused_total',
+    help: "Repository-list fetches refused because they would have spent the governor's reserve",
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Read at scrape time only: the caches pay nothing per request for being measured. */
+  observeCacheBytes(sizes: () => { cache: string; bytes: number; maxBytes: number }[]): void {
+    this.cacheSizes = sizes;
+  }
+
+  observeCachedRepos(count: () => number): void {
+    this.cachedRepoCount = count;
+  }
+
+  recordRedisSkipped(): void {
+    this.redisSkipped.inc();
+  }
+
+  recordFanOutRefused(): void {
+    this.fanOutRefusals.inc();
+  }
+
+  private collectCacheSizes(): void {
+    for (const { cache, bytes, maxBytes } of this.cacheSizes()) {
+      this.cacheBytes.set({ cache }, bytes);
+      this.cacheMaxBytes.set({ cache }, maxBytes);
+    }
   }
 
   recordHttp(route: string, method: string, status: number, seconds: number): void {

@@ -46,6 +46,9 @@ export interface ApiSummary {
   languages: ApiLanguageStat[];
   topRepos: ApiRepo[];
   recentlyPushed: ApiRepo[];
+  complete: boolean;
+  publicRepos: number | null;
+  coverage: string;
 }
 
 export interface ApiLanguageBytes {
@@ -107,6 +110,9 @@ export function expectedSummary(
     recentlyPushed: topFive(repos, (repo) =>
       repo.pushed_at === null ? null : Date.parse(repo.pushed_at),
     ),
+    complete: true,
+    publicRepos: repos.length,
+    coverage: `all ${repos.length.toLocaleString('en-US')} ${repos.length === 1 ? 'repository' : 'repositories'}`,
   };
 }
 

@@ -93,6 +93,9 @@ describe(OrgsController.name, () => {
           page,
           perPage,
           repos: all.slice((page - 1) * perPage, page * perPage),
+          complete: true,
+          publicRepos: h.gh.profileOf(ORG).public_repos,
+          coverage: `all ${h.gh.profileOf(ORG).public_repos} repositories`,
           fetchedAt: expect.any(String),
         });
       },

@@ -57,9 +57,12 @@ describe(UsersController.name, () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^application\/json/);
       expect(Object.keys(body).sort()).toEqual([
+        'complete',
+        'coverage',
         'fetchedAt',
         'languages',
         'profile',
+        'publicRepos',
         'recentlyPushed',
         'topRepos',
         'totals',
@@ -133,6 +136,9 @@ describe(UsersController.name, () => {
         languages: [],
         topRepos: [],
         recentlyPushed: [],
+        complete: true,
+        publicRepos: 0,
+        coverage: 'all 0 repositories',
         fetchedAt: expect.any(String),
       });
     });

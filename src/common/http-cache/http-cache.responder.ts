@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { IncomingHttpHeaders } from 'node:http';
+import { MemoryBudget } from '../../cache/memory-budget';
 import { cacheConfig } from '../../config/cache.config';
 import { remainingFreshSeconds } from '../../github/cache/cache-entry';
 import { CacheStatus } from '../../github/cache/result-cache';
@@ -33,9 +35,20 @@ interface Representation {
  */
 @Injectable()
 export class HttpCacheResponder {
-  private readonly representations = new WeakMap<object, Representation>();
+  /**
+   * Keyed by the data object (cached data objects are immutable snapshots). Each entry counts its
+   * bytes twice: the encoded body, and about as much again for the data it keeps alive.
+   */
+  private readonly representations: LRUCache<object, Representation>;
 
-  constructor(@Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>) {}
+  constructor(
+    @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
+    budget: MemoryBudget,
+  ) {
+    this.representations = budget.create('representations', {
+      sizeOf: (representation) => 2 * representation.body.byteLength + 256,
+    });
+  }
 
   /**
    * Returns the JSON to send; or, with status 304, nothing at all, so that no Content-Type is sent

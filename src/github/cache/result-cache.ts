@@ -1,8 +1,7 @@
-import { CacheableMemory } from '@cacheable/memory';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CacheStore } from '../../cache/cache-store';
+import { CacheStore, Decode } from '../../cache/cache-store';
 import { DistributedLock, LockResult } from '../../cache/distributed-lock';
 import { Singleflight } from '../../cache/singleflight';
 import { cacheConfig } from '../../config/cache.config';
@@ -24,12 +23,21 @@ export interface Loaded<T> {
   notModified: boolean;
 }
 
+/** Loads a key from GitHub; `previous` is the last good value, whose validators it may reuse. */
+export type Loader<T> = (previous: T | undefined) => Promise<Loaded<T>>;
+
+export interface ResultOptions<T> {
+  /** The caller asked to revalidate now rather than take cached data. */
+  revalidate?: boolean;
+  /** Rebuilds the data's in-memory form from the JSON Redis holds (compact types). */
+  decode?: Decode<T>;
+}
+
 type StoredResult<T> = CachedEntry<T> | { notFound: true; fetchedAt: number };
 
 /** Long enough for a cold fetch of a large account; a crashed holder frees it by expiry. */
 const LOCK_TTL_MS = 15_000;
 const LOCK_POLL_MS = 50;
-const NEAR_CACHE_SIZE = 1000;
 const CACHE_RESULT_LABELS = {
   HIT: 'hit',
   MISS: 'miss',
@@ -48,16 +56,6 @@ const CACHE_RESULT_LABELS = {
 export class ResultCache {
   private readonly logger = new Logger(ResultCache.name);
   private readonly inFlight = new Singleflight(() => this.metrics.recordCoalesced());
-  /**
-   * Fresh entries kept in process: a hit then costs a map lookup, not a Redis round trip and the
-   * parsing of a thousand repositories. Only fresh entries are used from here, so replicas can
-   * differ by at most the freshness window, as their clients' caches do anyway.
-   */
-  private readonly near = new CacheableMemory({
-    lruSize: NEAR_CACHE_SIZE,
-    useClone: false,
-    storeHashSize: 1,
-  });
 
   constructor(
     private readonly store: CacheStore,
@@ -68,8 +66,8 @@ export class ResultCache {
 
   async get<T>(
     key: string,
-    load: () => Promise<Loaded<T>>,
-    options: { revalidate?: boolean } = {},
+    load: Loader<T>,
+    options: ResultOptions<T> = {},
   ): Promise<CachedResult<T>> {
     const result = await this.lookup(key, load, options);
     this.metrics.recordCacheResult(CACHE_RESULT_LABELS[result.status]);
@@ -78,15 +76,18 @@ export class ResultCache {
 
   private async lookup<T>(
     key: string,
-    load: () => Promise<Loaded<T>>,
-    options: { revalidate?: boolean } = {},
+    load: Loader<T>,
+    options: ResultOptions<T>,
   ): Promise<CachedResult<T>> {
-    const near = options.revalidate ? undefined : this.near.get<CachedEntry<T>>(key);
-    if (near && freshnessOf(near, this.config) === 'fresh') {
+    // A fresh entry in memory is served without a Redis round trip (and the parsing of thousands
+    // of repositories): replicas then differ by at most the freshness window, as their clients'
+    // caches do anyway.
+    const near = options.revalidate ? undefined : this.store.peek<StoredResult<T>>(key);
+    if (near && !('notFound' in near) && freshnessOf(near, this.config) === 'fresh') {
       return { data: near.data, fetchedAt: near.fetchedAt, status: 'HIT' };
     }
     const observedAt = Date.now();
-    const entry = await this.store.get<StoredResult<T>>(key);
+    const entry = await this.store.get<StoredResult<T>>(key, decodeEntry(options.decode));
     if (entry && 'notFound' in entry) {
       if (
         !options.revalidate &&
@@ -96,15 +97,14 @@ export class ResultCache {
       }
     } else if (entry && !options.revalidate) {
       if (freshnessOf(entry, this.config) === 'fresh') {
-        this.keepNear(key, entry);
         return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
       }
-      this.refreshInBackground(key, load, observedAt);
+      this.refreshInBackground(key, load, observedAt, entry.data, options.decode);
       return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'STALE' };
     }
     const good = entry && !('notFound' in entry) ? entry : undefined;
     try {
-      const refreshed = await this.refresh(key, load, observedAt);
+      const refreshed = await this.refresh(key, load, observedAt, good?.data, options.decode);
       return {
         data: refreshed.entry.data,
         fetchedAt: refreshed.entry.fetchedAt,
@@ -123,10 +123,12 @@ export class ResultCache {
 
   private refreshInBackground<T>(
     key: string,
-    load: () => Promise<Loaded<T>>,
+    load: Loader<T>,
     observedAt: number,
+    previous: T,
+    decode: Decode<T> | undefined,
   ): void {
-    this.refresh(key, load, observedAt).catch((error: unknown) => {
+    this.refresh(key, load, observedAt, previous, decode).catch((error: unknown) => {
       this.logger.warn(
         { key, error: error instanceof Error ? error.name : 'unknown' },
         'Background refresh failed; stale data kept',
@@ -141,28 +143,28 @@ export class ResultCache {
    */
   private refresh<T>(
     key: string,
-    load: () => Promise<Loaded<T>>,
+    load: Loader<T>,
     observedAt: number,
+    previous: T | undefined,
+    decode: Decode<T> | undefined,
   ): Promise<{ entry: CachedEntry<T>; notModified: boolean }> {
     return this.inFlight.run(key, async () => {
       let lock = await this.locks.tryAcquire(key, LOCK_TTL_MS);
       if (!lock.acquired) {
-        const outcome = await this.awaitOtherReplica<T>(key, observedAt);
+        const outcome = await this.awaitOtherReplica<T>(key, observedAt, decode);
         if ('entry' in outcome) {
           return { entry: outcome.entry, notModified: false };
         }
         lock = outcome.lock;
       }
       try {
-        const since = await this.storedSince<T>(key, observedAt);
+        const since = await this.storedSince<T>(key, observedAt, decode);
         if (since) {
-          this.keepNear(key, since);
           return { entry: since, notModified: false };
         }
-        const loaded = await load();
+        const loaded = await load(previous);
         const entry: CachedEntry<T> = { data: loaded.data, fetchedAt: Date.now() };
         await this.store.set(key, entry, retentionMs(this.config));
-        this.keepNear(key, entry);
         return { entry, notModified: loaded.notModified };
       } catch (error) {
         // Remembered while the lock is still held, so no caller slips in between and asks again.
@@ -178,16 +180,13 @@ export class ResultCache {
     });
   }
 
-  private keepNear<T>(key: string, entry: CachedEntry<T>): void {
-    const freshMs = entry.fetchedAt + this.config.ttlSeconds * 1000 - Date.now();
-    if (freshMs > 0) {
-      this.near.set(key, entry, freshMs);
-    }
-  }
-
   /** A result stored at or after `since`; throws when that result is "not found". */
-  private async storedSince<T>(key: string, since: number): Promise<CachedEntry<T> | undefined> {
-    const entry = await this.store.get<StoredResult<T>>(key);
+  private async storedSince<T>(
+    key: string,
+    since: number,
+    decode: Decode<T> | undefined,
+  ): Promise<CachedEntry<T> | undefined> {
+    const entry = await this.store.get<StoredResult<T>>(key, decodeEntry(decode));
     if (!entry || entry.fetchedAt < since) {
       return undefined;
     }
@@ -205,10 +204,11 @@ export class ResultCache {
   private async awaitOtherReplica<T>(
     key: string,
     since: number,
+    decode: Decode<T> | undefined,
   ): Promise<{ entry: CachedEntry<T> } | { lock: LockResult }> {
     for (let waited = 0; waited < LOCK_TTL_MS; waited += LOCK_POLL_MS) {
       await sleep(LOCK_POLL_MS);
-      const entry = await this.storedSince<T>(key, since);
+      const entry = await this.storedSince<T>(key, since, decode);
       if (entry) {
         return { entry };
       }
@@ -221,7 +221,6 @@ export class ResultCache {
   }
 
   private async rememberNotFound(key: string): Promise<void> {
-    this.near.delete(key);
     if (this.config.negativeTtlSeconds > 0) {
       await this.store.set(
         key,
@@ -230,4 +229,18 @@ export class ResultCache {
       );
     }
   }
+}
+
+/** Decodes the data of a stored result; a "not found" marker passes as it is. */
+function decodeEntry<T>(decode: Decode<T> | undefined): Decode<StoredResult<T>> | undefined {
+  if (!decode) {
+    return undefined;
+  }
+  return (raw) => {
+    const entry = raw as StoredResult<unknown>;
+    if (typeof entry?.fetchedAt !== 'number') {
+      throw new TypeError('not a stored result');
+    }
+    return 'notFound' in entry ? entry : { data: decode(entry.data), fetchedAt: entry.fetchedAt };
+  };
 }

@@ -3,7 +3,11 @@ import { ProfileResponse } from './profile.response';
 import { RepoResponse } from './repo.response';
 
 export class SummaryTotals {
-  @ApiProperty({ description: 'All public repositories, forks included' }) repos: number;
+  @ApiProperty({
+    description:
+      'Public repositories read, forks included (all of them unless `complete` is false)',
+  })
+  repos: number;
   @ApiProperty({ description: 'Stars over all repositories' }) stars: number;
   @ApiProperty({ description: 'Forks of all repositories' }) forks: number;
   @ApiProperty() openIssues: number;
@@ -29,6 +33,22 @@ export class SummaryResponse {
   @ApiProperty({ type: [RepoResponse], description: 'Five most starred' }) topRepos: RepoResponse[];
   @ApiProperty({ type: [RepoResponse], description: 'Five most recently pushed' })
   recentlyPushed: RepoResponse[];
+  @ApiProperty({
+    description:
+      'False when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): totals and languages then cover the most recently pushed ones',
+  })
+  complete: boolean;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "The account's public repositories as GitHub counts them",
+  })
+  publicRepos: number | null;
+  @ApiProperty({
+    example: 'all 8 repositories',
+    description: 'How much of the account the numbers cover, in plain words',
+  })
+  coverage: string;
   @ApiProperty({
     format: 'date-time',
     description: 'When GitHub last confirmed the older of profile and repositories',
