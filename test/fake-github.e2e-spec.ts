@@ -232,6 +232,23 @@ describe(FakeGithub.name, () => {
   });
 
   describe('GET /orgs/:org/repos and /repos/:owner/:repo', () => {
+    it('should page an organisation listed as a user through /user/{id}/repos, in one order', async () => {
+      const org = gh.addOrg('paged-org', 250);
+      const orgId = org[0].owner.id;
+
+      const first = await get('/users/paged-org/repos?per_page=100');
+      const rest = await Promise.all(
+        [2, 3].map((n) => get(`/user/${orgId}/repos?per_page=100&page=${n}`)),
+      );
+
+      expect(first.headers.link).toContain(`${gh.url}/user/${orgId}/repos?per_page=100&page=2`);
+      const names = [first, ...rest].flatMap((p) =>
+        json<GithubRepoJson[]>(p).map((r) => r.full_name.toLowerCase()),
+      );
+      expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+      expect(new Set(names).size).toBe(250);
+    });
+
     it("should list an organisation's repositories, and 404 for a user", async () => {
       const org = await get('/orgs/acme-org/repos');
       const user = await get('/orgs/octocat/repos');

@@ -94,8 +94,10 @@ function repoList(
     query.get('type') === 'member'
       ? []
       : orderRepos(account.repos, query, kind === 'org' ? 'created' : 'full_name');
-  // As on GitHub, page links use the numeric id, not the login the caller asked with.
-  const linkBase = `${context.origin}/${account.profile.type === 'Organization' ? 'organizations' : 'user'}/${account.profile.id}/repos`;
+  // As on GitHub, page links use the numeric id, not the login the caller asked with, and stay in
+  // the namespace asked: an organisation listed as a user (/users/:org/repos) pages through
+  // /user/:id/repos, in that route's default order (full_name), not /organizations/:id (created).
+  const linkBase = `${context.origin}/${kind === 'org' ? 'organizations' : 'user'}/${account.profile.id}/repos`;
   const page = paginate(repos, query, linkBase);
   return {
     status: 200,
