@@ -12,6 +12,7 @@ import { replyNotFound, replyPrimaryRateLimited, replyWithFailure } from './fail
 import { GithubAccountJson, GithubRepoJson } from './github-json';
 import { commonHeaders, etagOf, isNotModified, send, sendJson } from './http-reply';
 import { RateLimitBudgets, RateLimitSetting, RateLimitState } from './rate-limit-budgets';
+import { orderRepos } from './repo-order';
 import { answer } from './routes';
 
 export interface FakeGithubOptions {
@@ -123,6 +124,19 @@ export class FakeGithub {
       throw new Error(`FakeGithub has no account ${login}`);
     }
     return account.repos;
+  }
+
+  /**
+   * The repositories in the order the fake lists them for a query such as `sort=pushed&direction=desc`
+   * (as `/users/:login/repos` does, or `/orgs/:org/repos` for an organisation), all pages together.
+   */
+  listedReposOf(login: string, query = ''): readonly GithubRepoJson[] {
+    const account = this.accounts.findByLogin(login);
+    if (!account) {
+      throw new Error(`FakeGithub has no account ${login}`);
+    }
+    const defaultSort = account.profile.type === 'Organization' ? 'created' : 'full_name';
+    return orderRepos(account.repos, new URLSearchParams(query), defaultSort);
   }
 
   /** The profile JSON `GET /users/:login` answers with. */
