@@ -15,6 +15,9 @@ class HttpEnvironment {
   @OptionalIntegerEnv('THROTTLE_TTL_SECONDS', 1, 86400)
   THROTTLE_TTL_SECONDS?: number;
 
+  @OptionalIntegerEnv('THROTTLE_SYNC_MS', 10, 10000)
+  THROTTLE_SYNC_MS?: number;
+
   @OptionalIntegerEnv('SHUTDOWN_TIMEOUT_MS', 0, 120000)
   SHUTDOWN_TIMEOUT_MS?: number;
 }
@@ -26,6 +29,11 @@ export const httpConfig = registerAs('http', () => {
     corsOrigins: env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',') : [],
     throttleLimit: env.THROTTLE_LIMIT ?? 600,
     throttleTtlSeconds: env.THROTTLE_TTL_SECONDS ?? 60,
+    /**
+     * How often each replica shares its throttling counts through Redis. Shorter tightens the
+     * limit across replicas (docs/throttling.md) at one Redis call per interval per replica.
+     */
+    throttleSyncMs: env.THROTTLE_SYNC_MS ?? 250,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
   };
 });
