@@ -1,10 +1,25 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage } from '@nestjs/throttler';
 
-interface Window {
-  hits: number;
+/** One client's window, as this replica knows it. */
+export interface Window {
+  readonly ttl: number;
+  /** Moved to the shared window's end when a sync learns it, so replicas reset together. */
   endsAt: number;
+  /** Requests this replica admitted in the window. */
+  hits: number;
+  /** Of `hits`, those not yet added to the shared total in Redis. */
+  unsynced: number;
+  /** What the other replicas had admitted in the window, as the last sync read it (0 without Redis). */
+  others: number;
   blockedUntil: number;
+}
+
+/** A window's increment on its way to Redis: `key` names the client. */
+export interface PendingSync {
+  readonly key: string;
+  readonly window: Window;
+  readonly increment: number;
 }
 
 /** How often windows that have ended are forgotten, so idle clients do not pile up. */
@@ -14,10 +29,18 @@ const SWEEP_INTERVAL_MS = 60_000;
  * A fixed-window counter per client: constant work per request. The library's default storage
  * keeps one timestamp per hit and scans them all on every request, which the benchmark showed
  * growing with the window on exactly the hot path this service exists to make cheap.
+ *
+ * Shared across replicas without a Redis call per request: a request is admitted on what this
+ * replica knows, `others` (the other replicas' count at the last sync) plus its own `hits`, and
+ * ThrottleSync moves `unsynced` to Redis in batches and brings `others` back. Without Redis,
+ * `others` stays 0 and this is the per-process counter it always was. docs/throttling.md gives
+ * the error bound this buys.
  */
 @Injectable()
 export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly windows = new Map<string, Window>();
+  /** Clients with requests since the last sync; a Set, so a busy client costs one entry a batch. */
+  private readonly changed = new Set<string>();
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
   increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
@@ -25,22 +48,59 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
     const id = `${throttlerName}:${key}`;
     let window = this.windows.get(id);
     if (!window || (window.endsAt <= now && window.blockedUntil <= now)) {
-      window = { hits: 0, endsAt: now + ttl, blockedUntil: 0 };
+      window = { ttl, endsAt: now + ttl, hits: 0, unsynced: 0, others: 0, blockedUntil: 0 };
       this.windows.set(id, window);
     }
     if (window.blockedUntil <= now) {
       window.hits++;
-      if (window.hits > limit) {
+      window.unsynced++;
+      this.changed.add(id);
+      if (window.hits + window.others > limit) {
         window.blockedUntil = now + Math.max(blockDuration, window.endsAt - now);
       }
     }
     const isBlocked = window.blockedUntil > now;
     return Promise.resolve({
-      totalHits: window.hits,
+      totalHits: window.hits + window.others,
       timeToExpire: Math.ceil((window.endsAt - now) / 1000),
       isBlocked,
       timeToBlockExpire: isBlocked ? Math.ceil((window.blockedUntil - now) / 1000) : 0,
     });
+  }
+
+  /**
+   * Hands over every current window's unsynced requests and counts them as synced. Windows that
+   * have ended are dropped: their budget is over, and their Redis key is expiring.
+   */
+  takePending(now = Date.now()): PendingSync[] {
+    const pending: PendingSync[] = [];
+    for (const id of this.changed) {
+      const window = this.windows.get(id);
+      if (window && window.endsAt > now && window.unsynced > 0) {
+        pending.push({ key: id, window, increment: window.unsynced });
+        window.unsynced = 0;
+      }
+    }
+    this.changed.clear();
+    return pending;
+  }
+
+  /**
+   * Takes in what Redis answered after adding `sync.increment`: the shared window's total and how
+   * long it has left. The others' share is that total less everything this replica has sent
+   * (requests admitted while the answer was on its way are still `unsynced`). Never lowered: a
+   * smaller total means Redis lost the key (a restart), not that requests were undone.
+   *
+   * The shared window began with the first sync of any replica, so it is the one every replica
+   * adopts: its end replaces this replica's own, which began at the client's first request here.
+   */
+  learnTotal(sync: PendingSync, total: number, remainingMs: number, now = Date.now()): void {
+    const window = sync.window;
+    const synced = window.hits - window.unsynced;
+    window.others = Math.max(window.others, total - synced);
+    if (remainingMs > 0) {
+      window.endsAt = now + remainingMs;
+    }
   }
 
   onApplicationShutdown(): void {

@@ -4,20 +4,23 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+import { ThrottleCountsModule } from './throttle-counts.module';
 
 /**
  * Per-client limits on our own API (`THROTTLE_LIMIT` requests per `THROTTLE_TTL_SECONDS`, by
  * client IP, all routes together), so one runaway dashboard cannot starve the others. Counts are
- * per replica, in memory: a limit on abuse, not a quota. Probes and `/metrics` are exempt
- * (`@SkipThrottle`).
+ * kept in memory and, with REDIS_URL, shared between replicas every THROTTLE_SYNC_MS: a limit on
+ * abuse, approximate by the bound docs/throttling.md states, not a quota. Probes and `/metrics`
+ * are exempt (`@SkipThrottle`).
  */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [httpConfig.KEY],
-      useFactory: (http: ConfigType<typeof httpConfig>) => ({
+      imports: [ThrottleCountsModule],
+      inject: [httpConfig.KEY, FixedWindowThrottlerStorage],
+      useFactory: (http: ConfigType<typeof httpConfig>, storage: FixedWindowThrottlerStorage) => ({
         throttlers: [{ ttl: http.throttleTtlSeconds * 1000, limit: http.throttleLimit }],
-        storage: new FixedWindowThrottlerStorage(),
+        storage,
         // One budget per client across every route, as THROTTLE_LIMIT is documented: the
         // library's default key also names the route (a client got the limit once per route)
         // and is hashed with SHA-256 on every request, 2 % of a cached answer's CPU.
