@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `docker compose up` with a .env copied from .env.example, for real: docker-compose drives
 # podman through podman's Docker-compatible API socket. It checks that Redis becomes healthy,
-# that the API starts only after it, answers /health and reports Redis up on /health/ready,
-# and that `down` stops everything.
+# that it runs with the memory bound and eviction policy the file sets, that the API starts only
+# after it, answers /health and reports Redis up on /health/ready, and that `down` stops
+# everything.
 #
 #   scripts/delivery/compose-test.sh        (run container-test.sh first: it builds the image)
 #
@@ -118,6 +119,17 @@ api_container="$(podman ps --quiet --filter "label=com.docker.compose.project=$P
 [[ -n "$redis_container" && -n "$api_container" ]] || { compose ps; fail "both services should be running"; }
 [[ "$(state "$redis_container")" == "running healthy" ]] || fail "redis is '$(state "$redis_container")', expected running healthy before the API starts"
 pass "redis healthy, then api started (depends_on: service_healthy), up took ${up_ms} ms"
+
+# What the running server took from the command line, not what the file says: a cache that
+# grows without bound would take the host's memory, or be OOM-killed, before anyone noticed.
+redis_config() { podman exec "$redis_container" redis-cli config get "$1" | sed -n 2p; }
+maxmemory="$(redis_config maxmemory)"
+policy="$(redis_config maxmemory-policy)"
+[[ "$maxmemory" == "$(( 256 * 1024 * 1024 ))" ]] || fail "redis maxmemory is '$maxmemory', expected 256mb"
+[[ "$policy" == "allkeys-lru" ]] || fail "redis maxmemory-policy is '$policy', expected allkeys-lru"
+redis_limit="$(podman inspect "$redis_container" --format '{{.HostConfig.Memory}}')"
+(( redis_limit > maxmemory )) || fail "redis container memory limit is '$redis_limit', expected above maxmemory"
+pass "redis bounded: maxmemory $maxmemory bytes under a $redis_limit-byte limit, allkeys-lru"
 
 ready=""
 for _ in $(seq 1 60); do

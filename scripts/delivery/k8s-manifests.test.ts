@@ -23,6 +23,7 @@ import {
   validateSchemas,
 } from './k8s-manifests';
 import type { Manifest } from './k8s-manifests';
+import { redisMemoryProblems } from './redis-memory';
 
 const DIR = 'deploy/k8s';
 const manifests = readManifestDir(DIR);
@@ -198,5 +199,14 @@ describe('deploy/k8s', () => {
     const url = new URL(configMap.data?.REDIS_URL ?? '');
     const service = find<IService>('Service', url.hostname);
     assert.ok(service.spec?.ports?.some((p) => p.port === Number(url.port)));
+  });
+
+  it('should bound Redis: maxmemory under its container memory limit, allkeys eviction', () => {
+    const redis = find<IDeployment>('Deployment', 'github-dashboard-redis').spec!.template.spec!
+      .containers[0];
+    assert.deepEqual(
+      redisMemoryProblems(redis.args ?? [], redis.resources?.limits?.memory as string | undefined),
+      [],
+    );
   });
 });
