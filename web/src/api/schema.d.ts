@@ -284,6 +284,18 @@ export interface components {
       /** @example 30 */
       perPage: number;
       repos: components['schemas']['RepoResponse'][];
+      /** @description False when the account has more repositories than GITHUB_MAX_REPOS_PER_ACCOUNT: then the most recently pushed ones were read, and total, sorting and paging apply to those (header X-Repos-Complete says the same) */
+      complete: boolean;
+      /**
+       * @description The account's public repositories as GitHub counts them; null only when GitHub gave no way to count them
+       * @example 8
+       */
+      publicRepos: number | null;
+      /**
+       * @description How much of the account this list covers, in plain words
+       * @example first 10,000 of 104,326 repositories, most recently pushed first
+       */
+      coverage: string;
       /**
        * Format: date-time
        * @description When GitHub last confirmed this data
@@ -415,7 +427,7 @@ export interface components {
       createdAt: string;
     };
     SummaryTotals: {
-      /** @description All public repositories, forks included */
+      /** @description Public repositories read, forks included (all of them unless `complete` is false) */
       repos: number;
       /** @description Stars over all repositories */
       stars: number;
@@ -450,6 +462,15 @@ export interface components {
       topRepos: components['schemas']['RepoResponse'][];
       /** @description Five most recently pushed */
       recentlyPushed: components['schemas']['RepoResponse'][];
+      /** @description False when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): totals and languages then cover the most recently pushed ones */
+      complete: boolean;
+      /** @description The account's public repositories as GitHub counts them */
+      publicRepos: number | null;
+      /**
+       * @description How much of the account the numbers cover, in plain words
+       * @example all 8 repositories
+       */
+      coverage: string;
       /**
        * Format: date-time
        * @description When GitHub last confirmed the older of profile and repositories
@@ -539,6 +560,8 @@ export interface operations {
           'X-Cache'?: string;
           /** @description Our own first/prev/next/last pages */
           Link?: string;
+          /** @description `false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones */
+          'X-Repos-Complete'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -895,6 +918,8 @@ export interface operations {
           'X-Cache'?: string;
           /** @description Our own first/prev/next/last pages */
           Link?: string;
+          /** @description `false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones */
+          'X-Repos-Complete'?: string;
           [name: string]: unknown;
         };
         content: {
