@@ -10,6 +10,6 @@ import { RedisConnection } from './redis-connection';
 @Module({
   imports: [TerminusModule],
   providers: [RedisConnection, MemoryBudget, CacheStore, DistributedLock, CacheHealthIndicator],
-  exports: [MemoryBudget, CacheStore, DistributedLock, CacheHealthIndicator],
+  exports: [RedisConnection, MemoryBudget, CacheStore, DistributedLock, CacheHealthIndicator],
 })
 export class CacheModule {}

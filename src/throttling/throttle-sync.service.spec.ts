@@ -1,5 +1,4 @@
 import { ConfigType } from '@nestjs/config';
-import { ModuleRef } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { RedisConnection } from '../cache/redis-connection';
 import { cacheConfig } from '../config/cache.config';
@@ -36,11 +35,10 @@ describe(ThrottleSync.name, () => {
     const http = { throttleSyncMs: syncMs } as ConfigType<typeof httpConfig>;
     const connection = new RedisConnection(cache);
     const storage = new FixedWindowThrottlerStorage();
-    const moduleRef = { get: () => connection } as unknown as ModuleRef;
     const created = {
       storage,
       connection,
-      sync: new ThrottleSync(storage, moduleRef, http, cache),
+      sync: new ThrottleSync(storage, connection, http, cache),
     };
     created.sync.onModuleInit();
     replicas.push(created);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { ModuleRef } from '@nestjs/core';
 import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from '../cache/redis-connection';
 import { cacheConfig } from '../config/cache.config';
 import { httpConfig } from '../config/http.config';
@@ -24,7 +23,6 @@ import { addToWindowTotals } from './redis-window-totals';
 export class ThrottleSync implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ThrottleSync.name);
   private readonly prefix: string;
-  private connection: RedisConnection | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** One sync at a time: a total read back must include every increment this replica sent. */
   private syncing = false;
@@ -32,7 +30,7 @@ export class ThrottleSync implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly storage: FixedWindowThrottlerStorage,
-    private readonly moduleRef: ModuleRef,
+    private readonly connection: RedisConnection,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
     @Inject(cacheConfig.KEY) cache: ConfigType<typeof cacheConfig>,
   ) {
@@ -40,10 +38,9 @@ export class ThrottleSync implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    // CacheModule owns the one Redis client but does not export it; a second client would double
-    // the connections and the outage logs. { strict: false } finds the provider app-wide.
-    this.connection = this.moduleRef.get(RedisConnection, { strict: false });
-    if (!this.connection?.configured) {
+    // The one Redis client of the (global) CacheModule: a second one would double the
+    // connections and the outage logs.
+    if (!this.connection.configured) {
       return;
     }
     this.timer = setInterval(() => void this.sync(), this.http.throttleSyncMs).unref();
@@ -60,7 +57,7 @@ export class ThrottleSync implements OnModuleInit, OnModuleDestroy {
 
   /** One batch: public so that tests can run it without waiting for the timer. */
   async sync(): Promise<void> {
-    const client = this.connection?.client;
+    const client = this.connection.client;
     if (this.syncing || !client?.isReady) {
       // While Redis is away the increments stay unsynced, and go with the first sync after it.
       return;
