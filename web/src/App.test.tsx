@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { FakeApi, json, problem } from './test-support/fake-api';
-import { NOW, summary } from './test-support/fixtures';
+import { NOW, repoPage, summary } from './test-support/fixtures';
 
 function openAt(search: string): void {
   window.history.replaceState(null, '', `/${search}`);
@@ -175,6 +175,32 @@ describe('App', () => {
     const notice = screen.getByText(/Showing saved data from/).closest('[role="status"]');
     expect(notice?.textContent).toContain('Showing saved data from 5 minutes ago.');
     expect(within(notice as HTMLElement).getByRole('button', { name: 'Check again' })).toBeTruthy();
+  });
+
+  it('should say in plain words when the account was read only in part', async () => {
+    const coverage = 'first 10,000 of 104,326 repositories, most recently pushed first';
+    api.summary = () => json(summary({ complete: false, publicRepos: 104_326, coverage }));
+    api.repos = (url) =>
+      json({ ...repoPage(url, 10_000), complete: false, publicRepos: 104_326, coverage });
+    openAt('?user=octocat');
+    render(<App />);
+
+    await screen.findByRole('heading', { level: 1, name: 'The Octocat' });
+    expect(screen.getByTestId('coverage-note').textContent).toContain(
+      'totals, charts and the table cover the first 10,000 of 104,326 repositories, most recently pushed first.',
+    );
+    expect((await screen.findByTestId('repo-count')).textContent).toBe(
+      '10,000 repositories, from the first 10,000 of 104,326 repositories, most recently pushed first',
+    );
+  });
+
+  it('should not speak of a partial account when every repository was read', async () => {
+    openAt('?user=octocat');
+    render(<App />);
+
+    await screen.findByRole('heading', { level: 1, name: 'The Octocat' });
+    expect(screen.queryByTestId('coverage-note')).toBeNull();
+    expect((await screen.findByTestId('repo-count')).textContent).toBe('75 repositories');
   });
 
   it('should show only a quiet age when the data is fresh', async () => {

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { Fetched, RepoPage, RepoQuery, Summary } from '../api/types';
 import type { FetchState } from '../hooks/use-fetch';
+import { CoverageNote } from './CoverageNote';
 import { FreshnessNote } from './FreshnessNote';
 import { ProfileCard } from './ProfileCard';
 import { RepoTable } from './RepoTable';
@@ -25,6 +26,7 @@ export function Dashboard({ summary, repos, query, onQueryChange, onRetry, now }
   return (
     <div className="dashboard">
       <FreshnessNote parts={table ? [summary, table] : [summary]} now={now} onRefresh={onRetry} />
+      <CoverageNote summary={summary.data} />
       <ProfileCard profile={profile} now={now} />
       <Totals totals={totals} />
       <Suspense

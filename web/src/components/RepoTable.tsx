@@ -75,6 +75,7 @@ export function RepoTable({ login, languages, repos, query, onQueryChange, onRet
         {page && (
           <p className="repos__count" data-testid="repo-count">
             {formatNumber(page.total)} {page.total === 1 ? 'repository' : 'repositories'}
+            {!page.complete && `, from the ${page.coverage}`}
           </p>
         )}
       </div>

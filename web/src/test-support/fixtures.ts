@@ -60,6 +60,9 @@ export function summary(overrides: Partial<Summary> = {}): Summary {
     ],
     topRepos: [1, 2, 3, 4, 5].map((n) => repo(n)),
     recentlyPushed: [1, 2, 3, 4, 5].map((n) => repo(n)),
+    complete: true,
+    publicRepos: 75,
+    coverage: 'all 75 repositories',
     fetchedAt: NOW.toISOString(),
     ...overrides,
   };
@@ -77,6 +80,9 @@ export function repoPage(url: URL, total = 75): RepoPage {
     page,
     perPage,
     repos: Array.from({ length: count }, (_, i) => repo(first + i + 1)),
+    complete: true,
+    publicRepos: total,
+    coverage: `all ${total} repositories`,
     fetchedAt: NOW.toISOString(),
   };
 }
