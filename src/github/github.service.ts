@@ -5,7 +5,7 @@ import { MemoryBudget } from '../cache/memory-budget';
 import { MetricsService } from '../metrics/metrics.service';
 import { CachedResult, ResultCache } from './cache/result-cache';
 import { RepoList } from './repo-list';
-import { listRepos, RepoListingOptions, RepoListingPage } from './repo-listing';
+import { listingHeapBytes, listRepos, RepoListingOptions, RepoListingPage } from './repo-listing';
 import { RepoOwner, RepoPagesFetcher } from './repo-pages.fetcher';
 
 export type { RepoOwner } from './repo-pages.fetcher';
@@ -25,7 +25,6 @@ export interface RepoListingResult extends RepoListingPage {
 export type RepoListing = Omit<CachedResult<RepoList>, 'data'> & { listing: RepoListingResult };
 
 /** A listing page holds references to stored repositories, not copies: slots and a header each. */
-const listingBytes = (listing: RepoListingResult): number => 256 + 8 * listing.repos.length;
 
 /** Repository lists: complete (or capped) from GitHub or the cache, then filtered, sorted and cut. */
 @Injectable()
@@ -40,7 +39,7 @@ export class GithubService {
     budget: MemoryBudget,
     metrics: MetricsService,
   ) {
-    this.listings = budget.create('listings', { sizeOf: listingBytes });
+    this.listings = budget.create('listings', { sizeOf: listingHeapBytes });
     metrics.observeCachedRepos(() => {
       let repos = 0;
       for (const value of store.memoryValues()) {

@@ -1,6 +1,8 @@
+import { estimateHeapBytes } from '../cache/heap-size';
 import { Repo } from './repo.model';
 import {
   defaultDirection,
+  listingHeapBytes,
   listRepos,
   REPO_SORTS,
   RepoListingOptions,
@@ -466,6 +468,29 @@ describe(listRepos.name, () => {
           expect(actual.repos.map((r) => r.fullName)).toEqual(expected.fullNames);
         }
       },
+    );
+  });
+});
+
+describe(listingHeapBytes.name, () => {
+  it('should count every repository of a cached page in full: the page may outlive its list', () => {
+    const repos = Array.from({ length: 30 }, (_, i) =>
+      repo({ name: `repo-${i}`, description: 'A description of some length', topics: ['a', 'b'] }),
+    );
+    const page = listRepos(repos, { sort: 'name', includeForks: true, page: 1, perPage: 30 });
+    const eachRepo = estimateHeapBytes(repos[0]);
+
+    expect(eachRepo).toBeGreaterThan(200);
+    expect(listingHeapBytes(page)).toBeGreaterThanOrEqual(30 * eachRepo);
+  });
+
+  it('should grow with the repositories the page holds', () => {
+    const repos = Array.from({ length: 10 }, (_, i) => repo({ name: `repo-${i}` }));
+    const small = listRepos(repos, { sort: 'name', includeForks: true, page: 1, perPage: 2 });
+    const large = listRepos(repos, { sort: 'name', includeForks: true, page: 1, perPage: 10 });
+
+    expect(listingHeapBytes(large) - listingHeapBytes(small)).toBe(
+      estimateHeapBytes(large.repos) - estimateHeapBytes(small.repos),
     );
   });
 });
