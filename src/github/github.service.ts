@@ -39,7 +39,9 @@ export class GithubService {
     budget: MemoryBudget,
     metrics: MetricsService,
   ) {
-    this.listings = budget.create('listings', { sizeOf: listingHeapBytes });
+    this.listings = budget.create<string, RepoListingResult>('listings', {
+      sizeOf: listingHeapBytes,
+    });
     metrics.observeCachedRepos(() => {
       let repos = 0;
       for (const value of store.memoryValues()) {
