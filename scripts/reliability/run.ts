@@ -8,10 +8,12 @@
  *   3. hostile    property-based hostile paths, names, queries and methods (fast-check)
  *   4. secrets    every error path: the token in no body, header or log line
  *   5. lifecycle  graceful shutdown with a request in flight; start-up time
+ *   6. large      45 accounts of 5,000 repositories and one of 100,000 under the pod's heap:
+ *                 alive, RSS under 256 MiB, every answer right or flagged partial
  *
  * The last line is `N passed, M failed`; the exit code is 1 when any check failed.
  * Settings (environment): RELIABILITY_LOAD_SECONDS [20], RELIABILITY_HOSTILE_RUNS [300] (runs
- * per property), RELIABILITY_LOAD_NODE_OPTIONS [--max-old-space-size=128] (the load app's heap,
+ * per property), RELIABILITY_LOAD_NODE_OPTIONS [--max-old-space-size=128] (the load and large-accounts apps' heap,
  * as the image sizes it in the deployment's 256 MiB container), RELIABILITY_SEED (fast-check seed, to replay a run), RELIABILITY_PARTS (comma
  * list of part numbers, default all), RELIABILITY_KEEP_LOGS=1 (keep the apps' logs even on success).
  */
@@ -20,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { faultsPart } from './faults';
 import { hostilePart } from './hostile';
+import { largeAccountsPart } from './large-accounts';
 import { lifecyclePart } from './lifecycle';
 import { loadPart } from './load';
 import { killAllNow, runningCount, snapshotBuild } from './processes';
@@ -36,7 +39,7 @@ const settings = {
   seed: process.env.RELIABILITY_SEED
     ? envInt('RELIABILITY_SEED', 0, -(2 ** 31), 2 ** 31 - 1)
     : undefined,
-  parts: (process.env.RELIABILITY_PARTS ?? '1,2,3,4,5').split(',').map((p) => p.trim()),
+  parts: (process.env.RELIABILITY_PARTS ?? '1,2,3,4,5,6').split(',').map((p) => p.trim()),
   keepLogs: process.env.RELIABILITY_KEEP_LOGS === '1',
 };
 
@@ -57,7 +60,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<void> {
   // Bounded as a whole: a stuck part ends the run as a failure instead of hanging CI.
-  const budgetSeconds = 300 + settings.loadSeconds + Math.ceil(settings.hostileRuns / 10);
+  // The large-accounts part takes about a minute; it has 120 s of the budget.
+  const budgetSeconds = 420 + settings.loadSeconds + Math.ceil(settings.hostileRuns / 10);
   const watchdog = setTimeout(() => {
     checks.check(
       'the suite finished within its time budget',
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
     ['3', () => hostilePart(checks, settings.hostileRuns, settings.seed)],
     ['4', () => secretsPart(checks)],
     ['5', () => lifecyclePart(checks)],
+    ['6', () => largeAccountsPart(checks, settings.loadNodeOptions)],
   ];
   for (const [number, run] of parts) {
     if (!settings.parts.includes(number)) {
