@@ -8,7 +8,9 @@
  *   2. upstream requests and primary rate-limit budget spent by a paced soak with a 5-second TTL;
  *   3. requests per second and p99 latency of cached GET /github/repos/:username at 50
  *      connections, against a bare node:http server replaying the same bytes (the limit), with
- *      the access log on (LOG_LEVEL=info) and off (LOG_LEVEL=warn).
+ *      the access log on (LOG_LEVEL=info) and off (LOG_LEVEL=warn);
+ *   4. memory: heap bytes per stored repository (in a process of its own, --expose-gc) and the
+ *      idle RSS of the app under the start:prod flags, alone and with the pod's heap.
  *
  * Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object.
  * Settings (environment): BENCH_SOAK_SECONDS [60], BENCH_SOAK_REQUESTS [10000],
@@ -30,6 +32,7 @@ import {
   startBareServer,
   stopServer,
 } from './processes';
+import { IdleMemory, idleMemory, StoredRepoHeap, storedRepoHeap } from './memory';
 import { deleteKeys, redisReachable } from './redis-keys';
 import { counts, table, thousands, verdict } from './report';
 import { UpstreamCount, UpstreamMeter } from './upstream-meter';
@@ -95,18 +98,21 @@ async function main(): Promise<void> {
     `fake GitHub on ${fake.url}, ${settings.latencyMs} ms per upstream call; app copied to ${appRoot}; logs in ${workDir}`,
   );
 
+  // First, while no other app of the benchmark has run and the machine is quietest.
+  const memory = await memoryRun(appRoot);
   const cold = await coldBurst(meter);
   const shared = await sharedRedisBurst(meter);
   const soak = await soakRun(meter);
   const throughput = await throughputRuns();
 
-  printReport(cold, shared, soak, throughput);
+  printReport(cold, shared, soak, throughput, memory);
   clearTimeout(watchdog);
   const missed = [
     !burstOk(cold),
     'upstream' in shared && !burstOk(shared),
     !soakOk(soak),
     throughput.info.ratio < 0.6,
+    !memoryOk(memory),
   ].some(Boolean);
   if (missed && settings.strict) {
     process.exitCode = 1;
@@ -453,6 +459,90 @@ function replayableHeaders(
 }
 
 // ---------------------------------------------------------------------------------------------
+// 4. Memory
+
+/** Issue 10's goals. */
+const STORED_BYTES_GOAL = 400;
+const IDLE_RSS_GOAL_MIB = 100;
+/** The heap the image gives V8 in the 256 MiB pod of deploy/k8s (NODE_OPTIONS in the Dockerfile). */
+const POD_NODE_OPTIONS = '--max-old-space-size=128';
+
+interface MemoryResult {
+  stored: StoredRepoHeap;
+  /** start:prod flags alone, then with the pod's heap. */
+  idle: IdleMemory[];
+}
+
+async function memoryRun(appRoot: string): Promise<MemoryResult> {
+  progress('memory: heap bytes per stored repository (node --expose-gc, a process of its own)');
+  const stored = await storedRepoHeap(fake!, appRoot, workDir);
+  const idle: IdleMemory[] = [];
+  for (const [label, env] of [
+    ['start:prod flags', {}],
+    [
+      `start:prod flags, NODE_OPTIONS=${POD_NODE_OPTIONS}, compile cache off (the pod, as the image runs)`,
+      { NODE_OPTIONS: POD_NODE_OPTIONS, NODE_DISABLE_COMPILE_CACHE: '1' },
+    ],
+  ] as const) {
+    progress(`memory: idle RSS, ${label}, sampled 3-5 s after /health`);
+    const app = await launchApp('app-idle', { LOG_LEVEL: 'info', ...env });
+    try {
+      idle.push(await idleMemory(label, app));
+    } finally {
+      await stop(app);
+    }
+  }
+  return { stored, idle };
+}
+
+function memoryOk(memory: MemoryResult): boolean {
+  return (
+    memory.stored.stored !== null &&
+    memory.stored.stored < STORED_BYTES_GOAL &&
+    memory.idle.every((m) => m.rssMiB < IDLE_RSS_GOAL_MIB)
+  );
+}
+
+function memoryTable(memory: MemoryResult): string {
+  const { stored } = memory;
+  const bytes = (value: number | null): string => (value === null ? 'n/a' : thousands(value));
+  const rows: (string | number)[][] = [
+    [
+      'heap bytes per stored repository (toRepoPage: what the cache keeps)',
+      bytes(stored.stored),
+      `< ${STORED_BYTES_GOAL}`,
+      verdict(stored.stored === null ? undefined : stored.stored < STORED_BYTES_GOAL),
+    ],
+    ['  the same as plain mapped Repo objects (toRepo)', bytes(stored.plain), '', ''],
+    ["  GitHub's parsed JSON objects", bytes(stored.raw), '', ''],
+    ["  GitHub's JSON text per repository (bytes read)", bytes(stored.jsonBytesPerRepo), '', ''],
+  ];
+  for (const idle of memory.idle) {
+    rows.push([
+      `idle RSS, ${idle.label} (MiB)`,
+      idle.rssMiB,
+      `< ${IDLE_RSS_GOAL_MIB}`,
+      verdict(idle.rssMiB < IDLE_RSS_GOAL_MIB),
+    ]);
+    rows.push([
+      '  anonymous / file-backed; V8 heap used / total (MiB)',
+      `${idle.anonMiB} / ${idle.fileMiB}; ${idle.heapUsedMiB ?? 'n/a'} / ${idle.heapTotalMiB ?? 'n/a'}`,
+      '',
+      '',
+    ]);
+  }
+  return [
+    table(
+      `4. Memory: ${thousands(stored.repos)} repositories of the fake's GitHub JSON; idle app = start:prod flags, sampled 3-5 s after GET /health first answered`,
+      ['measure', 'value', 'goal', 'result'],
+      rows,
+    ),
+    '   Per-repository heap: pages parsed one at a time as the app reads them, only the form under test kept; heap used after full GCs, before and after (docs/memory.md).',
+    '   RSS: VmRSS of /proc/<pid>/status, the largest of 10 samples; "file-backed" is mostly the node binary\'s own code.',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function printReport(
@@ -460,6 +550,7 @@ function printReport(
   shared: SharedResult,
   soak: SoakResult,
   tp: ThroughputResult,
+  memory: MemoryResult,
 ): void {
   const pages = pagesOf(BIG_USER.repos);
   const out: string[] = [];
@@ -630,6 +721,8 @@ function printReport(
     ].join('\n'),
   );
   out.push('');
+  out.push(memoryTable(memory));
+  out.push('');
   out.push(`total run time ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
@@ -669,6 +762,14 @@ function printReport(
       primaryBudgetSpent: soak.budgetSpent,
       repositories: SOAK_USER.repos,
       pages: pagesOf(SOAK_USER.repos),
+    },
+    memory: {
+      storedRepoHeapBytes: memory.stored.stored,
+      plainRepoHeapBytes: memory.stored.plain,
+      rawRepoHeapBytes: memory.stored.raw,
+      githubJsonBytesPerRepo: memory.stored.jsonBytesPerRepo,
+      repos: memory.stored.repos,
+      idle: memory.idle,
     },
     cachedThroughput: {
       connections: CONNECTIONS,
