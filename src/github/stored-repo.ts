@@ -26,8 +26,8 @@ export type StoredRepoTuple = [
 ];
 
 /**
- * A repository as the cache holds it: ~250 heap bytes instead of ~520 for the plain `Repo`
- * object (and ~5 kB for GitHub's own). Dates are epoch seconds (small integers, stored in the
+ * A repository as the cache holds it: ~330 heap bytes instead of ~670 for the plain `Repo`
+ * object (and ~6 kB for GitHub's own; `npm run bench`, docs/memory.md). Dates are epoch seconds (small integers, stored in the
  * object itself), flags share one field, and strings repeated across repositories (owner,
  * language, topics, the `https://github.com/` prefix) are shared. It reads as a `Repo` through
  * getters and serializes as one (`toJSON`), so listings and answers need not know.
