@@ -333,7 +333,9 @@ export function upstreamProblem(call: UpstreamCall): string | undefined {
     return `not an intended GitHub route: ${call.path}`;
   }
   if (query !== '') {
-    const allowed = /^(per_page=\d{1,3}|page=\d{1,6}|type=(owner|public|all|member))$/;
+    // sort/direction: lists are read by name, and past the ceiling by most recent push.
+    const allowed =
+      /^(per_page=\d{1,3}|page=\d{1,6}|type=(owner|public|all|member)|sort=(full_name|pushed)|direction=desc)$/;
     if (!list || !query.split('&').every((part) => allowed.test(part))) {
       return `unexpected query on a GitHub request: ${call.path}`;
     }
