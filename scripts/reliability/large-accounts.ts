@@ -245,6 +245,10 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
       'V8 heap used idle / peak / after',
       `${mb(idle.heapUsed)} / ${mb(heapPeak)} / ${mb(after?.heapUsed)} (heap total after ${mb(after?.heapTotal)})`,
     );
+    figure(
+      'after: RSS anonymous / file-backed; V8 external',
+      `${statusMb(app.pid, 'RssAnon') ?? 'n/a'} / ${statusMb(app.pid, 'RssFile') ?? 'n/a'} MiB; ${mb(after?.external)}`,
+    );
     figure('cache bytes (cache_bytes)', after ? describeCaches(after) : 'n/a');
     figure('repositories cached (cached_repos)', after?.cachedRepos ?? 'n/a');
     const perRepo = after ? bytesPerCachedRepo(after) : undefined;
@@ -508,6 +512,8 @@ function firstDifference(served: ApiRepo[], expected: ApiRepo[]): string {
 interface Memory {
   heapUsed?: number;
   heapTotal?: number;
+  /** Memory outside V8's heap that V8 knows of: Buffers (cached answers' bytes), sockets' data. */
+  external?: number;
   caches: { cache: string; bytes: number; maxBytes?: number }[];
   cachedRepos?: number;
 }
@@ -526,6 +532,7 @@ async function memoryOf(url: string, agent?: Agent): Promise<Memory> {
   return {
     heapUsed: one('nodejs_heap_size_used_bytes'),
     heapTotal: one('nodejs_heap_size_total_bytes'),
+    external: one('nodejs_external_memory_bytes'),
     caches: samples('cache_bytes').map((s) => ({
       cache: label(s.labels),
       bytes: s.value,
