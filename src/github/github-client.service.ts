@@ -1,3 +1,4 @@
+import type { components } from '@octokit/openapi-types';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
@@ -359,8 +360,9 @@ export class GithubClient {
 
 /** The `core` resource of GitHub's `/rate_limit` body, in the shape of the headers. */
 function readCoreBudget(body: unknown): RateLimitSnapshot | undefined {
-  const core = (body as { resources?: { core?: Record<string, unknown> } } | undefined)?.resources
-    ?.core;
+  // What GitHub documents; typed only to name its fields, each is still checked before use.
+  const core = (body as Partial<components['schemas']['rate-limit-overview']> | undefined)
+    ?.resources?.core;
   if (
     !core ||
     typeof core.limit !== 'number' ||

@@ -1,3 +1,4 @@
+import type { components } from '@octokit/openapi-types';
 import { GithubBadGatewayError } from './github-errors';
 import { Profile } from './profile.model';
 
@@ -8,7 +9,8 @@ const count = (value: unknown): number =>
 
 /** Maps GitHub's `/users/{username}` body, refusing anything that is not an account. */
 export function toProfile(body: unknown): Profile {
-  const account = body as Record<string, unknown> | null;
+  // What GitHub documents; typed only to name its fields, each is still checked before use.
+  const account = body as Partial<components['schemas']['public-user']> | null;
   if (
     typeof account !== 'object' ||
     account === null ||

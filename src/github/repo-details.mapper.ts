@@ -1,3 +1,4 @@
+import type { components } from '@octokit/openapi-types';
 import { GithubBadGatewayError } from './github-errors';
 import { toRepoPage } from './repo.mapper';
 import { LanguageBytes, RepoDetails } from './repo-details.model';
@@ -5,8 +6,9 @@ import { LanguageBytes, RepoDetails } from './repo-details.model';
 /** The parts of GitHub's `/repos/{owner}/{repo}` beyond the list fields. */
 export function toRepoDetails(repoBody: unknown, languages: LanguageBytes[]): RepoDetails {
   const [repo] = toRepoPage([repoBody]);
-  const body = repoBody as Record<string, unknown>;
-  const license = body.license as Record<string, unknown> | null | undefined;
+  // What GitHub documents; typed only to name its fields, each is still checked before use.
+  const body = repoBody as Partial<components['schemas']['full-repository']>;
+  const license = body.license;
   return {
     ...repo.toJSON(),
     defaultBranch: typeof body.default_branch === 'string' ? body.default_branch : 'main',

@@ -1,24 +1,32 @@
+import type { components } from '@octokit/openapi-types';
 import { GithubBadGatewayError } from './github-errors';
 import { Repo } from './repo.model';
 import { sharedStrings, StoredRepo } from './stored-repo';
 
-/** The fields we read from one item of GitHub's `/users/{username}/repos`. */
-interface GithubRepoPayload {
-  name: string;
-  full_name: string;
-  description: string | null;
-  language: string | null;
-  stargazers_count: number;
-  forks_count: number;
-  html_url: string;
-  fork: boolean;
-  archived?: boolean;
-  topics?: string[];
-  open_issues_count: number;
-  created_at: string;
-  updated_at: string;
-  pushed_at: string | null;
-}
+type MinimalRepository = components['schemas']['minimal-repository'];
+
+/**
+ * The fields we read from one item of GitHub's `/users/{username}/repos`. GitHub's description
+ * leaves the counts and dates optional (the dates nullable); GitHub sends them on every list
+ * item, and we cannot rank or date a repository without them, so a page lacking them is refused.
+ */
+type GithubRepoPayload = Pick<
+  MinimalRepository,
+  | 'name'
+  | 'full_name'
+  | 'description'
+  | 'language'
+  | 'html_url'
+  | 'fork'
+  | 'archived'
+  | 'topics'
+  | 'open_issues_count'
+  | 'pushed_at'
+> & {
+  [K in 'stargazers_count' | 'forks_count' | 'created_at' | 'updated_at']-?: NonNullable<
+    MinimalRepository[K]
+  >;
+};
 
 function isRepoPayload(value: unknown): value is GithubRepoPayload {
   if (typeof value !== 'object' || value === null) {

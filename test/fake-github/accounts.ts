@@ -1,3 +1,4 @@
+import { accountUrls } from './account-urls';
 import {
   GITHUB_API_ORIGIN,
   GithubAccountJson,
@@ -59,15 +60,26 @@ function ownerJson(login: string, id: number, type: GithubOwnerJson['type']): Gi
   };
 }
 
+/** `GET /users/{login}` as GitHub answers it for anyone but the account itself: `public-user`. */
 function profileJson(owner: GithubOwnerJson, publicRepos: number): GithubAccountJson {
   return {
-    ...owner,
+    login: owner.login,
+    id: owner.id,
+    node_id: owner.node_id,
+    avatar_url: owner.avatar_url,
+    gravatar_id: owner.gravatar_id,
+    ...accountUrls(owner.login),
+    type: owner.type,
+    user_view_type: owner.user_view_type,
+    site_admin: owner.site_admin,
     name: owner.login,
     company: null,
     blog: '',
     location: null,
     email: null,
+    hireable: null,
     bio: null,
+    twitter_username: null,
     public_repos: publicRepos,
     public_gists: 0,
     followers: 0,

@@ -1,3 +1,4 @@
+import type { components } from '@octokit/openapi-types';
 import {
   createServer,
   IncomingHttpHeaders,
@@ -315,21 +316,17 @@ export class FakeGithub {
       remaining: budget.remaining,
       reset: budget.resetEpochSeconds,
     };
-    sendJson(
-      res,
-      200,
-      {
-        resources: {
-          core,
-          search: { limit: 30, used: 0, remaining: 30, reset: budget.resetEpochSeconds },
-        },
-        rate: core,
+    const body: components['schemas']['rate-limit-overview'] = {
+      resources: {
+        core,
+        search: { limit: 30, used: 0, remaining: 30, reset: budget.resetEpochSeconds },
       },
-      {
-        ...commonHeaders(req),
-        ...this.budgets.headers(req.headers.authorization),
-      },
-    );
+      rate: core,
+    };
+    sendJson(res, 200, body, {
+      ...commonHeaders(req),
+      ...this.budgets.headers(req.headers.authorization),
+    });
   }
 
   private linkOrigin(req: IncomingMessage): string {

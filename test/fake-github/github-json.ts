@@ -1,68 +1,104 @@
-/**
- * The JSON shapes GitHub's REST API answers with, as far as the fake serves them. Field names and
- * nullability follow GitHub's documented schemas so that the service's mapper meets real data.
- */
+import type { components } from '@octokit/openapi-types';
 
-export interface GithubOwnerJson {
-  login: string;
+/**
+ * The JSON shapes the fake stores, as picks of GitHub's own schemas (@octokit/openapi-types,
+ * generated from the description test/fake-github-contract.e2e-spec.ts checks the answers
+ * against). Where the fake always sends what a schema leaves optional or wider, the type says so.
+ */
+type Schemas = components['schemas'];
+
+/** What the fake fixes about every account: JSON ids are numbers, accounts are public. */
+interface FakeAccountFacts {
   id: number;
-  node_id: string;
-  avatar_url: string;
   gravatar_id: string;
-  url: string;
-  html_url: string;
   type: 'User' | 'Organization';
   user_view_type: 'public';
-  site_admin: boolean;
 }
 
-export interface GithubRepoJson {
+/** A repository's `owner` as stored; the other `*_url` fields are added when serialized (repo-wire.ts). */
+export type GithubOwnerJson = Pick<
+  Schemas['simple-user'],
+  'login' | 'node_id' | 'avatar_url' | 'url' | 'html_url' | 'site_admin'
+> &
+  FakeAccountFacts;
+
+/**
+ * A repository as stored: the fields of `full-repository` a list item (`minimal-repository`)
+ * carries too; the `*_url` fields and constant flags are added when serialized (repo-wire.ts).
+ */
+export type GithubRepoJson = Pick<
+  Schemas['full-repository'],
+  | 'node_id'
+  | 'name'
+  | 'full_name'
+  | 'private'
+  | 'html_url'
+  | 'description'
+  | 'fork'
+  | 'url'
+  | 'homepage'
+  | 'size'
+  | 'stargazers_count'
+  | 'watchers_count'
+  | 'language'
+  | 'has_issues'
+  | 'forks_count'
+  | 'archived'
+  | 'disabled'
+  | 'open_issues_count'
+  | 'default_branch'
+  | 'forks'
+  | 'open_issues'
+  | 'watchers'
+  | 'created_at'
+  | 'updated_at'
+> & {
   id: number;
-  node_id: string;
-  name: string;
-  full_name: string;
-  private: boolean;
   owner: GithubOwnerJson;
-  html_url: string;
-  description: string | null;
-  fork: boolean;
-  url: string;
-  homepage: string | null;
-  size: number;
-  stargazers_count: number;
-  watchers_count: number;
-  language: string | null;
-  has_issues: boolean;
-  forks_count: number;
-  archived: boolean;
-  disabled: boolean;
-  open_issues_count: number;
-  license: { key: string; name: string; spdx_id: string } | null;
+  /** Null for a repository never pushed to (`minimal-repository` says so; `full-repository` does not). */
+  pushed_at: string | null;
+  /** The `url` and `node_id` GitHub adds are derived from the key when serialized. */
+  license: Pick<NonNullable<Schemas['nullable-license-simple']>, 'key' | 'name' | 'spdx_id'> | null;
   topics: string[];
   visibility: 'public';
-  default_branch: string;
-  forks: number;
-  open_issues: number;
-  watchers: number;
-  created_at: string;
-  updated_at: string;
-  pushed_at: string | null;
-}
+};
 
-export interface GithubAccountJson extends GithubOwnerJson {
-  name: string | null;
-  company: string | null;
-  blog: string;
-  location: string | null;
-  email: string | null;
-  bio: string | null;
-  public_repos: number;
-  public_gists: number;
-  followers: number;
-  following: number;
-  created_at: string;
-  updated_at: string;
-}
+/** `GET /users/{login}` as anyone but the account itself sees it: `public-user`, without a plan. */
+export type GithubAccountJson = Required<
+  Pick<
+    Schemas['public-user'],
+    | 'login'
+    | 'node_id'
+    | 'avatar_url'
+    | 'url'
+    | 'html_url'
+    | 'followers_url'
+    | 'following_url'
+    | 'gists_url'
+    | 'starred_url'
+    | 'subscriptions_url'
+    | 'organizations_url'
+    | 'repos_url'
+    | 'events_url'
+    | 'received_events_url'
+    | 'site_admin'
+    | 'name'
+    | 'company'
+    | 'blog'
+    | 'location'
+    | 'email'
+    | 'hireable'
+    | 'bio'
+    | 'twitter_username'
+    | 'public_repos'
+    | 'public_gists'
+    | 'followers'
+    | 'following'
+    | 'created_at'
+    | 'updated_at'
+  >
+> &
+  FakeAccountFacts;
 
 /** The `documentation_url` GitHub sends with errors that have no more specific page. */
 export const GITHUB_DOCS_URL = 'https://docs.github.com/rest';

@@ -1,3 +1,4 @@
+import { accountUrls } from './account-urls';
 import { GITHUB_API_ORIGIN, GithubOwnerJson, GithubRepoJson } from './github-json';
 
 const WEB_ORIGIN = 'https://github.com';
@@ -110,26 +111,30 @@ export function toWireRepo(repo: GithubRepoJson): Record<string, unknown> {
   return wire;
 }
 
+/**
+ * `GET /repos/{owner}/{repo}`: the list item plus the counts GitHub sends for one repository only
+ * (required by its `full-repository` schema). Derived, so the stored form stays as it is: the
+ * network holds at least the forks, and a share of the stargazers watch.
+ */
+export function toWireFullRepo(repo: GithubRepoJson): Record<string, unknown> {
+  const counted = (value: unknown, derive: (n: number) => number): number | undefined =>
+    typeof value === 'number' ? derive(value) : undefined;
+  return {
+    ...toWireRepo(repo),
+    network_count: counted(repo.forks_count, (forks) => forks),
+    subscribers_count: counted(repo.stargazers_count, (stars) => Math.ceil(stars / 20)),
+  };
+}
+
 /** The owner object inside a repository: the stored fields plus GitHub's `*_url` fields. */
 function toWireOwner(owner: GithubOwnerJson): Record<string, unknown> {
-  const api = `${GITHUB_API_ORIGIN}/users/${owner.login}`;
   const wire: Record<string, unknown> = {
     login: undefined,
     id: undefined,
     node_id: undefined,
     avatar_url: undefined,
     gravatar_id: undefined,
-    url: api,
-    html_url: `${WEB_ORIGIN}/${owner.login}`,
-    followers_url: `${api}/followers`,
-    following_url: `${api}/following{/other_user}`,
-    gists_url: `${api}/gists{/gist_id}`,
-    starred_url: `${api}/starred{/owner}{/repo}`,
-    subscriptions_url: `${api}/subscriptions`,
-    organizations_url: `${api}/orgs`,
-    repos_url: `${api}/repos`,
-    events_url: `${api}/events{/privacy}`,
-    received_events_url: `${api}/received_events`,
+    ...accountUrls(owner.login),
     type: undefined,
     user_view_type: undefined,
     site_admin: undefined,

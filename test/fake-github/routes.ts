@@ -2,7 +2,7 @@ import { Account, Accounts } from './accounts';
 import { GithubRepoJson } from './github-json';
 import { paginate } from './pagination';
 import { orderRepos } from './repo-order';
-import { toWireRepo } from './repo-wire';
+import { toWireFullRepo, toWireRepo } from './repo-wire';
 
 /** What a route found; the server adds GitHub's headers, the ETag and the rate limit. */
 export interface Answer {
@@ -115,7 +115,7 @@ function findRepo(accounts: Accounts, owner: string, name: string): GithubRepoJs
 
 function single(repo: GithubRepoJson | undefined): Answer {
   return repo
-    ? { status: 200, body: toWireRepo(repo), lastModified: httpDate(repo.updated_at) }
+    ? { status: 200, body: toWireFullRepo(repo), lastModified: httpDate(repo.updated_at) }
     : NOT_FOUND;
 }
 
