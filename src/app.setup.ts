@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
+import { documentRequestLimits } from './common/document-request-limits';
 import { sendClientError, sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
 import { enforceRequestLimits } from './common/request-limits';
@@ -76,5 +77,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     )
     .setVersion(app.get<ConfigType<typeof appConfig>>(appConfig.KEY).version)
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [Problem] });
+  return documentRequestLimits(
+    SwaggerModule.createDocument(app, config, { extraModels: [Problem] }),
+  );
 }

@@ -30,7 +30,7 @@ export class OrgsController {
     'X-Repos-Complete':
       '`false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones',
   })
-  @ApiProblemResponses(400, 404, 502, 503, 504)
+  @ApiProblemResponses(400, 404, 429, 502, 503, 504)
   async listOrgRepos(
     @Param() { org }: OrgParams,
     @Query() query: ListReposQuery,

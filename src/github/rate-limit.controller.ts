@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../common/api-problem-responses.decorator';
 import { RateLimitResponse } from './dto/rate-limit.response';
 import { RateLimitService } from './rate-limit.service';
 
@@ -16,6 +17,7 @@ export class RateLimitController {
       "From the rate-limit headers already seen, or GitHub's free `/rate_limit`; spends no budget.",
   })
   @ApiOkResponse({ type: RateLimitResponse })
+  @ApiProblemResponses(429)
   async rateLimit(): Promise<RateLimitResponse> {
     const budgets = await this.rateLimits.budgets();
     return {

@@ -41,7 +41,7 @@ export class ReposController {
     'X-Repos-Complete':
       '`false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones',
   })
-  @ApiProblemResponses(400, 404, 502, 503, 504)
+  @ApiProblemResponses(400, 404, 429, 502, 503, 504)
   async listUserRepos(
     @Param() { username }: UsernameParams,
     @Query() query: ListReposQuery,
@@ -66,7 +66,7 @@ export class ReposController {
       'Our repository shape plus the language breakdown (bytes and share), default branch, license and homepage.',
   })
   @ApiCachedRoute(RepoDetailsResponse)
-  @ApiProblemResponses(400, 404, 502, 503, 504)
+  @ApiProblemResponses(400, 404, 429, 502, 503, 504)
   async getRepo(
     @Param() { owner, repo }: RepoParams,
     @Query() _query: NoQuery,

@@ -29,7 +29,7 @@ export class UsersController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A profile (user or organisation)' })
   @ApiCachedRoute(ProfileWithFetchedAt)
-  @ApiProblemResponses(400, 404, 502, 503, 504)
+  @ApiProblemResponses(400, 404, 429, 502, 503, 504)
   async getProfile(
     @Param() { username }: UsernameParams,
     @Query() _query: NoQuery,
@@ -51,7 +51,7 @@ export class UsersController {
       'Costs exactly the upstream calls of the profile and the repository pages, none when both are cached.',
   })
   @ApiCachedRoute(SummaryResponse)
-  @ApiProblemResponses(400, 404, 502, 503, 504)
+  @ApiProblemResponses(400, 404, 429, 502, 503, 504)
   async getSummary(
     @Param() { username }: UsernameParams,
     @Query() _query: NoQuery,

@@ -8,6 +8,7 @@ export interface Schema {
   pattern?: string;
   items?: Schema;
   allOf?: Schema[];
+  oneOf?: Schema[];
   properties?: Record<string, Schema>;
   required?: string[];
 }
@@ -52,8 +53,16 @@ export function schemaMismatches(
         )
       : [`${at}: unknown $ref ${schema.$ref}`];
   }
+  if (schema.oneOf) {
+    const branches = schema.oneOf.map((part) => schemaMismatches(doc, part, value, at));
+    const matching = branches.filter((mismatches) => mismatches.length === 0).length;
+    return matching === 1
+      ? []
+      : [`${at}: matches ${matching} of the oneOf branches, not exactly one`, ...branches.flat()];
+  }
   if (value === null) {
-    return schema.nullable ? [] : [`${at}: null, but not nullable`];
+    // `{ enum: [null] }` is how OpenAPI 3.0 says "only null" beside a $ref (a oneOf branch).
+    return schema.nullable || schema.enum?.includes(null) ? [] : [`${at}: null, but not nullable`];
   }
   if (schema.allOf) {
     return schema.allOf.flatMap((part) => schemaMismatches(doc, part, value, at));

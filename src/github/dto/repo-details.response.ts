@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiNullableObjectProperty } from '../../common/api-nullable-object-property.decorator';
 import { RepoResponse } from './repo.response';
 
 export class LanguageBytesResponse {
@@ -14,7 +15,10 @@ export class LicenseResponse {
 
 export class RepoDetailsResponse extends RepoResponse {
   @ApiProperty({ example: 'main' }) defaultBranch: string;
-  @ApiProperty({ type: LicenseResponse, nullable: true }) license: LicenseResponse | null;
+  @ApiNullableObjectProperty(LicenseResponse, {
+    description: 'null when GitHub detected no licence',
+  })
+  license: LicenseResponse | null;
   @ApiProperty({ type: String, nullable: true, example: 'https://octocat.github.io' }) homepage:
     string | null;
   @ApiProperty({ type: [LanguageBytesResponse], description: 'Largest first' })

@@ -356,6 +356,7 @@ export interface components {
       pushedAt: string | null;
       /** @example main */
       defaultBranch: string;
+      /** @description null when GitHub detected no licence */
       license: components['schemas']['LicenseResponse'] | null;
       /** @example https://octocat.github.io */
       homepage: string | null;
@@ -504,6 +505,24 @@ export interface operations {
           'text/plain': string;
         };
       };
+      /** @description The URL is malformed, or has more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   RateLimitController_rateLimit: {
@@ -521,6 +540,35 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RateLimitResponse'];
+        };
+      };
+      /** @description The URL is malformed, or has more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -575,7 +623,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: the body names each parameter and the rule it broke */
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
       400: {
         headers: {
           [name: string]: unknown;
@@ -584,9 +632,29 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub has no such user */
+      /** @description GitHub has no such account or repository */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -602,7 +670,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub rate limit reached; `Retry-After` says when to try again */
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
       503: {
         headers: {
           /** @description Seconds to wait */
@@ -662,7 +730,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: the body names each parameter and the rule it broke */
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
       400: {
         headers: {
           [name: string]: unknown;
@@ -671,9 +739,29 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub has no such user */
+      /** @description GitHub has no such account or repository */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -689,7 +777,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub rate limit reached; `Retry-After` says when to try again */
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
       503: {
         headers: {
           /** @description Seconds to wait */
@@ -748,7 +836,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: the body names each parameter and the rule it broke */
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
       400: {
         headers: {
           [name: string]: unknown;
@@ -757,9 +845,29 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub has no such user */
+      /** @description GitHub has no such account or repository */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -775,7 +883,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub rate limit reached; `Retry-After` says when to try again */
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
       503: {
         headers: {
           /** @description Seconds to wait */
@@ -834,7 +942,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: the body names each parameter and the rule it broke */
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
       400: {
         headers: {
           [name: string]: unknown;
@@ -843,9 +951,29 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub has no such user */
+      /** @description GitHub has no such account or repository */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -861,7 +989,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub rate limit reached; `Retry-After` says when to try again */
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
       503: {
         headers: {
           /** @description Seconds to wait */
@@ -933,7 +1061,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input: the body names each parameter and the rule it broke */
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
       400: {
         headers: {
           [name: string]: unknown;
@@ -942,9 +1070,29 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub has no such user */
+      /** @description GitHub has no such account or repository */
       404: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -960,7 +1108,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description GitHub rate limit reached; `Retry-After` says when to try again */
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
       503: {
         headers: {
           /** @description Seconds to wait */
@@ -1051,6 +1199,24 @@ export interface operations {
               };
             };
           };
+        };
+      };
+      /** @description The URL is malformed, or has more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description The Health Check is not successful */
@@ -1199,6 +1365,24 @@ export interface operations {
               };
             };
           };
+        };
+      };
+      /** @description The URL is malformed, or has more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description The Health Check is not successful */
