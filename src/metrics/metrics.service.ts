@@ -28,6 +28,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly compressions = new Counter({
+    name: 'http_compressions_total',
+    help: 'Cached answers compressed, by coding: once per representation and coding, never per hit',
+    labelNames: ['encoding'] as const,
+    registers: [this.registry],
+  });
+
   private readonly upstreamRequests = new Counter({
     name: 'github_requests_total',
     help: 'Requests sent to GitHub, by templated path and status (304 = revalidated for free)',
@@ -138,6 +145,10 @@ export class MetricsService {
   recordHttp(route: string, method: string, status: number, seconds: number): void {
     this.httpRequests.inc({ route, method, status: String(status) });
     this.httpDuration.observe({ route, method }, seconds);
+  }
+
+  recordCompression(encoding: 'br' | 'gzip'): void {
+    this.compressions.inc({ encoding });
   }
 
   recordUpstream(route: string, status: number | 'error', seconds: number): void {
