@@ -7,7 +7,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThrottlingModule } from './throttling/throttling.module';
-import { WebModule } from './web/web.module';
+import { WEB_ROOT, WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -19,7 +19,7 @@ import { WebModule } from './web/web.module';
     ThrottlingModule,
     GithubModule,
     HealthModule,
-    WebModule,
+    WebModule.serving(WEB_ROOT),
   ],
 })
 export class AppModule {}

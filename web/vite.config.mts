@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.mts';
 
 // Vite 8 compiles TSX itself (Oxc, automatic JSX runtime from tsconfig), so no React plugin is
 // needed for the build; there is no Fast Refresh in `npm run dev:web`, a full reload instead.
@@ -10,6 +11,8 @@ const api = process.env.DASHBOARD_API ?? 'http://127.0.0.1:8000';
 export default defineConfig({
   root,
   base: '/',
+  // .br and .gz beside each built file, served by src/web/web.module.ts (preCompressed).
+  plugins: [precompress()],
   build: {
     // src/web/web.module.ts serves this folder.
     outDir: 'dist',
