@@ -1,7 +1,8 @@
 /**
- * The service runs with the same Node flags everywhere: package.json's start:prod is the one
- * place they are written; `npm start`, the image's CMD, the benchmark and the reliability suite
- * follow it. A flag this Node does not know would stop the container at start, so each is tried.
+ * The service runs with the same Node flags everywhere: package.json's start:prod says them; the
+ * image's CMD, the benchmark and the reliability suite follow it, and `npm start` repeats them
+ * (checked here) after `--env-file-if-exists=.env`, which loads a local .env when there is one.
+ * A flag this Node does not know would stop the container at start, so each is tried.
  *
  *   npx tsx --test scripts/delivery/service-command.test.ts
  */
@@ -48,11 +49,14 @@ describe('the service command', () => {
     ]);
   });
 
-  it('is what npm start runs after building', () => {
+  it('is what npm start runs after building, with .env loaded when present', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
       scripts: Record<string, string>;
     };
-    assert.match(pkg.scripts.start, /&& npm run start:prod$/);
+    const [build, run, ...rest] = pkg.scripts.start.split(' && ');
+    assert.equal(build, 'npm run build');
+    assert.equal(rest.length, 0, pkg.scripts.start);
+    assert.deepEqual(parseServiceCommand(run), ['--env-file-if-exists=.env', ...flags]);
   });
 
   it('uses only flags this Node accepts', () => {
