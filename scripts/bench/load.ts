@@ -162,6 +162,8 @@ export interface CannonResult {
   serverCores: number | undefined;
   /** Cores this process (autocannon) kept busy: near 1.0 means the load generator was the limit. */
   loadgenCores: number;
+  /** Bytes received per answer, status line and headers included: what crossed the wire. */
+  bytesPerRequest: number;
 }
 
 /**
@@ -175,13 +177,14 @@ export async function cannon(
   seconds: number,
   warmupSeconds: number,
   pid?: number,
+  headers: Record<string, string> = {},
 ): Promise<CannonResult> {
   if (warmupSeconds > 0) {
-    await autocannon({ url, connections, duration: warmupSeconds, timeout: 10 });
+    await autocannon({ url, connections, duration: warmupSeconds, timeout: 10, headers });
   }
   const serverBefore = cpuSecondsOf(pid);
   const ownBefore = process.cpuUsage();
-  const result = await autocannon({ url, connections, duration: seconds, timeout: 10 });
+  const result = await autocannon({ url, connections, duration: seconds, timeout: 10, headers });
   const own = process.cpuUsage(ownBefore);
   const serverAfter = cpuSecondsOf(pid);
   const serverCpu =
@@ -204,6 +207,8 @@ export async function cannon(
         : Math.round((serverCpu * 1e6) / result.requests.total),
     serverCores: serverCpu === undefined ? undefined : round2(serverCpu / result.duration),
     loadgenCores: round2((own.user + own.system) / 1e6 / result.duration),
+    bytesPerRequest:
+      result.requests.total === 0 ? 0 : Math.round(result.throughput.total / result.requests.total),
   };
 }
 

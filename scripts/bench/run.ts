@@ -10,7 +10,9 @@
  *      connections, against a bare node:http server replaying the same bytes (the limit), with
  *      the access log on (LOG_LEVEL=info) and off (LOG_LEVEL=warn);
  *   4. memory: heap bytes per stored repository (in a process of its own, --expose-gc) and the
- *      idle RSS of the app under the start:prod flags, alone and with the pod's heap.
+ *      idle RSS of the app under the start:prod flags, alone and with the pod's heap;
+ *   5. compression: the cached perPage=100 list in identity, br and gzip, side by side in one app
+ *      (req/s, server CPU per hit, bytes on the wire, and how many times the app compressed).
  *
  * Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object.
  * Settings (environment): BENCH_SOAK_SECONDS [60], BENCH_SOAK_REQUESTS [10000],
@@ -32,6 +34,13 @@ import {
   startBareServer,
   stopServer,
 } from './processes';
+import {
+  compressionJson,
+  compressionOk,
+  CompressionResult,
+  compressionRuns,
+  compressionTable,
+} from './compression';
 import { IdleMemory, idleMemory, StoredRepoHeap, storedRepoHeap } from './memory';
 import { deleteKeys, redisReachable } from './redis-keys';
 import { counts, table, thousands, verdict } from './report';
@@ -82,7 +91,7 @@ async function main(): Promise<void> {
   const appRoot = snapshotBuild(workDir);
   // Bounded as a whole: a stuck phase ends the run with an error rather than hanging.
   const budgetSeconds =
-    90 + settings.soakSeconds + 5 * (settings.throughputSeconds + settings.warmupSeconds) + 60;
+    90 + settings.soakSeconds + 10 * (settings.throughputSeconds + settings.warmupSeconds) + 60;
   const watchdog = setTimeout(
     () => fail(new Error(`the benchmark took longer than ${budgetSeconds} s; stopped`)),
     budgetSeconds * 1000,
@@ -104,8 +113,9 @@ async function main(): Promise<void> {
   const shared = await sharedRedisBurst(meter);
   const soak = await soakRun(meter);
   const throughput = await throughputRuns();
+  const compression = await compressionRun();
 
-  printReport(cold, shared, soak, throughput, memory);
+  printReport(cold, shared, soak, throughput, memory, compression);
   clearTimeout(watchdog);
   const missed = [
     !burstOk(cold),
@@ -113,6 +123,7 @@ async function main(): Promise<void> {
     !soakOk(soak),
     throughput.info.ratio < 0.6,
     !memoryOk(memory),
+    !compressionOk(compression),
   ].some(Boolean);
   if (missed && settings.strict) {
     process.exitCode = 1;
@@ -390,6 +401,37 @@ async function throughputRuns(): Promise<ThroughputResult> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// 5. Compression
+
+const compressionSettings = {
+  connections: CONNECTIONS,
+  get seconds() {
+    return settings.throughputSeconds;
+  },
+  get warmupSeconds() {
+    return settings.warmupSeconds;
+  },
+};
+
+async function compressionRun(): Promise<CompressionResult> {
+  const app = await launchApp('app-compression', {
+    GITHUB_TOKEN: TOKENS.throughput,
+    CACHE_TTL_SECONDS: '3600',
+    LOG_LEVEL: 'info',
+  });
+  try {
+    return await compressionRuns(
+      app,
+      `/github/repos/${WARM_USER.login}?perPage=100`,
+      compressionSettings,
+      progress,
+    );
+  } finally {
+    await stop(app);
+  }
+}
+
 /** Fills the app's cache for `path` and returns a cached (HIT) response. */
 async function warmed(app: Server, path: string): Promise<Awaited<ReturnType<typeof get>>> {
   const first = await get(app.url + path);
@@ -551,6 +593,7 @@ function printReport(
   soak: SoakResult,
   tp: ThroughputResult,
   memory: MemoryResult,
+  compression: CompressionResult,
 ): void {
   const pages = pagesOf(BIG_USER.repos);
   const out: string[] = [];
@@ -723,6 +766,8 @@ function printReport(
   out.push('');
   out.push(memoryTable(memory));
   out.push('');
+  out.push(compressionTable(compression, compressionSettings));
+  out.push('');
   out.push(`total run time ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 
@@ -787,6 +832,7 @@ function printReport(
       appLogWarn: throughputJson(tp.warn),
       appLogInfoRedis: 'skipped' in tp.redis ? tp.redis : throughputJson(tp.redis),
     },
+    compression: compressionJson(compression),
   };
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }
@@ -896,6 +942,7 @@ function meanOf(a: CannonResult, b: CannonResult): CannonResult {
         ? undefined
         : round2((a.serverCores + b.serverCores) / 2),
     loadgenCores: round2((a.loadgenCores + b.loadgenCores) / 2),
+    bytesPerRequest: mean(a.bytesPerRequest, b.bytesPerRequest),
   };
 }
 

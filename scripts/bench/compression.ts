@@ -1,0 +1,152 @@
+import { cannon, CannonResult, get } from './load';
+import type { Server } from './processes';
+import { table, thousands } from './report';
+
+/** The Accept-Encoding of each run, in the order run: identity first and last, to show drift. */
+const RUNS = [
+  { label: 'no Accept-Encoding (identity)', headers: {} },
+  { label: 'Accept-Encoding: br', headers: { 'accept-encoding': 'br' } },
+  { label: 'Accept-Encoding: gzip', headers: { 'accept-encoding': 'gzip' } },
+  {
+    label: 'browser: gzip, deflate, br, zstd',
+    headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+  },
+  { label: 'no Accept-Encoding (identity), again', headers: {} },
+] as const;
+
+export interface CodingRun {
+  label: string;
+  /** What the app answered with, from a sample request. */
+  contentEncoding: string;
+  bodyBytes: number;
+  result: CannonResult;
+}
+
+export interface CompressionResult {
+  path: string;
+  identityBytes: number;
+  runs: CodingRun[];
+  /** http_compressions_total after all runs: one per coding means no hit compressed anything. */
+  compressions: Record<string, number>;
+}
+
+export interface CompressionSettings {
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+}
+
+/**
+ * 5. The same cached list (100 repositories on one page) under load in each coding, in one app:
+ * requests per second, server CPU per hit and bytes on the wire side by side. The app keeps each
+ * representation's compressed forms, so a hit in br costs what a hit in identity does.
+ */
+export async function compressionRuns(
+  app: Server,
+  path: string,
+  settings: CompressionSettings,
+  progress: (message: string) => void,
+): Promise<CompressionResult> {
+  const first = await get(app.url + path);
+  if (first.status !== 200) {
+    throw new Error(`compression: GET ${path} answered ${first.status}`);
+  }
+  const runs: CodingRun[] = [];
+  for (const run of RUNS) {
+    const sample = await get(app.url + path, { headers: { ...run.headers } });
+    if (sample.status !== 200 || sample.headers['x-cache'] !== 'HIT') {
+      throw new Error(
+        `compression: ${run.label}: not a cached 200 (status ${sample.status}, X-Cache ${String(sample.headers['x-cache'])})`,
+      );
+    }
+    progress(
+      `compression: ${run.label}, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
+    );
+    const result = await cannon(
+      app.url + path,
+      settings.connections,
+      settings.seconds,
+      settings.warmupSeconds,
+      app.child.pid,
+      { ...run.headers },
+    );
+    const failed = result.non2xx + result.errors + result.timeouts;
+    if (failed > 0) {
+      throw new Error(`compression: ${run.label}: ${failed} of ${result.total} requests failed`);
+    }
+    runs.push({
+      label: run.label,
+      contentEncoding: String(sample.headers['content-encoding'] ?? 'identity'),
+      bodyBytes: sample.body.byteLength,
+      result,
+    });
+  }
+  const metrics = (await get(`${app.url}/metrics`)).body.toString('utf8');
+  const compressions: Record<string, number> = {};
+  for (const match of metrics.matchAll(/^http_compressions_total\{encoding="(\w+)"\} (\d+)$/gm)) {
+    compressions[match[1]] = Number(match[2]);
+  }
+  return { path, identityBytes: first.body.byteLength, runs, compressions };
+}
+
+export function compressionOk(r: CompressionResult): boolean {
+  const compressedOnce = Object.values(r.compressions).every((n) => n === 1);
+  const smaller = r.runs.every(
+    (run) => run.contentEncoding === 'identity' || run.bodyBytes < r.identityBytes / 3,
+  );
+  return compressedOnce && smaller && Object.keys(r.compressions).length === 2;
+}
+
+export function compressionTable(r: CompressionResult, settings: CompressionSettings): string {
+  const identity = r.runs[0].result;
+  return [
+    table(
+      `5. Compression: cached GET ${r.path} (${thousands(r.identityBytes)}-byte JSON), ${settings.connections} connections, ${settings.seconds} s each after ${settings.warmupSeconds} s warm-up, one app`,
+      [
+        'Accept-Encoding',
+        'coding',
+        'body bytes',
+        'wire bytes/req',
+        'req/s',
+        'p99 ms',
+        'CPU µs/req',
+        'CPU vs identity',
+      ],
+      r.runs.map((run) => [
+        run.label,
+        run.contentEncoding,
+        thousands(run.bodyBytes),
+        thousands(run.result.bytesPerRequest),
+        thousands(run.result.rps),
+        run.result.p99Ms,
+        run.result.cpuUsPerRequest ?? 'n/a',
+        run.result.cpuUsPerRequest && identity.cpuUsPerRequest
+          ? `${Math.round((run.result.cpuUsPerRequest / identity.cpuUsPerRequest) * 100)}%`
+          : 'n/a',
+      ]),
+    ),
+    `   Compressions made (http_compressions_total): ${
+      Object.entries(r.compressions)
+        .map(([coding, n]) => `${coding} ${n}`)
+        .join(', ') || 'none'
+    } — one per coding means every hit reused the kept bytes.`,
+    '   "wire bytes/req" counts status line, headers and body as autocannon received them.',
+  ].join('\n');
+}
+
+export function compressionJson(r: CompressionResult): Record<string, unknown> {
+  return {
+    path: r.path,
+    identityBytes: r.identityBytes,
+    compressions: r.compressions,
+    runs: r.runs.map((run) => ({
+      label: run.label,
+      contentEncoding: run.contentEncoding,
+      bodyBytes: run.bodyBytes,
+      wireBytesPerRequest: run.result.bytesPerRequest,
+      rps: run.result.rps,
+      p99Ms: run.result.p99Ms,
+      cpuUsPerRequest: run.result.cpuUsPerRequest,
+    })),
+  };
+}
