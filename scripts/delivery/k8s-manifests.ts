@@ -8,6 +8,9 @@
  *   property check names any field Kubernetes does not know, at any depth.
  *
  * kubernetes-models is ESM-only, so its models are loaded with import(), which tsx keeps native.
+ * Custom resources of the operators this repository targets are checked the same way, with the
+ * models generated from their CRDs: prometheus-operator (ServiceMonitor, PrometheusRule) and
+ * Argo CD (Application, AppProject). A kind of any other group is reported as unknown.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +55,12 @@ export function readManifestDir(dir: string): Manifest[] {
     .flatMap((name) => parseManifests(readFileSync(join(dir, name), 'utf8'), name));
 }
 
+/** API groups of custom resources, and the package holding models generated from their CRDs. */
+const CRD_MODEL_PACKAGES: Record<string, string> = {
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+  'argoproj.io': '@kubernetes-models/argo-cd',
+};
+
 interface ModelLocation {
   /** Module that exports the model class and its `I<Kind>` interface. */
   module: string;
@@ -66,8 +75,11 @@ function modelLocation(manifest: Manifest): ModelLocation | Problem {
   if (!/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion)) {
     return { source: manifest.source, message: `malformed apiVersion "${apiVersion}"` };
   }
-  // The core group ("v1") lives at kubernetes-models/v1; others at kubernetes-models/<group>/<version>.
-  return { module: `kubernetes-models/${apiVersion}/${kind}`, kind };
+  // The core group ("v1") lives at kubernetes-models/v1; others at kubernetes-models/<group>/<version>,
+  // custom resources at <their package>/<group>/<version>.
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const modelPackage = CRD_MODEL_PACKAGES[group] ?? 'kubernetes-models';
+  return { module: `${modelPackage}/${apiVersion}/${kind}`, kind };
 }
 
 type ModelClass = new (data: unknown) => { validate(): void };

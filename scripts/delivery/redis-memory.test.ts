@@ -1,5 +1,5 @@
 /**
- * Redis runs bounded wherever this repository starts it: docker-compose.yml here, deploy/k8s in
+ * Redis runs bounded wherever this repository starts it: docker-compose.yml here, deploy/base in
  * k8s-manifests.test.ts. And the check itself catches what it claims to.
  *
  *   npx tsx --test scripts/delivery/redis-memory.test.ts

