@@ -1,16 +1,27 @@
 /**
  * The release workflow's promises, checked offline: what triggers it, which tags it publishes,
- * the version guard, the refusal to overwrite a published version, and the GitHub Release step.
- * Step scripts run for real in bash, with fake `docker` and `gh` commands.
+ * the version guard, the refusal to overwrite a published version, the GitHub Release step, and
+ * the pull request that proposes the version for production (changing only the production
+ * overlay's image tag). Step scripts run for real in bash, with fake `docker` and `gh` commands;
+ * the proposal step in a real git repository with a real (bare) origin.
  *
  *   npx tsx --test scripts/delivery/release-workflow.test.ts
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { githubRefPatternMatches, readWorkflow, runStep, stepNamed } from './workflow-steps';
 import type { Step } from './workflow-steps';
 
@@ -83,7 +94,7 @@ describe('release workflow: trigger', () => {
 
   it('should pass the tag to the guard through the environment, not by expanding it into the script', () => {
     assert.equal(guard.step.env?.TAG, '${{ github.ref_name }}');
-    for (const step of publish.steps ?? []) {
+    for (const step of Object.values(release.jobs).flatMap((job) => job.steps ?? [])) {
       assert.ok(
         !step.run?.includes('${{'),
         `step "${step.name ?? step.id}" expands an expression inside its script`,
@@ -312,9 +323,14 @@ describe('release workflow: GitHub Release', () => {
 });
 
 describe('release and CI workflows: safety', () => {
-  it('should grant nothing by default and only contents: write to the publishing job', () => {
+  it('should grant nothing by default, contents: write to the publishing job, and pull requests only to the proposal', () => {
     assert.deepEqual(release.permissions, {});
     assert.deepEqual(publish.permissions, { contents: 'write' });
+    assert.deepEqual(release.jobs['propose-production']?.permissions, {
+      contents: 'write',
+      'pull-requests': 'write',
+    });
+    assert.deepEqual(Object.keys(release.jobs).sort(), ['ci', 'propose-production', 'publish']);
     assert.deepEqual(release.jobs.ci?.permissions, { contents: 'read' });
     assert.deepEqual(ci.permissions, { contents: 'read' });
   });
@@ -340,5 +356,227 @@ describe('release and CI workflows: safety', () => {
     for (const action of actions) {
       assert.match(action, /^[\w.-]+\/[\w.-]+@(v\d+|[0-9a-f]{40})$/, `${action} is not pinned`);
     }
+  });
+});
+
+describe('release workflow: the production pull request', () => {
+  const BUMP = 'scripts/delivery/bump-production-image.sh';
+  const OVERLAY = 'deploy/overlays/production/kustomization.yaml';
+  const propose = release.jobs['propose-production'];
+  const proposal = stepNamed(
+    propose,
+    (s) => /pull request/i.test(s.name ?? ''),
+    'opening the pull request',
+  );
+
+  /** Every file under dir, relative, with its text. */
+  function tree(dir: string, prefix = ''): Record<string, string> {
+    return Object.fromEntries(
+      readdirSync(join(dir, prefix)).flatMap((name) => {
+        const path = prefix ? `${prefix}/${name}` : name;
+        return statSync(join(dir, path)).isDirectory()
+          ? Object.entries(tree(dir, path))
+          : [[path, readFileSync(join(dir, path), 'utf8')]];
+      }),
+    );
+  }
+
+  /** A copy of this repository's deploy/ and the bump script, optionally a git repo with an origin. */
+  function workspace(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'production-bump-'));
+    cpSync('deploy', join(dir, 'deploy'), { recursive: true });
+    mkdirSync(join(dir, 'scripts/delivery'), { recursive: true });
+    cpSync(BUMP, join(dir, BUMP));
+    return dir;
+  }
+
+  function bump(cwd: string, ...args: string[]) {
+    const result = spawnSync('bash', [BUMP, ...args], { cwd, encoding: 'utf8' });
+    return { status: result.status, output: result.stdout + result.stderr };
+  }
+
+  /** Which files differ between two trees, and, for each, the lines that differ. */
+  function changes(before: Record<string, string>, after: Record<string, string>) {
+    assert.deepEqual(
+      Object.keys(after).sort(),
+      Object.keys(before).sort(),
+      'files added or removed',
+    );
+    return Object.keys(before)
+      .filter((path) => before[path] !== after[path])
+      .map((path) => {
+        const [a, b] = [before[path].split('\n'), after[path].split('\n')];
+        assert.equal(a.length, b.length, `${path}: lines added or removed`);
+        return { path, lines: a.flatMap((line, i) => (line === b[i] ? [] : [[line, b[i]]])) };
+      });
+  }
+
+  it("should change only the production overlay's image tag, nothing else under deploy/", () => {
+    const dir = workspace();
+    const before = tree(join(dir, 'deploy'));
+    const run = bump(dir, '1.2.3');
+    assert.equal(run.status, 0, run.output);
+    const changed = changes(before, tree(join(dir, 'deploy')));
+    assert.deepEqual(
+      changed.map((c) => c.path),
+      ['overlays/production/kustomization.yaml'],
+    );
+    assert.equal(changed[0].lines.length, 1);
+    assert.match(changed[0].lines[0][1], /^\s+newTag: 1\.2\.3$/);
+    const parsed = (text: string) => parse(text) as { images: { name: string; newTag: string }[] };
+    const [old, now] = [before, tree(join(dir, 'deploy'))].map((t) =>
+      parsed(t['overlays/production/kustomization.yaml']),
+    );
+    assert.deepEqual({ ...now, images: undefined }, { ...old, images: undefined });
+    assert.deepEqual(now.images, [{ ...old.images[0], newTag: '1.2.3' }]);
+  });
+
+  it('should touch no other image, in any order, and keep comments and indentation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'production-bump-'));
+    const file = join(dir, 'kustomization.yaml');
+    const text = [
+      'images:',
+      '  - name: docker.io/library/redis',
+      '    newTag: 7.4-alpine',
+      '  - newTag: "0.1.0"   # pinned',
+      '    name: docker.io/acme/github-dashboard-backend',
+      '  - name: docker.io/acme/github-dashboard-backend-worker',
+      '    newTag: 0.1.0',
+      'replicas:',
+      '  - name: github-dashboard-backend',
+      '    count: 2',
+      '',
+    ].join('\n');
+    writeFileSync(file, text);
+    const run = spawnSync('bash', [join(process.cwd(), BUMP), '2.0.0', file], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      text.replace('newTag: "0.1.0"   # pinned', 'newTag: 2.0.0   # pinned'),
+    );
+  });
+
+  it('should leave the file alone when the version is already there', () => {
+    const dir = workspace();
+    const current = (parse(readFileSync(OVERLAY, 'utf8')) as { images: { newTag: string }[] })
+      .images[0].newTag;
+    const run = bump(dir, current);
+    assert.equal(run.status, 0, run.output);
+    assert.match(run.output, /already deploys/);
+    assert.deepEqual(tree(join(dir, 'deploy')), tree('deploy'));
+  });
+
+  it('should refuse what is not a final X.Y.Z, and change nothing', () => {
+    const dir = workspace();
+    for (const version of ['latest', '1.3.0-rc.1', 'v1.2.3', '1.2', '1.2.3+build', '01.2.3', '']) {
+      const run = bump(dir, version);
+      assert.equal(run.status, 1, `${version} should be refused`);
+      assert.match(run.output, /not a final release version/);
+    }
+    assert.deepEqual(tree(join(dir, 'deploy')), tree('deploy'));
+  });
+
+  it('should refuse a file without exactly one API image entry, and change nothing', () => {
+    const dir = workspace();
+    for (const file of ['deploy/base/kustomization.yaml', 'deploy/argocd/kustomization.yaml']) {
+      const run = bump(dir, '1.2.3', file);
+      assert.equal(run.status, 1, file);
+      assert.match(run.output, /exactly one images entry/);
+    }
+    const twice = join(dir, 'twice.yaml');
+    writeFileSync(
+      twice,
+      'images:\n  - name: a/github-dashboard-backend\n    newTag: 1.0.0\n  - name: b/github-dashboard-backend\n    newTag: 1.0.0\n',
+    );
+    assert.equal(bump(dir, '1.2.3', twice).status, 1);
+    assert.deepEqual(tree(join(dir, 'deploy')), tree('deploy'));
+  });
+
+  /** The proposal step, run in a clone whose origin is a local bare repository; gh is a fake. */
+  function runProposal(version: string) {
+    const dir = workspace();
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+        cwd,
+        encoding: 'utf8',
+      }).trim();
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'main');
+    const origin = mkdtempSync(join(tmpdir(), 'production-origin-'));
+    git(origin, 'init', '-q', '--bare');
+    git(dir, 'remote', 'add', 'origin', origin);
+    git(dir, 'push', '-q', 'origin', 'main');
+    const ghLog = join(mkdtempSync(join(tmpdir(), 'fake-gh-')), 'args');
+    const run = runStep(proposal.step, {
+      cwd: dir,
+      env: { VERSION: version, BASE: 'main', OVERLAY, GH_TOKEN: 'fake' },
+      fakes: {
+        gh: `#!/bin/sh\nprintf '%s\\n' "$@" > '${ghLog}'\ncat pr-body.md >> '${ghLog}'\n`,
+      },
+    });
+    let gh: string[] = [];
+    try {
+      gh = readFileSync(ghLog, 'utf8').split('\n');
+    } catch {
+      gh = [];
+    }
+    return { run, gh, origin, git };
+  }
+
+  it('should push a branch whose one commit changes only the overlay, and open a pull request to main', () => {
+    const { run, gh, origin, git } = runProposal('1.2.3');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const branch = 'deploy/production-1.2.3';
+    assert.equal(git(origin, 'rev-list', '--count', `main..${branch}`), '1');
+    assert.equal(git(origin, 'diff', '--name-only', `main..${branch}`), OVERLAY);
+    const diff = git(origin, 'diff', '-U0', `main..${branch}`)
+      .split('\n')
+      .filter((l) => /^[-+] /.test(l));
+    assert.deepEqual(
+      diff.map((l) => l.replace(/\s+/g, ' ')),
+      ['- newTag: 0.1.0', '+ newTag: 1.2.3'],
+    );
+    assert.deepEqual(gh.slice(0, 6), ['pr', 'create', '--base', 'main', '--head', branch]);
+    assert.ok(gh.includes('Deploy 1.2.3 to production'));
+    assert.ok(
+      gh.some((l) => /revert/i.test(l)),
+      'the body says how to roll back',
+    );
+  });
+
+  it('should open nothing when production already runs the version', () => {
+    const current = (parse(readFileSync(OVERLAY, 'utf8')) as { images: { newTag: string }[] })
+      .images[0].newTag;
+    const { run, gh, origin, git } = runProposal(current);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /no pull request/);
+    assert.deepEqual(gh, []);
+    assert.equal(git(origin, 'branch', '--list', 'deploy/*'), '');
+  });
+
+  it('should fail, pushing nothing, for a version that is not X.Y.Z', () => {
+    const { run, gh, origin, git } = runProposal('1.3.0-rc.1');
+    assert.equal(run.status, 1);
+    assert.deepEqual(gh, []);
+    assert.equal(git(origin, 'branch', '--list', 'deploy/*'), '');
+  });
+
+  it('should run after the publish, for the highest final version only, on the default branch', () => {
+    assert.equal(propose.needs, 'publish');
+    assert.equal(propose.if, "needs.publish.outputs.latest == 'true'");
+    assert.deepEqual(publish.outputs, {
+      version: '${{ steps.version.outputs.version }}',
+      latest: '${{ steps.version.outputs.latest }}',
+    });
+    assert.equal(proposal.step.env?.VERSION, '${{ needs.publish.outputs.version }}');
+    assert.equal(proposal.step.env?.OVERLAY, OVERLAY);
+    const checkout = stepNamed(propose, usesAction('actions/checkout'), 'actions/checkout');
+    assert.ok(checkout.index < proposal.index);
+    assert.equal(checkout.step.with?.ref, '${{ github.event.repository.default_branch }}');
+    assert.equal(proposal.step.env?.BASE, '${{ github.event.repository.default_branch }}');
   });
 });
