@@ -1,12 +1,12 @@
 import { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { HttpReply, sendRequest } from '../scripts/shared/http-request';
-import { HttpCacheResponder } from '../src/common/http-cache/http-cache.responder';
+import { RepresentationCache } from '../src/cache/http/representation-cache';
 import { Harness, startHarness } from './support/harness';
 
 const LIST = '/github/repos/big?perPage=100';
 
-describe(`compression of cached answers (${HttpCacheResponder.name})`, () => {
+describe(`compression of cached answers (${RepresentationCache.name})`, () => {
   let h: Harness;
 
   /** node:http, so that only the headers given are sent (supertest adds its own Accept-Encoding). */

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ReposController } from '../src/github/repos.controller';
+import { ReposController } from '../src/github/repositories/repos.controller';
 import { GithubRepoJson } from './fake-github';
 import { collectAllPages, RepoListBody } from './support/collect-pages';
 import { expectedListing, ExpectedListing, toApiRepo } from './support/expected-repos';

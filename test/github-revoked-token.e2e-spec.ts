@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ReposController } from '../src/github/repos.controller';
+import { ReposController } from '../src/github/repositories/repos.controller';
 import { Harness, startHarness } from './support/harness';
 
 const TOKEN = 'ghp_e2eRevokedSecretToken012345';

@@ -1,4 +1,4 @@
-import { ReposController } from '../src/github/repos.controller';
+import { ReposController } from '../src/github/repositories/repos.controller';
 import { Harness, startHarness } from './support/harness';
 import { expectProblem } from './support/problem';
 import { rawGet } from './support/raw-get';

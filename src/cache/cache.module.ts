@@ -2,14 +2,37 @@ import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { CacheStore } from './cache-store';
 import { DistributedLock } from './distributed-lock';
+import { HttpCacheInterceptor } from './http/http-cache.interceptor';
+import { RepresentationCache } from './http/representation-cache';
 import { MemoryBudget } from './memory-budget';
 import { CacheHealthIndicator } from './redis.health';
 import { RedisConnection } from './redis-connection';
 
+/**
+ * The one caching design: the memory budget every in-process cache draws on, the store (memory
+ * plus Redis when configured), the distributed lock, and the HTTP representation cache behind
+ * `@CachedRoute()`. Result caches are made by features (they know what their failures mean).
+ */
 @Global()
 @Module({
   imports: [TerminusModule],
-  providers: [RedisConnection, MemoryBudget, CacheStore, DistributedLock, CacheHealthIndicator],
-  exports: [RedisConnection, MemoryBudget, CacheStore, DistributedLock, CacheHealthIndicator],
+  providers: [
+    RedisConnection,
+    MemoryBudget,
+    CacheStore,
+    DistributedLock,
+    CacheHealthIndicator,
+    RepresentationCache,
+    HttpCacheInterceptor,
+  ],
+  exports: [
+    RedisConnection,
+    MemoryBudget,
+    CacheStore,
+    DistributedLock,
+    CacheHealthIndicator,
+    RepresentationCache,
+    HttpCacheInterceptor,
+  ],
 })
 export class CacheModule {}

@@ -6,15 +6,42 @@ import {
   PayloadTooLargeException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import {
-  GithubBadGatewayError,
-  GithubError,
-  GithubNotFoundError,
-  GithubRateLimitedError,
-  GithubTimeoutError,
-} from '../github/github-errors';
 import { InvalidRequestError } from './invalid-request.error';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { ProblemError } from './problem-error';
+
+// Problem errors as a feature declares them (GitHub's own are checked in github-errors.spec.ts).
+class NotFoundError extends ProblemError {
+  override readonly name = 'NotFoundError';
+  readonly status = 404;
+  readonly title = 'Not Found';
+  readonly slug = 'not-found';
+}
+class BadGatewayError extends ProblemError {
+  override readonly name = 'BadGatewayError';
+  readonly status = 502;
+  readonly title = 'Bad Gateway';
+  readonly slug = 'upstream-failure';
+}
+class TimeoutError extends ProblemError {
+  override readonly name = 'TimeoutError';
+  readonly status = 504;
+  readonly title = 'Gateway Timeout';
+  readonly slug = 'upstream-timeout';
+}
+class RateLimitedError extends ProblemError {
+  override readonly name = 'RateLimitedError';
+  readonly status = 503;
+  readonly title = 'GitHub rate limit reached';
+  readonly slug = 'rate-limited';
+
+  constructor(
+    message: string,
+    override readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Records what the filter does to the reply, as Fastify's reply would receive it. */
 class FakeReply {
@@ -106,24 +133,24 @@ describe(ProblemDetailsFilter.name, () => {
     expect(reply.sends).toBe(1);
   });
 
-  it.each<[string, GithubError, number, string, string]>([
+  it.each<[string, ProblemError, number, string, string]>([
     [
-      'GithubNotFoundError',
-      new GithubNotFoundError('GitHub has no such user or resource'),
+      'a not-found problem',
+      new NotFoundError('GitHub has no such user or resource'),
       404,
       'not-found',
       'Not Found',
     ],
     [
-      'GithubBadGatewayError',
-      new GithubBadGatewayError('GitHub answered 500'),
+      'a bad-gateway problem',
+      new BadGatewayError('GitHub answered 500'),
       502,
       'upstream-failure',
       'Bad Gateway',
     ],
     [
-      'GithubTimeoutError',
-      new GithubTimeoutError('GitHub did not answer within 10000 ms'),
+      'a timeout problem',
+      new TimeoutError('GitHub did not answer within 10000 ms'),
       504,
       'upstream-timeout',
       'Gateway Timeout',
@@ -145,9 +172,9 @@ describe(ProblemDetailsFilter.name, () => {
     });
   });
 
-  it('should answer a rate limit with 503, Retry-After and retryAfter', () => {
+  it('should send Retry-After and retryAfter when the problem error names a wait', () => {
     // Arrange
-    const error = new GithubRateLimitedError('GitHub rate limit exhausted', 1800, 'primary');
+    const error = new RateLimitedError('GitHub rate limit exhausted', 1800);
 
     // Act
     const reply = handle(error);
@@ -166,10 +193,10 @@ describe(ProblemDetailsFilter.name, () => {
     });
   });
 
-  it("should say nothing of a GitHub error's cause", () => {
+  it("should say nothing of a problem error's cause", () => {
     // Arrange
     const cause = new Error('Request failed; Authorization: Bearer ghp_secret123');
-    const error = new GithubBadGatewayError('GitHub answered 500', { cause });
+    const error = new BadGatewayError('GitHub answered 500', { cause });
 
     // Act
     const reply = handle(error);
@@ -288,7 +315,7 @@ describe(ProblemDetailsFilter.name, () => {
 
   it('should prefer originalUrl for the instance', () => {
     // Act
-    const reply = handle(new GithubNotFoundError('GitHub has no such user or resource'), {
+    const reply = handle(new NotFoundError('GitHub has no such user or resource'), {
       url: '/repos/ghost',
       originalUrl: '/api/github/repos/ghost?page=2',
     });
@@ -299,7 +326,7 @@ describe(ProblemDetailsFilter.name, () => {
 
   it('should fall back to / when the request has no URL', () => {
     // Act
-    const reply = handle(new GithubTimeoutError('late'), {});
+    const reply = handle(new TimeoutError('late'), {});
 
     // Assert
     expect(reply.json().instance).toBe('/');

@@ -6,9 +6,9 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import { GithubError, GithubRateLimitedError } from '../github/github-errors';
 import { InvalidRequestError } from './invalid-request.error';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem';
+import { ProblemError } from './problem-error';
 
 /** The parts of a request and reply we use: the same on Fastify and Express. */
 interface HttpRequestLike {
@@ -68,7 +68,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         errors: exception.invalidParameters,
       };
     }
-    if (exception instanceof GithubError) {
+    if (exception instanceof ProblemError) {
       // Only our own message is logged: the cause may hold request config with the token.
       this.logger.warn({ error: exception.name, status: exception.status }, exception.message);
       return {
@@ -77,9 +77,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: exception.status,
         detail: exception.message,
         instance,
-        ...(exception instanceof GithubRateLimitedError
-          ? { retryAfter: exception.retryAfterSeconds }
-          : {}),
+        ...(exception.retryAfterSeconds === undefined
+          ? {}
+          : { retryAfter: exception.retryAfterSeconds }),
       };
     }
     if (exception instanceof HttpException) {

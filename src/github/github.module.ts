@@ -1,38 +1,21 @@
-import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { HttpCacheResponder } from '../common/http-cache/http-cache.responder';
-import { GithubPageCache } from './cache/github-page-cache';
-import { ResultCache } from './cache/result-cache';
-import { GithubClient } from './github-client.service';
-import { GithubService } from './github.service';
-import { OrgsController } from './orgs.controller';
-import { ProfileService } from './profile.service';
-import { RateLimitController } from './rate-limit.controller';
-import { RateLimitGovernor } from './rate-limit-governor';
-import { RateLimitService } from './rate-limit.service';
-import { RepoDetailsService } from './repo-details.service';
-import { RepoListResponder } from './repo-list.responder';
-import { RepoPagesFetcher } from './repo-pages.fetcher';
-import { ReposController } from './repos.controller';
-import { SummaryService } from './summary.service';
-import { UsersController } from './users.controller';
+import { ProfilesModule } from './profiles/profiles.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RepositoriesModule } from './repositories/repositories.module';
+import { SummaryModule } from './summary/summary.module';
+import { GithubUpstreamModule } from './upstream/github-upstream.module';
 
+/**
+ * The GitHub feature's entry point: the upstream (client, governor, GitHub's caches) and one
+ * module per kind of answer built on it.
+ */
 @Module({
-  imports: [HttpModule],
-  controllers: [RateLimitController, ReposController, UsersController, OrgsController],
-  providers: [
-    GithubService,
-    ProfileService,
-    SummaryService,
-    RepoDetailsService,
-    RepoPagesFetcher,
-    GithubPageCache,
-    ResultCache,
-    GithubClient,
-    RateLimitGovernor,
-    RateLimitService,
-    HttpCacheResponder,
-    RepoListResponder,
+  imports: [
+    GithubUpstreamModule,
+    RepositoriesModule,
+    ProfilesModule,
+    SummaryModule,
+    RateLimitModule,
   ],
 })
 export class GithubModule {}

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ReposController } from '../../src/github/repos.controller';
+import { ReposController } from '../../src/github/repositories/repos.controller';
 import { FailureMode } from '../fake-github';
 import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';

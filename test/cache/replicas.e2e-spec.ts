@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { ResultCache } from '../../src/github/cache/result-cache';
+import { ResultCache } from '../../src/cache/result-cache';
 import { FakeGithub } from '../fake-github';
 import { RepoListBody } from '../support/collect-pages';
 import { bootApp } from '../support/boot-app';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ReposController } from '../../src/github/repos.controller';
+import { ReposController } from '../../src/github/repositories/repos.controller';
 import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
@@ -121,6 +121,36 @@ describe(ReposController.name, () => {
       expect(response.headers.etag).toBe(etag);
       expect(response.headers['x-cache']).toBe('HIT');
       expect(h.gh.requests).toEqual([]);
+    });
+
+    it("should send a 200's Link and X-Repos-Complete but not on a 304, which carries no representation metadata", async () => {
+      const first = await cached('link-user');
+      expect(first.headers.link).toContain('rel="next"');
+      expect(first.headers['x-repos-complete']).toBe('true');
+
+      const response = await request(h.server)
+        .get('/github/repos/link-user')
+        .set('If-None-Match', first.headers.etag);
+
+      expect(response.status).toBe(304);
+      expect(response.headers.link).toBeUndefined();
+      expect(response.headers['x-repos-complete']).toBeUndefined();
+      expect(response.headers['content-type']).toBeUndefined();
+    });
+
+    it.each([
+      ['the same tag', (etag: string) => etag],
+      ['the strong form of the weak tag (weak comparison)', (etag: string) => etag.replace(/^W\//, '')],
+      ['a list that holds the tag', (etag: string) => `W/"other", ${etag}`],
+      ['*', () => '*'],
+    ])('should answer If-None-Match with %s by 304', async (_name, tagFor) => {
+      const first = await cached('match-user');
+
+      const response = await request(h.server)
+        .get('/github/repos/match-user')
+        .set('If-None-Match', tagFor(first.headers.etag));
+
+      expect(response.status).toBe(304);
     });
 
     it('should answer 200 with the body when If-None-Match names another representation', async () => {

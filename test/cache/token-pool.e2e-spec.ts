@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { RateLimitController } from '../../src/github/rate-limit.controller';
-import { ReposController } from '../../src/github/repos.controller';
+import { RateLimitController } from '../../src/github/rate-limit/rate-limit.controller';
+import { ReposController } from '../../src/github/repositories/repos.controller';
 import { Harness, startHarness } from '../support/harness';
 import { repoListRequests } from './upstream';
 

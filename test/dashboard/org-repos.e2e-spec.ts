@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { OrgsController } from '../../src/github/orgs.controller';
+import { OrgsController } from '../../src/github/repositories/orgs.controller';
 import { GithubRepoJson } from '../fake-github';
 import { RepoListBody } from '../support/collect-pages';
 import { ExpectedListing, expectedListing } from '../support/expected-repos';

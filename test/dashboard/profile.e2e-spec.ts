@@ -1,12 +1,12 @@
 import request from 'supertest';
-import { UsersController } from '../../src/github/users.controller';
+import { ProfilesController } from '../../src/github/profiles/profiles.controller';
 import { Harness, startHarness } from '../support/harness';
 import { expectedProfile } from './expected-dashboard';
 import { fillProfile } from './fake-accounts';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-describe(UsersController.name, () => {
+describe(ProfilesController.name, () => {
   let h: Harness;
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { UsersController } from '../../src/github/users.controller';
+import { SummaryController } from '../../src/github/summary/summary.controller';
 import { GithubRepoJson } from '../fake-github';
 import { toApiRepo } from '../support/expected-repos';
 import { Harness, startHarness } from '../support/harness';
@@ -18,7 +18,7 @@ const GITHUB_PAGES = 13;
 
 type SummaryBody = ApiSummary & { fetchedAt: string };
 
-describe(UsersController.name, () => {
+describe(SummaryController.name, () => {
   let h: Harness;
   let big: GithubRepoJson[];
 

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
+import { GithubPageCache } from '../upstream/github-page-cache';
+import { GithubResultCache } from '../upstream/github-result-cache';
+import { RepoDetailsResponse } from './dto/repo-details.response';
+import { toLanguageBytes, toRepoDetails } from './repo-details.mapper';
+import { RepoDetails } from './repo-details.model';
+
+/** One repository with its language breakdown: two GitHub calls, cached as one result. */
+@Injectable()
+export class RepoDetailsService {
+  constructor(
+    private readonly pages: GithubPageCache,
+    private readonly results: GithubResultCache,
+  ) {}
+
+  async answer(
+    owner: string,
+    name: string,
+    freshness: FreshnessRequest,
+  ): Promise<CachedAnswer<RepoDetailsResponse>> {
+    return cachedAnswer(await this.getRepo(owner, name, freshness), (details) => details);
+  }
+
+  getRepo(
+    owner: string,
+    name: string,
+    freshness: FreshnessRequest = {},
+  ): Promise<CachedResult<RepoDetails>> {
+    const path = `/repos/${encodeURIComponent(owner.toLowerCase())}/${encodeURIComponent(name.toLowerCase())}`;
+    return this.results.get(
+      `gh:repo:${path}`,
+      async () => {
+        const [repo, languages] = await Promise.all([
+          this.pages.fetch(path, (body) => toRepoDetails(body, [])),
+          this.pages.fetch(`${path}/languages`, toLanguageBytes),
+        ]);
+        return {
+          data: { ...repo.page.data, languages: languages.page.data },
+          notModified: repo.notModified && languages.notModified,
+        };
+      },
+      freshness,
+    );
+  }
+}

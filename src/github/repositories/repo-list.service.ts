@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { CacheStore } from '../../cache/cache-store';
+import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import { MemoryBudget } from '../../cache/memory-budget';
+import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
+import { MetricsService } from '../../metrics/metrics.service';
+import { GithubResultCache } from '../upstream/github-result-cache';
+import { AccountReposFetcher, RepoOwner } from './account-repos.fetcher';
+import { ListReposQuery, toListingOptions } from './dto/list-repos.query';
+import { RepoListResponse } from './dto/repo.response';
+import { ourPageLinks } from './our-page-links';
+import { listingHeapBytes, listRepos, RepoListingOptions, RepoListingPage } from './repo-listing';
+import { StoredRepoList } from './stored-repo-list';
+
+export type { RepoOwner } from './account-repos.fetcher';
+
+/** A cut page of an account's list, and how much of the account the list covers. */
+export interface RepoListingResult extends RepoListingPage {
+  complete: boolean;
+  publicRepos: number | null;
+  coverage: string;
+}
+
+/** Repository lists: complete (or capped) from GitHub or the cache, then filtered, sorted and cut. */
+@Injectable()
+export class RepoListService {
+  /** Sorted, cut pages of recent lists; sorting thousands of repositories per request would dominate a hit. */
+  private readonly listings: LRUCache<string, RepoListingResult>;
+
+  constructor(
+    private readonly pages: AccountReposFetcher,
+    private readonly results: GithubResultCache,
+    store: CacheStore,
+    budget: MemoryBudget,
+    metrics: MetricsService,
+  ) {
+    this.listings = budget.create<string, RepoListingResult>('listings', {
+      sizeOf: listingHeapBytes,
+    });
+    metrics.observeCachedRepos(() => {
+      let repos = 0;
+      for (const value of store.memoryValues()) {
+        const data = (value as { data?: unknown } | undefined)?.data;
+        repos += data instanceof StoredRepoList ? data.repos.length : 0;
+      }
+      return repos;
+    });
+  }
+
+  /**
+   * The answer of both list routes (user and organisation): one page of the account's list, with
+   * our own `Link` header to the other pages (`path` is the route's own path) and
+   * `X-Repos-Complete`.
+   */
+  async answer(
+    owner: RepoOwner,
+    path: string,
+    query: ListReposQuery,
+    freshness: FreshnessRequest,
+  ): Promise<CachedAnswer<RepoListResponse>> {
+    const result = await this.listing(owner, toListingOptions(query), freshness);
+    const listing = result.data;
+    const link = ourPageLinks(path, query, listing);
+    return cachedAnswer<RepoListingResult, RepoListResponse>(
+      result,
+      (page) => ({
+        username: owner.login,
+        total: page.total,
+        page: page.page,
+        perPage: page.perPage,
+        repos: page.repos,
+        complete: page.complete,
+        publicRepos: page.publicRepos,
+        coverage: page.coverage,
+      }),
+      {
+        ...(link ? { link } : {}),
+        'x-repos-complete': String(listing.complete),
+      },
+    );
+  }
+
+  /** One filtered, sorted and cut page of an account's repositories. */
+  async listing(
+    owner: RepoOwner,
+    options: RepoListingOptions,
+    freshness: FreshnessRequest = {},
+  ): Promise<CachedResult<RepoListingResult>> {
+    const { data, ...meta } = await this.ownerRepos(owner, freshness);
+    // Keyed by the data's fetch time: a refresh makes a new listing object, never an edited one.
+    const key = `${owner.kind}:${owner.login.toLowerCase()}@${meta.fetchedAt}?${JSON.stringify(options)}`;
+    let listing = this.listings.get(key);
+    if (!listing) {
+      listing = {
+        ...listRepos(data.repos, options),
+        complete: data.complete,
+        publicRepos: data.publicRepos,
+        coverage: data.coverage,
+      };
+      this.listings.set(key, listing);
+    }
+    return { ...meta, data: listing };
+  }
+
+  /** Every public repository of an account (up to the configured ceiling), from the cache or GitHub. */
+  ownerRepos(
+    owner: RepoOwner,
+    freshness: FreshnessRequest = {},
+  ): Promise<CachedResult<StoredRepoList>> {
+    const key = `gh:repos:${owner.kind}:${encodeURIComponent(owner.login.toLowerCase())}`;
+    return this.results.get(
+      key,
+      async (previous) => {
+        const fetched = await this.pages.fetch(owner, previous);
+        return { data: fetched.list, notModified: fetched.notModified };
+      },
+      { ...freshness, decode: (raw) => StoredRepoList.fromJSON(raw) },
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { GithubUpstreamModule } from '../upstream/github-upstream.module';
+import { AccountReposFetcher } from './account-repos.fetcher';
+import { OrgsController } from './orgs.controller';
+import { RepoDetailsService } from './repo-details.service';
+import { RepoListService } from './repo-list.service';
+import { ReposController } from './repos.controller';
+
+/** Repository lists (users and organisations) and single repositories. */
+@Module({
+  imports: [GithubUpstreamModule],
+  controllers: [ReposController, OrgsController],
+  providers: [RepoListService, RepoDetailsService, AccountReposFetcher],
+  exports: [RepoListService],
+})
+export class RepositoriesModule {}

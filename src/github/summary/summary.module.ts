@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ProfilesModule } from '../profiles/profiles.module';
+import { RepositoriesModule } from '../repositories/repositories.module';
+import { SummaryController } from './summary.controller';
+import { SummaryService } from './summary.service';
+
+/** The dashboard in one call: a profile and its repositories, summarised. */
+@Module({
+  imports: [ProfilesModule, RepositoriesModule],
+  controllers: [SummaryController],
+  providers: [SummaryService],
+})
+export class SummaryModule {}

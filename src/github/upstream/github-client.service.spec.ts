@@ -1,0 +1,914 @@
+import { HttpService } from '@nestjs/axios';
+import { Logger } from '@nestjs/common';
+import {
+  AxiosError,
+  AxiosHeaders,
+  AxiosRequestConfig,
+  AxiosResponse,
+  CanceledError,
+  InternalAxiosRequestConfig,
+} from 'axios';
+import { Observable, of, throwError } from 'rxjs';
+import { CacheStore } from '../../cache/cache-store';
+import { AppConfig } from '../../config/app.config';
+import { GithubConfig } from '../../config/github.config';
+import { GithubClient } from './github-client.service';
+import {
+  GithubBadGatewayError,
+  GithubError,
+  GithubNotFoundError,
+  GithubRateLimitedError,
+  GithubTimeoutError,
+} from './github-errors';
+import { RateLimitGovernor } from './rate-limit-governor';
+import { MetricsService } from '../../metrics/metrics.service';
+import { tokenFingerprint } from './token-fingerprint';
+
+const API = 'https://api.github.com';
+const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+const OTHER_TOKEN = 'ghp_0therT0ken0000000000000000000000000';
+const NOW_MS = Date.UTC(2024, 5, 1, 12, 0, 0);
+const NOW_S = NOW_MS / 1000;
+
+const app: AppConfig = { port: 8000, env: 'test', version: '1.2.3', logLevel: 'info' };
+
+function github(overrides: Partial<GithubConfig> = {}): GithubConfig {
+  return {
+    apiUrl: API,
+    tokens: [TOKEN],
+    timeoutMs: 5000,
+    rateLimitReserve: 50,
+    maxReposPerAccount: 10000,
+    maxConcurrentRequests: 8,
+    ...overrides,
+  };
+}
+
+/** The governor's shared state, kept in a Map: no Redis, no LRU timers. */
+class MapStore {
+  private readonly values = new Map<string, unknown>();
+
+  get<T>(key: string): Promise<T | undefined> {
+    return Promise.resolve(this.values.get(key) as T | undefined);
+  }
+
+  set(key: string, value: unknown): Promise<void> {
+    this.values.set(key, value);
+    return Promise.resolve();
+  }
+}
+
+/** What axios would have sent: the token is in it, as it is in a real error's `config`. */
+function requestConfig(): InternalAxiosRequestConfig {
+  return {
+    url: `${API}/users/octocat/repos`,
+    method: 'get',
+    headers: new AxiosHeaders({ Authorization: `Bearer ${TOKEN}` }),
+  };
+}
+
+function response(
+  status: number,
+  data: string,
+  headers: Record<string, string> = {},
+): AxiosResponse<string> {
+  return {
+    status,
+    statusText: '',
+    data,
+    headers: new AxiosHeaders(headers),
+    config: requestConfig(),
+  };
+}
+
+function httpError(
+  status: number,
+  data = '{"message":"error"}',
+  headers: Record<string, string> = {},
+): AxiosError {
+  const res = response(status, data, headers);
+  return new AxiosError(
+    `Request failed with status code ${status}`,
+    status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+    res.config,
+    {},
+    res,
+  );
+}
+
+function networkError(code: string): AxiosError {
+  return new AxiosError(`connect ${code} 140.82.121.6:443`, code, requestConfig(), {});
+}
+
+const spentBudget = (resetS: number): Record<string, string> => ({
+  'x-ratelimit-limit': '5000',
+  'x-ratelimit-remaining': '0',
+  'x-ratelimit-used': '5000',
+  'x-ratelimit-reset': String(resetS),
+  'x-ratelimit-resource': 'core',
+});
+
+type Get = (url: string, config?: AxiosRequestConfig) => Observable<AxiosResponse<string>>;
+
+/**
+ * A strict fake: a call nobody arranged is recorded and checked after each test, because the
+ * client would otherwise turn the fake's own complaint into a GithubBadGatewayError.
+ */
+const unexpectedCalls: string[] = [];
+
+function fakeHttp() {
+  const get = jest.fn<ReturnType<Get>, Parameters<Get>>((url) => {
+    unexpectedCalls.push(url);
+    return throwError(() => new Error(`unexpected HTTP call to ${url}`));
+  });
+  return { get, service: { get } as unknown as HttpService };
+}
+
+function setup(config: Partial<GithubConfig> = {}) {
+  const http = fakeHttp();
+  const githubConfig = github(config);
+  const metrics = new MetricsService();
+  const governor = new RateLimitGovernor(
+    githubConfig,
+    new MapStore() as unknown as CacheStore,
+    metrics,
+  );
+  const client = new GithubClient(http.service, governor, metrics, githubConfig, app);
+  const answer = (res: AxiosResponse<string>) => http.get.mockReturnValueOnce(of(res));
+  const fail = (error: unknown) => http.get.mockReturnValueOnce(throwError(() => error));
+  const sentConfig = (call = 0): AxiosRequestConfig => http.get.mock.calls[call][1] ?? {};
+  return { client, http, governor, answer, fail, sentConfig };
+}
+
+/** Awaits a rejection and hands the error back for closer checks. */
+async function rejectionOf(promise: Promise<unknown>): Promise<GithubError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GithubError);
+  return error as GithubError;
+}
+
+describe(GithubClient.name, () => {
+  beforeEach(() => {
+    unexpectedCalls.length = 0;
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Date, 'now').mockReturnValue(NOW_MS);
+    // The shortest backoff between retries: 100 ms, then 200 ms.
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    expect(unexpectedCalls).toEqual([]);
+  });
+
+  describe('request', () => {
+    it('should GET the path under the API root', async () => {
+      // Arrange
+      const { client, http, answer } = setup();
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos?per_page=100');
+
+      // Assert
+      expect(http.get).toHaveBeenCalledTimes(1);
+      expect(http.get.mock.calls[0][0]).toBe(`${API}/users/octocat/repos?per_page=100`);
+    });
+
+    it('should keep the path prefix of an Enterprise API root', async () => {
+      // Arrange
+      const { client, http, answer } = setup({ apiUrl: 'https://ghe.example.com/api/v3' });
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(http.get.mock.calls[0][0]).toBe('https://ghe.example.com/api/v3/users/octocat/repos');
+    });
+
+    it('should send the User-Agent with our version, the GitHub Accept type and API version', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup();
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(sentConfig().headers).toMatchObject({
+        'User-Agent': 'github-dashboard-backend/1.2.3',
+        Accept: 'application/vnd.github+json',
+        'X-GitHub-Api-Version': '2022-11-28',
+      });
+    });
+
+    it('should send the token as a Bearer authorization', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup();
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(sentConfig().headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
+    });
+
+    it('should send no Authorization header without a token', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup({ tokens: [] });
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(Object.keys(sentConfig().headers ?? {}).map((h) => h.toLowerCase())).not.toContain(
+        'authorization',
+      );
+    });
+
+    it('should enforce the configured timeout, abort signal and no redirects', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup({ timeoutMs: 1234 });
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      const config = sentConfig();
+      expect(config.timeout).toBe(1234);
+      expect(config.signal).toBeInstanceOf(AbortSignal);
+      expect(config.maxRedirects).toBe(0);
+    });
+
+    it('should follow an absolute URL on the API origin, as GitHub gives in Link', async () => {
+      // Arrange
+      const { client, http, answer } = setup();
+      answer(response(200, '[]'));
+      const next = `${API}/user/583231/repos?per_page=100&page=2`;
+
+      // Act
+      await client.get(next);
+
+      // Assert
+      expect(http.get.mock.calls[0][0]).toBe(next);
+    });
+
+    it.each([
+      'https://evil.example.com/user/583231/repos?page=2',
+      'https://api.github.com.evil.example.com/user/583231/repos?page=2',
+      'http://api.github.com/user/583231/repos?page=2',
+      'https://api.github.com:8443/user/583231/repos?page=2',
+    ])('should refuse %s without making a call', async (url) => {
+      // Arrange
+      const { client, http } = setup();
+
+      // Act
+      const result = client.get(url);
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+      expect(http.get).not.toHaveBeenCalled();
+    });
+
+    it('should refuse a link that is not a URL without making a call', async () => {
+      // Arrange
+      const { client, http } = setup();
+
+      // Act
+      const result = client.get('not a url');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+      expect(http.get).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('response', () => {
+    it('should decode the JSON body and read links, validators and the rate limit', async () => {
+      // Arrange
+      const { client, governor, answer } = setup();
+      answer(
+        response(200, '[{"name":"Hello-World"}]', {
+          link: `<${API}/user/583231/repos?per_page=100&page=2>; rel="next", <${API}/user/583231/repos?per_page=100&page=3>; rel="last"`,
+          etag: 'W/"abc"',
+          'last-modified': 'Sat, 01 Jun 2024 10:00:00 GMT',
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '4999',
+          'x-ratelimit-used': '1',
+          'x-ratelimit-reset': String(NOW_S + 3600),
+          'x-ratelimit-resource': 'core',
+        }),
+      );
+
+      // Act
+      const result = await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(result).toEqual({
+        status: 200,
+        body: [{ name: 'Hello-World' }],
+        links: {
+          next: `${API}/user/583231/repos?per_page=100&page=2`,
+          last: `${API}/user/583231/repos?per_page=100&page=3`,
+        },
+        etag: 'W/"abc"',
+        lastModified: 'Sat, 01 Jun 2024 10:00:00 GMT',
+        tokenFingerprint: tokenFingerprint(TOKEN),
+      });
+      expect(governor.budgets()).toEqual([
+        {
+          fingerprint: tokenFingerprint(TOKEN),
+          limit: 5000,
+          remaining: 4999,
+          reset: NOW_S + 3600,
+          estimated: false,
+        },
+      ]);
+    });
+
+    it('should answer no links, validators or rate limit when GitHub sends none', async () => {
+      // Arrange
+      const { client, governor, answer } = setup({ tokens: [] });
+      answer(response(200, '{"login":"octocat"}'));
+
+      // Act
+      const result = await client.get('/users/octocat');
+
+      // Assert
+      expect(result).toEqual({
+        status: 200,
+        body: { login: 'octocat' },
+        links: {},
+        etag: undefined,
+        lastModified: undefined,
+        tokenFingerprint: 'anonymous',
+      });
+      expect(governor.budgets()).toEqual([
+        { fingerprint: 'anonymous', limit: 60, remaining: 60, reset: 0, estimated: true },
+      ]);
+    });
+
+    it.each([
+      ['HTML', '<html><body>Unicorn!</body></html>'],
+      ['truncated JSON', '[{"name":"Hello'],
+      ['an empty body', ''],
+    ])(
+      'should reject %s, once, with a bad gateway that keeps the parse error as cause',
+      async (_label, body) => {
+        // Arrange
+        const { client, http, answer } = setup();
+        answer(response(200, body));
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error).toBeInstanceOf(GithubBadGatewayError);
+        expect(error.cause).toBeInstanceOf(SyntaxError);
+        expect(http.get).toHaveBeenCalledTimes(1);
+      },
+    );
+
+    it("should revalidate with If-None-Match on the validators' own token", async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup();
+      answer(response(304, ''));
+
+      // Act
+      const result = await client.get('/users/octocat/repos', {
+        etag: 'W/"abc"',
+        tokenFingerprint: tokenFingerprint(TOKEN),
+      });
+
+      // Assert
+      expect(sentConfig().headers).toMatchObject({
+        'If-None-Match': 'W/"abc"',
+        Authorization: `Bearer ${TOKEN}`,
+      });
+      expect(result).toMatchObject({ status: 304, body: undefined, etag: 'W/"abc"' });
+    });
+
+    it('should revalidate with If-Modified-Since when there is no ETag', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup();
+      answer(response(304, ''));
+
+      // Act
+      const result = await client.get('/users/octocat/repos', {
+        lastModified: 'Sat, 01 Jun 2024 10:00:00 GMT',
+        tokenFingerprint: tokenFingerprint(TOKEN),
+      });
+
+      // Assert
+      expect(sentConfig().headers).toMatchObject({
+        'If-Modified-Since': 'Sat, 01 Jun 2024 10:00:00 GMT',
+      });
+      expect(result.lastModified).toBe('Sat, 01 Jun 2024 10:00:00 GMT');
+    });
+
+    it('should send no validators that belong to another token', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup();
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos', {
+        etag: 'W/"abc"',
+        tokenFingerprint: 'tok_gone0000',
+      });
+
+      // Assert
+      expect(sentConfig().headers).not.toHaveProperty('If-None-Match');
+    });
+  });
+
+  describe('errors', () => {
+    it('should map a GitHub 404 to GithubNotFoundError, without retrying', async () => {
+      // Arrange
+      const { client, http, fail } = setup();
+      fail(httpError(404, '{"message":"Not Found"}'));
+
+      // Act
+      const result = client.get('/users/nobody/repos');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubNotFoundError);
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it.each([500, 502])(
+      'should map a GitHub %i that persists to GithubBadGatewayError after three attempts',
+      async (status) => {
+        // Arrange
+        const { client, http, fail } = setup();
+        fail(httpError(status, 'upstream trouble'));
+        fail(httpError(status, 'upstream trouble'));
+        fail(httpError(status, 'upstream trouble'));
+
+        // Act
+        const result = client.get('/users/octocat/repos');
+
+        // Assert
+        await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+        expect(http.get).toHaveBeenCalledTimes(3);
+      },
+    );
+
+    it('should answer the retry when a 5xx passes on the second attempt', async () => {
+      // Arrange
+      const { client, http, fail, answer } = setup();
+      fail(httpError(502, 'upstream trouble'));
+      answer(response(200, '[{"name":"a"}]'));
+
+      // Act
+      const result = await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(result.body).toEqual([{ name: 'a' }]);
+      expect(http.get).toHaveBeenCalledTimes(2);
+    });
+
+    it('should map a GitHub 401 (revoked token) to GithubBadGatewayError without a token', async () => {
+      // Arrange
+      const { client, http, fail } = setup({ tokens: [] });
+      fail(httpError(401, '{"message":"Bad credentials"}'));
+
+      // Act
+      const result = client.get('/users/octocat/repos');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('should map a GitHub 401 to GithubBadGatewayError when the unauthenticated retry is refused too', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(httpError(401, '{"message":"Bad credentials"}'));
+      fail(httpError(401, '{"message":"Requires authentication"}'));
+
+      // Act
+      const result = client.get('/users/octocat/repos');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+    });
+
+    it('should continue unauthenticated when GitHub rejects the only token (401)', async () => {
+      // Arrange
+      const { client, http, fail, answer, sentConfig } = setup();
+      fail(httpError(401, '{"message":"Bad credentials"}'));
+      answer(response(200, '[]'));
+
+      // Act
+      const result = await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(http.get).toHaveBeenCalledTimes(2);
+      expect(sentConfig(0).headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
+      expect(sentConfig(1).headers).not.toHaveProperty('Authorization');
+      expect(result.tokenFingerprint).toBe('anonymous');
+    });
+
+    it('should retry with the next token when GitHub rejects one (401)', async () => {
+      // Arrange
+      const { client, http, fail, answer, sentConfig } = setup({ tokens: [TOKEN, OTHER_TOKEN] });
+      fail(httpError(401, '{"message":"Bad credentials"}'));
+      answer(response(200, '[]'));
+
+      // Act
+      const result = await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(http.get).toHaveBeenCalledTimes(2);
+      expect(sentConfig(0).headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
+      expect(sentConfig(1).headers).toMatchObject({ Authorization: `Bearer ${OTHER_TOKEN}` });
+      expect(result.tokenFingerprint).toBe(tokenFingerprint(OTHER_TOKEN));
+    });
+
+    it('should map a 403 that is not a rate limit to GithubBadGatewayError, without retrying', async () => {
+      // Arrange
+      const { client, http, fail } = setup();
+      fail(
+        httpError(403, '{"message":"Resource not accessible by personal access token"}', {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '4000',
+          'x-ratelimit-reset': String(NOW_S + 3600),
+        }),
+      );
+
+      // Act
+      const result = client.get('/users/octocat/repos');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('should map a GitHub 422 to GithubBadGatewayError', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(httpError(422, '{"message":"Validation Failed"}'));
+
+      // Act
+      const result = client.get('/users/octocat/repos');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+    });
+
+    it.each([403, 429])(
+      'should map a %i with x-ratelimit-remaining 0 to a primary limit until the reset',
+      async (status) => {
+        // Arrange
+        const { client, fail } = setup();
+        fail(
+          httpError(
+            status,
+            '{"message":"API rate limit exceeded for user ID 1."}',
+            spentBudget(NOW_S + 1800),
+          ),
+        );
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error).toBeInstanceOf(GithubRateLimitedError);
+        expect(error).toMatchObject({ kind: 'primary', retryAfterSeconds: 1800 });
+      },
+    );
+
+    it('should wait at least one second when the primary reset is already past', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(httpError(403, '{"message":"API rate limit exceeded"}', spentBudget(NOW_S - 5)));
+      // The governor sees the reset has passed and lets the retry through.
+      fail(httpError(403, '{"message":"API rate limit exceeded"}', spentBudget(NOW_S - 5)));
+      fail(httpError(403, '{"message":"API rate limit exceeded"}', spentBudget(NOW_S - 5)));
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toMatchObject({ kind: 'primary', retryAfterSeconds: 1 });
+    });
+
+    it('should retry with the next token when the first one is spent', async () => {
+      // Arrange
+      const { client, http, fail, answer, sentConfig } = setup({ tokens: [TOKEN, OTHER_TOKEN] });
+      fail(httpError(403, '{"message":"API rate limit exceeded"}', spentBudget(NOW_S + 1800)));
+      answer(response(200, '[]'));
+
+      // Act
+      const result = await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(result.status).toBe(200);
+      expect(http.get).toHaveBeenCalledTimes(2);
+      expect(sentConfig(0).headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
+      expect(sentConfig(1).headers).toMatchObject({ Authorization: `Bearer ${OTHER_TOKEN}` });
+    });
+
+    it('should make no call once GitHub said the only token is spent', async () => {
+      // Arrange
+      const { client, http, answer } = setup();
+      answer(response(200, '[]', spentBudget(NOW_S + 900)));
+      await client.get('/users/octocat/repos');
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubRateLimitedError);
+      expect(error).toMatchObject({ kind: 'primary', retryAfterSeconds: 900 });
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it.each([403, 429])(
+      'should map a %i with retry-after to a limit of that many seconds',
+      async (status) => {
+        // Arrange
+        const { client, http, fail } = setup();
+        fail(
+          httpError(
+            status,
+            '{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}',
+            {
+              'retry-after': '42',
+              'x-ratelimit-limit': '5000',
+              'x-ratelimit-remaining': '4900',
+              'x-ratelimit-reset': String(NOW_S + 3600),
+            },
+          ),
+        );
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error).toBeInstanceOf(GithubRateLimitedError);
+        expect(error).toMatchObject({ kind: 'secondary', retryAfterSeconds: 42 });
+        expect(http.get).toHaveBeenCalledTimes(1);
+      },
+    );
+
+    it('should prefer retry-after over the reset time when both are sent', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(
+        httpError(403, '{"message":"API rate limit exceeded"}', {
+          'retry-after': '7',
+          ...spentBudget(NOW_S + 3600),
+        }),
+      );
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubRateLimitedError);
+      expect((error as GithubRateLimitedError).retryAfterSeconds).toBe(7);
+    });
+
+    it.each([403, 429])(
+      'should map a %i secondary rate limit message without retry-after to 60 seconds',
+      async (status) => {
+        // Arrange
+        const { client, fail } = setup();
+        fail(
+          httpError(
+            status,
+            '{"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}',
+            {
+              'x-ratelimit-limit': '5000',
+              'x-ratelimit-remaining': '4900',
+              'x-ratelimit-reset': String(NOW_S + 3600),
+            },
+          ),
+        );
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error).toBeInstanceOf(GithubRateLimitedError);
+        expect(error).toMatchObject({ kind: 'secondary', retryAfterSeconds: 60 });
+      },
+    );
+
+    it('should make no call while a secondary limit lasts', async () => {
+      // Arrange
+      const { client, http, fail } = setup();
+      fail(httpError(403, '{"message":"You have exceeded a secondary rate limit"}'));
+      await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubRateLimitedError);
+      expect(error).toMatchObject({ kind: 'secondary', retryAfterSeconds: 60 });
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('should map a bare 429 to a secondary limit of 60 seconds', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(httpError(429, ''));
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubRateLimitedError);
+      expect(error).toMatchObject({ kind: 'secondary', retryAfterSeconds: 60 });
+    });
+
+    it.each([AxiosError.ECONNABORTED, AxiosError.ETIMEDOUT, AxiosError.ERR_CANCELED])(
+      'should map %s to GithubTimeoutError, without retrying',
+      async (code) => {
+        // Arrange
+        const { client, http, fail } = setup();
+        fail(networkError(code));
+
+        // Act
+        const result = client.get('/users/octocat/repos');
+
+        // Assert
+        await expect(result).rejects.toBeInstanceOf(GithubTimeoutError);
+        expect(http.get).toHaveBeenCalledTimes(1);
+      },
+    );
+
+    it("should map axios's CanceledError from the deadline signal to GithubTimeoutError", async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(new CanceledError(undefined, requestConfig(), {}));
+
+      // Act
+      const result = client.get('/users/octocat/repos');
+
+      // Assert
+      await expect(result).rejects.toBeInstanceOf(GithubTimeoutError);
+    });
+
+    it.each(['ECONNRESET', 'ECONNREFUSED'])(
+      'should map %s that persists to GithubBadGatewayError after three attempts',
+      async (code) => {
+        // Arrange
+        const { client, http, fail } = setup();
+        fail(networkError(code));
+        fail(networkError(code));
+        fail(networkError(code));
+
+        // Act
+        const result = client.get('/users/octocat/repos');
+
+        // Assert
+        await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+        expect(http.get).toHaveBeenCalledTimes(3);
+      },
+    );
+
+    it('should map an error that is not from axios to GithubBadGatewayError', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      const original = new RangeError('something odd');
+      fail(original);
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubBadGatewayError);
+      expect(error.cause).toBe(original);
+    });
+
+    describe('cause and secrecy', () => {
+      const failures: [string, () => unknown][] = [
+        ['404', () => httpError(404)],
+        ['401', () => httpError(401, '{"message":"Bad credentials"}')],
+        ['422', () => httpError(422)],
+        ['429 retry-after', () => httpError(429, '', { 'retry-after': '5' })],
+        [
+          '403 secondary',
+          () => httpError(403, '{"message":"You have exceeded a secondary rate limit"}'),
+        ],
+        ['ECONNABORTED', () => networkError('ECONNABORTED')],
+      ];
+
+      it.each(failures)('should keep the axios error as cause (%s)', async (_label, make) => {
+        // Arrange
+        const { client, fail } = setup({ tokens: [] });
+        const original = make();
+        fail(original);
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error.cause).toBe(original);
+      });
+
+      it('should keep the last axios error as cause after retries', async () => {
+        // Arrange
+        const { client, fail } = setup();
+        const last = networkError('ECONNRESET');
+        fail(httpError(500));
+        fail(httpError(502));
+        fail(last);
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error.cause).toBe(last);
+      });
+
+      it('should keep the axios error as cause when the only token is spent', async () => {
+        // Arrange
+        const { client, fail } = setup();
+        const original = httpError(
+          403,
+          '{"message":"API rate limit exceeded"}',
+          spentBudget(NOW_S + 60),
+        );
+        fail(original);
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error.cause).toBe(original);
+      });
+
+      it.each([
+        ...failures,
+        ['403 primary', () => httpError(403, '{"message":"x"}', spentBudget(NOW_S + 60))],
+      ])('should not put the token in the message (%s)', async (label, make) => {
+        // Arrange
+        const { client, fail } = setup();
+        fail(make());
+        if (label.startsWith('401')) {
+          // The rejected token is dropped and the request retried without one.
+          fail(make());
+        }
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error.message).not.toContain(TOKEN);
+        expect(String(error)).not.toContain(TOKEN);
+      });
+
+      it('should not put the token in the message after retries', async () => {
+        // Arrange
+        const { client, fail } = setup();
+        fail(httpError(500));
+        fail(httpError(500));
+        fail(httpError(500));
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error.message).not.toContain(TOKEN);
+      });
+
+      it('should not put the token in the message for invalid JSON', async () => {
+        // Arrange
+        const { client, answer } = setup();
+        answer(response(200, `not json ${TOKEN}`));
+
+        // Act
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
+
+        // Assert
+        expect(error.message).not.toContain(TOKEN);
+      });
+
+      it('should not put the token or the URL in the message for a refused origin', async () => {
+        // Arrange
+        const { client } = setup();
+
+        // Act
+        const error = await rejectionOf(client.get('https://evil.example.com/steal'));
+
+        // Assert
+        expect(error.message).not.toContain(TOKEN);
+        expect(error.message).not.toContain('evil.example.com');
+      });
+    });
+  });
+});

@@ -1,0 +1,388 @@
+import type { components } from '@octokit/openapi-types';
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { AxiosError, AxiosResponse, isAxiosError } from 'axios';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { firstValueFrom } from 'rxjs';
+import { appConfig } from '../../config/app.config';
+import { githubConfig } from '../../config/github.config';
+import {
+  GithubBadGatewayError,
+  GithubError,
+  GithubNotFoundError,
+  GithubRateLimitedError,
+  GithubTimeoutError,
+} from './github-errors';
+import { MetricsService } from '../../metrics/metrics.service';
+import { githubRouteOf } from './github-route';
+import { LinkRelations, parseLinkHeader } from './link-header';
+import { RateLimitSnapshot, readRateLimit, readRetryAfter, secondsUntil } from './rate-limit-headers';
+import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
+import { Semaphore } from './semaphore';
+
+/** One GitHub answer, already checked and decoded: nothing of axios leaves this file. */
+export interface GithubResponse {
+  /** 304: the resource is unchanged since the validators we sent; `body` is then undefined. */
+  status: 200 | 304;
+  body: unknown;
+  links: LinkRelations;
+  etag?: string;
+  lastModified?: string;
+  /** Which credential answered: an ETag belongs to it. */
+  tokenFingerprint: string;
+}
+
+export interface ConditionalRequest {
+  etag?: string;
+  lastModified?: string;
+  /** The credential the validators were issued to, used while it has budget. */
+  tokenFingerprint?: string;
+}
+
+/** GitHub's advice when a secondary limit names no wait: at least a minute. */
+const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
+/** Two retries at most, for 5xx and dropped connections only; never for a 4xx. */
+const MAX_ATTEMPTS = 3;
+const BACKOFF_BASE_MS = 100;
+
+/**
+ * The only code that talks HTTP to GitHub. It asks the rate-limit governor for a credential before
+ * every request, sends GitHub's required headers and validators, enforces a hard deadline, retries
+ * what is safe to retry, and turns every failure into a {@link GithubError} whose `cause` is the
+ * original.
+ */
+@Injectable()
+export class GithubClient {
+  private readonly logger = new Logger(GithubClient.name);
+  private readonly apiOrigin: string;
+  /** `/api/v3` on GitHub Enterprise, empty on github.com. */
+  private readonly apiPathPrefix: string;
+  /** `GITHUB_MAX_CONCURRENT_REQUESTS`: bounds the memory of bodies in flight, not only GitHub's load. */
+  private readonly inFlight: Semaphore;
+
+  constructor(
+    private readonly http: HttpService,
+    private readonly governor: RateLimitGovernor,
+    private readonly metrics: MetricsService,
+    @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
+    @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+  ) {
+    const api = new URL(github.apiUrl);
+    this.apiOrigin = api.origin;
+    this.apiPathPrefix = api.pathname.replace(/\/+$/, '');
+    this.inFlight = new Semaphore(github.maxConcurrentRequests);
+  }
+
+  /**
+   * GETs a path under the API root (`/users/octocat/repos?per_page=100`) or an absolute URL that
+   * GitHub itself gave us in a `Link` header. Absolute URLs must stay on the API's origin, so a
+   * forged or odd header can never make us send the token elsewhere.
+   */
+  async get(pathOrUrl: string, conditional: ConditionalRequest = {}): Promise<GithubResponse> {
+    const url = this.resolve(pathOrUrl);
+    for (let attempt = 1; ; attempt++) {
+      const isConditional =
+        conditional.etag !== undefined || conditional.lastModified !== undefined;
+      const credential = await this.governor.choose({
+        preferred: conditional.tokenFingerprint,
+        conditional: isConditional,
+      });
+      // Validators belong to the token that got them; with another token GitHub would answer 200 anyway.
+      const validators = credential.fingerprint === conditional.tokenFingerprint ? conditional : {};
+      try {
+        return await this.inFlight.use(() => this.attempt(url, credential, validators));
+      } catch (error) {
+        const failure = this.toGithubError(error, credential);
+        if (!this.shouldRetry(failure, error, attempt, credential)) {
+          throw failure;
+        }
+        await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1) + Math.random() * BACKOFF_BASE_MS);
+      }
+    }
+  }
+
+  /**
+   * Asks GitHub's free `/rate_limit` for one credential's budget and records it. Used only while we
+   * have not yet seen that credential's headers; failures are ignored (the estimate stays).
+   */
+  async refreshBudget(fingerprint: string): Promise<void> {
+    const credential = await this.governor.credentialForFreeCall(fingerprint);
+    if (!credential) {
+      return;
+    }
+    try {
+      const response = await this.inFlight.use(() =>
+        this.attempt(this.resolve('/rate_limit'), credential, {}),
+      );
+      this.governor.record(fingerprint, readCoreBudget(response.body));
+    } catch (error) {
+      this.logger.debug(
+        { token: fingerprint, error: error instanceof Error ? error.name : 'unknown' },
+        'Could not read /rate_limit',
+      );
+    }
+  }
+
+  private async attempt(
+    url: string,
+    credential: ChosenCredential,
+    validators: ConditionalRequest,
+  ): Promise<GithubResponse> {
+    const startedAt = performance.now();
+    let response: AxiosResponse<string> | undefined;
+    try {
+      response = await firstValueFrom(
+        this.http.get<string>(url, {
+          headers: this.headers(credential, validators),
+          responseType: 'text',
+          // Decoding is ours: axios would silently hand back a string for invalid JSON.
+          transformResponse: (data: string) => data,
+          timeout: this.github.timeoutMs,
+          // `timeout` is an idle timer; the signal is a hard deadline for a trickling answer.
+          signal: AbortSignal.timeout(this.github.timeoutMs),
+          maxRedirects: 0,
+          validateStatus: (status) => (status >= 200 && status < 300) || status === 304,
+        }),
+      );
+    } catch (error) {
+      response = isAxiosError<string>(error) ? error.response : undefined;
+      throw error;
+    } finally {
+      this.observe(url, response, credential, performance.now() - startedAt);
+    }
+    const notModified = response.status === 304;
+    return {
+      status: notModified ? 304 : 200,
+      body: notModified ? undefined : this.decode(response.data),
+      links: parseLinkHeader(this.header(response, 'link')),
+      etag: this.header(response, 'etag') ?? (notModified ? validators.etag : undefined),
+      lastModified:
+        this.header(response, 'last-modified') ??
+        (notModified ? validators.lastModified : undefined),
+      tokenFingerprint: credential.fingerprint,
+    };
+  }
+
+  /**
+   * Every upstream answer, success or error, passes here once: its budget headers go to the
+   * governor, one metric sample and one debug line (templated path only) are recorded.
+   */
+  private observe(
+    url: string,
+    response: AxiosResponse | undefined,
+    credential: ChosenCredential,
+    ms: number,
+  ): void {
+    const route = githubRouteOf(new URL(url).pathname, this.apiPathPrefix);
+    const status = response?.status ?? 'error';
+    const rateLimit = response ? readRateLimit(response.headers) : undefined;
+    this.governor.record(credential.fingerprint, rateLimit);
+    this.metrics.recordUpstream(route, status, ms / 1000);
+    this.logger.debug(
+      {
+        method: 'GET',
+        route,
+        status,
+        ms: Math.round(ms),
+        token: credential.fingerprint,
+        remaining: rateLimit?.remaining,
+      },
+      'GitHub request',
+    );
+  }
+
+  private shouldRetry(
+    failure: GithubError,
+    error: unknown,
+    attempt: number,
+    credential: ChosenCredential,
+  ): boolean {
+    if (attempt >= MAX_ATTEMPTS) {
+      return false;
+    }
+    const status = isAxiosError(error) ? error.response?.status : undefined;
+    if (status === 401 && credential.token !== undefined) {
+      // The token was dropped; another one may serve.
+      return true;
+    }
+    if (failure instanceof GithubRateLimitedError) {
+      // A spent token was rested by the governor; retry only if another token still has budget,
+      // so that with one token the answer keeps GitHub's own response as its cause.
+      return failure.kind === 'primary' && this.governor.hasBudget();
+    }
+    // 5xx and dropped connections may pass on a second try; timeouts would double the wait.
+    return (
+      failure instanceof GithubBadGatewayError &&
+      (status === undefined ? isAxiosError(error) && !isTimeout(error) : status >= 500)
+    );
+  }
+
+  private resolve(pathOrUrl: string): string {
+    let url: URL;
+    try {
+      url = new URL(pathOrUrl.startsWith('/') ? this.github.apiUrl + pathOrUrl : pathOrUrl);
+    } catch (error) {
+      throw new GithubBadGatewayError('GitHub pointed to something that is not a URL', {
+        cause: error,
+      });
+    }
+    if (url.origin !== this.apiOrigin) {
+      throw new GithubBadGatewayError(
+        'GitHub pointed to a URL outside its API; refusing to follow it',
+      );
+    }
+    return url.toString();
+  }
+
+  private headers(
+    credential: ChosenCredential,
+    validators: ConditionalRequest,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {
+      'User-Agent': `github-dashboard-backend/${this.app.version}`,
+      Accept: 'application/vnd.github+json',
+      'X-GitHub-Api-Version': '2022-11-28',
+    };
+    if (credential.token) {
+      headers.Authorization = `Bearer ${credential.token}`;
+    }
+    // Sent back exactly as received: quotes and W/ included.
+    if (validators.etag) {
+      headers['If-None-Match'] = validators.etag;
+    } else if (validators.lastModified) {
+      headers['If-Modified-Since'] = validators.lastModified;
+    }
+    return headers;
+  }
+
+  private decode(text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new GithubBadGatewayError('GitHub answered with a body that is not JSON', {
+        cause: error,
+      });
+    }
+  }
+
+  private header(response: Pick<AxiosResponse, 'headers'>, name: string): string | undefined {
+    const value: unknown = response.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  private toGithubError(error: unknown, credential: ChosenCredential): GithubError {
+    if (error instanceof GithubError) {
+      return error;
+    }
+    if (!isAxiosError(error)) {
+      return new GithubBadGatewayError('GitHub request failed', { cause: error });
+    }
+    if (error.response) {
+      return this.fromStatus(error.response, error, credential);
+    }
+    if (isTimeout(error)) {
+      return new GithubTimeoutError(`GitHub did not answer within ${this.github.timeoutMs} ms`, {
+        cause: error,
+      });
+    }
+    return new GithubBadGatewayError('GitHub could not be reached or dropped the connection', {
+      cause: error,
+    });
+  }
+
+  private fromStatus(
+    response: AxiosResponse,
+    cause: AxiosError,
+    credential: ChosenCredential,
+  ): GithubError {
+    const { status } = response;
+    if (status === 404) {
+      return new GithubNotFoundError('GitHub has no such user or resource', { cause });
+    }
+    if (status === 401 && credential.token !== undefined) {
+      this.governor.drop(credential.fingerprint);
+    }
+    if (status === 403 || status === 429) {
+      const limited = this.asRateLimit(response, cause);
+      if (limited) {
+        return limited;
+      }
+    }
+    if (status >= 500) {
+      return new GithubBadGatewayError(`GitHub answered ${status}`, { cause });
+    }
+    // 401 (a revoked token), 403 without a limit, 422...: our request or credentials are wrong,
+    // which the client cannot fix; report the gateway failure without detail.
+    return new GithubBadGatewayError(`GitHub refused the request (${status})`, { cause });
+  }
+
+  /** GitHub's documented order: `retry-after`, then `x-ratelimit-reset`, else at least a minute. */
+  private asRateLimit(
+    response: AxiosResponse,
+    cause: AxiosError,
+  ): GithubRateLimitedError | undefined {
+    const headers = response.headers;
+    const retryAfter = readRetryAfter(headers);
+    const rateLimit = readRateLimit(headers);
+    const message = typeof response.data === 'string' ? response.data.toLowerCase() : '';
+    const secondary = message.includes('secondary rate limit');
+    if (retryAfter !== undefined || secondary) {
+      const seconds = retryAfter ?? SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS;
+      this.governor.pause(seconds);
+      return new GithubRateLimitedError(
+        'GitHub asked us to slow down (secondary rate limit)',
+        seconds,
+        'secondary',
+        { cause },
+      );
+    }
+    if (rateLimit?.remaining === 0) {
+      return new GithubRateLimitedError(
+        'GitHub rate limit exhausted',
+        secondsUntil(rateLimit.reset),
+        'primary',
+        { cause },
+      );
+    }
+    if (message.includes('rate limit') || response.status === 429) {
+      this.governor.pause(SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS);
+      return new GithubRateLimitedError(
+        'GitHub rate limit reached',
+        SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
+        'secondary',
+        { cause },
+      );
+    }
+    return undefined;
+  }
+}
+
+/** The `core` resource of GitHub's `/rate_limit` body, in the shape of the headers. */
+function readCoreBudget(body: unknown): RateLimitSnapshot | undefined {
+  // What GitHub documents; typed only to name its fields, each is still checked before use.
+  const core = (body as Partial<components['schemas']['rate-limit-overview']> | undefined)
+    ?.resources?.core;
+  if (
+    !core ||
+    typeof core.limit !== 'number' ||
+    typeof core.remaining !== 'number' ||
+    typeof core.reset !== 'number'
+  ) {
+    return undefined;
+  }
+  const used = typeof core.used === 'number' ? core.used : core.limit - core.remaining;
+  return {
+    limit: core.limit,
+    remaining: core.remaining,
+    reset: core.reset,
+    used,
+    resource: 'core',
+  };
+}
+
+function isTimeout(error: AxiosError): boolean {
+  return (
+    error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED'
+  );
+}

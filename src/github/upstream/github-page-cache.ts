@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { CacheStore } from '../../cache/cache-store';
+import { Singleflight } from '../../cache/singleflight';
+import { cacheConfig } from '../../config/cache.config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { GithubClient } from './github-client.service';
+import { LinkRelations } from './link-header';
+import { CachedEntry, retentionMs } from '../../cache/freshness';
+
+/** The lower cache layer: one GitHub page, mapped to our shape, with its validators. */
+export interface CachedPage<T> extends CachedEntry<T> {
+  links: LinkRelations;
+  etag?: string;
+  lastModified?: string;
+  /** The credential the validators belong to. */
+  tokenFingerprint: string;
+}
+
+export interface PageFetch<T> {
+  page: CachedPage<T>;
+  /** True when GitHub answered 304 and the cached page was confirmed, not refetched. */
+  notModified: boolean;
+}
+
+/**
+ * Fetches a GitHub page through the lower cache layer: a page we hold is revalidated with
+ * `If-None-Match` on the token that fetched it, so an unchanged page costs a 304 (free when
+ * authorized) instead of a full response. Concurrent fetches of one page share one request.
+ */
+@Injectable()
+export class GithubPageCache {
+  private readonly inFlight = new Singleflight(() => this.metrics.recordCoalesced());
+
+  constructor(
+    private readonly client: GithubClient,
+    private readonly store: CacheStore,
+    @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  fetch<T>(pathOrUrl: string, map: (body: unknown) => T): Promise<PageFetch<T>> {
+    const key = pageKey(pathOrUrl);
+    return this.inFlight.run(key, async () => {
+      const cached = await this.store.get<CachedPage<T>>(key);
+      const response = await this.client.get(pathOrUrl, {
+        etag: cached?.etag,
+        lastModified: cached?.lastModified,
+        tokenFingerprint: cached?.tokenFingerprint,
+      });
+      const notModified = response.status === 304 && cached !== undefined;
+      const page: CachedPage<T> = {
+        data: notModified ? cached.data : map(response.body),
+        fetchedAt: Date.now(),
+        // GitHub may change `Link` (a new last page) while the ETag stays: prefer the fresh header.
+        links:
+          Object.keys(response.links).length > 0 || !notModified ? response.links : cached.links,
+        etag: response.etag,
+        lastModified: response.lastModified,
+        tokenFingerprint: response.tokenFingerprint,
+      };
+      await this.store.set(key, page, retentionMs(this.config));
+      return { page, notModified };
+    });
+  }
+}
+
+function pageKey(pathOrUrl: string): string {
+  const url = new URL(pathOrUrl, 'http://github.invalid');
+  return `gh:page:${url.pathname}${url.search}`;
+}
