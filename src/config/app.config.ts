@@ -9,7 +9,7 @@ export type AppEnv = (typeof APP_ENVS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-class AppEnvironment {
+export class AppEnvironment {
   @OptionalIntegerEnv('PORT', 1, 65535)
   PORT?: number;
 

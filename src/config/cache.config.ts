@@ -3,7 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { IsOptional, IsUrl, Matches } from 'class-validator';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
-class CacheEnvironment {
+export class CacheEnvironment {
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] },

@@ -1,10 +1,21 @@
-import { appConfig } from './app.config';
-import { cacheConfig } from './cache.config';
-import { githubConfig } from './github.config';
-import { httpConfig } from './http.config';
+import { appConfig, AppEnvironment } from './app.config';
+import { cacheConfig, CacheEnvironment } from './cache.config';
+import { githubConfig, GithubEnvironment } from './github.config';
+import { httpConfig, HttpEnvironment } from './http.config';
+import { variablesOf } from './validate-env';
 
 /** Every config namespace, in one list so that AppModule and the start-up check load the same. */
 export const configNamespaces = [appConfig, githubConfig, cacheConfig, httpConfig];
+
+/**
+ * Every environment variable the service reads, taken from the namespaces' own schemas: tests
+ * clear exactly these so that a developer's shell (a GITHUB_TOKEN, a THROTTLE_LIMIT) never leaks in.
+ */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...new Set(
+    [AppEnvironment, GithubEnvironment, CacheEnvironment, HttpEnvironment].flatMap(variablesOf),
+  ),
+].sort();
 
 /**
  * Runs every namespace's validation before Nest starts, so a bad variable stops the process with

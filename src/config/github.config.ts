@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsOptional, IsUrl, Matches } from 'class-validator';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
-class GithubEnvironment {
+export class GithubEnvironment {
   @IsOptional()
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },

@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsOptional, Matches } from 'class-validator';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
-class HttpEnvironment {
+export class HttpEnvironment {
   @IsOptional()
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, {
     message: 'CORS_ORIGINS must be * or a comma list of origins such as https://dash.example.com',

@@ -1,6 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, validateSync, ValidationError } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
 
 /**
  * Thrown when an environment variable is missing or wrong. Its message is one line that names
@@ -24,6 +32,13 @@ export function validateEnv<T extends object>(
     throw new InvalidEnvironmentError(errors.map(describeError).join('; '));
   }
   return slice;
+}
+
+/** The variables a schema reads: its validated properties, named after them. */
+export function variablesOf(schema: new () => object): string[] {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(schema, '', true, false)
+    .map((metadata) => metadata.propertyName);
 }
 
 function describeError(error: ValidationError): string {

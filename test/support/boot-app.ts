@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.setup';
+import { CONFIG_VARIABLES } from '../../src/config/configuration';
 
 export interface BootOptions {
   /** Where the app finds GitHub: the fake's `url`. */
@@ -11,33 +12,6 @@ export interface BootOptions {
   /** Any other variables (`undefined` removes one). */
   env?: Record<string, string | undefined>;
 }
-
-/**
- * Every variable the config reads, cleared unless a test sets it, so a developer's shell (a real
- * GITHUB_TOKEN, a REDIS_URL) cannot leak into a test.
- */
-const CONFIG_VARIABLES = [
-  'PORT',
-  'APP_ENV',
-  'APP_VERSION',
-  'LOG_LEVEL',
-  'GITHUB_API_URL',
-  'GITHUB_TOKEN',
-  'GITHUB_TIMEOUT_MS',
-  'GITHUB_RATE_LIMIT_RESERVE',
-  'GITHUB_MAX_REPOS_PER_ACCOUNT',
-  'GITHUB_MAX_CONCURRENT_REQUESTS',
-  'REDIS_URL',
-  'CACHE_TTL_SECONDS',
-  'CACHE_STALE_SECONDS',
-  'CACHE_NEGATIVE_TTL_SECONDS',
-  'CACHE_MAX_BYTES',
-  'CACHE_REDIS_MAX_VALUE_BYTES',
-  'CACHE_KEY_PREFIX',
-  'THROTTLE_LIMIT',
-  'THROTTLE_TTL_SECONDS',
-  'THROTTLE_SYNC_MS',
-];
 
 /**
  * Boots the real application (the same `createApp()` production uses) against a fake GitHub and
