@@ -1,61 +1,23 @@
 import { GithubAccountJson, GithubRepoJson } from '../fake-github';
+import type { Profile } from '../../src/github/profiles/profile.model';
+import type { LanguageBytes } from '../../src/github/repositories/repo-details.model';
+import type { DashboardSummary, LanguageStat } from '../../src/github/summary/summary.model';
 import { ApiRepo, toApiRepo } from '../support/expected-repos';
 
 /**
  * What the dashboard routes must answer, computed straight from the fake's own JSON and written
- * without any code from src/ (sharing it would let a bug agree with itself). The contract, from
+ * without any code from src/ (sharing it would let a bug agree with itself; only the types are shared). The contract, from
  * issue 4: totals count every repository; the language breakdown counts non-fork repositories,
  * with `null` for those without a language; top repositories by stars and recently pushed by
  * `pushed_at`, never-pushed last; ties on the full name, A to Z, as for the list routes.
  */
 
-export interface ApiProfile {
-  login: string;
-  name: string | null;
-  avatarUrl: string;
-  url: string;
-  type: 'User' | 'Organization';
-  bio: string | null;
-  company: string | null;
-  blog: string | null;
-  location: string | null;
-  publicRepos: number;
-  followers: number;
-  following: number;
-  createdAt: string;
-}
-
-export interface ApiLanguageStat {
-  language: string | null;
-  repos: number;
-  stars: number;
-  share: number;
-}
-
-export interface ApiSummary {
-  profile: ApiProfile;
-  totals: {
-    repos: number;
-    stars: number;
-    forks: number;
-    openIssues: number;
-    sources: number;
-    forked: number;
-    archived: number;
-  };
-  languages: ApiLanguageStat[];
-  topRepos: ApiRepo[];
-  recentlyPushed: ApiRepo[];
-  complete: boolean;
-  publicRepos: number | null;
-  coverage: string;
-}
-
-export interface ApiLanguageBytes {
-  language: string;
-  bytes: number;
-  share: number;
-}
+// The service's own models, the one declaration of each shape (types only: the values below
+// are computed without any code from src/).
+export type ApiProfile = Profile;
+export type ApiLanguageStat = LanguageStat;
+export type ApiSummary = DashboardSummary;
+export type ApiLanguageBytes = LanguageBytes;
 
 /** GitHub sends `""` for a blank blog; we answer null for every blank text field. */
 const textOrNull = (value: string | null): string | null => (value === '' ? null : value);

@@ -1,22 +1,8 @@
+import type { Repo } from '../../src/github/repositories/repo.model';
 import { GithubRepoJson } from '../fake-github';
 
-/** A repository as the service must show it: our names for GitHub's fields. */
-export interface ApiRepo {
-  name: string;
-  fullName: string;
-  description: string | null;
-  language: string | null;
-  stars: number;
-  forks: number;
-  url: string;
-  fork: boolean;
-  archived: boolean;
-  topics: string[];
-  openIssues: number;
-  createdAt: string;
-  updatedAt: string;
-  pushedAt: string | null;
-}
+/** A repository as the service must show it: the service's own model (its type only). */
+export type ApiRepo = Repo;
 
 export type Sort = 'stars' | 'forks' | 'name' | 'updated' | 'pushed' | 'created';
 

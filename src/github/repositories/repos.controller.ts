@@ -36,9 +36,14 @@ export class ReposController {
     @Query() query: ListReposQuery,
     @Revalidate() revalidate: boolean,
   ): Promise<CachedAnswer<RepoListResponse>> {
-    return this.lists.answer({ kind: 'user', login: username }, `/github/repos/${username}`, query, {
-      revalidate,
-    });
+    return this.lists.answer(
+      { kind: 'user', login: username },
+      `/github/repos/${username}`,
+      query,
+      {
+        revalidate,
+      },
+    );
   }
 
   @Get(':owner/:repo')

@@ -1,38 +1,10 @@
 import { Profile } from '../profiles/profile.model';
+import { DashboardSummary, LanguageStat } from './summary.model';
 import { describeCoverage } from '../repositories/stored-repo-list';
 import { sortRepos } from '../repositories/repo-listing';
 import { Repo } from '../repositories/repo.model';
 
-export interface LanguageStat {
-  /** null for repositories GitHub detected no language in. */
-  language: string | null;
-  repos: number;
-  stars: number;
-  /** Fraction of the account's non-fork repositories, 0..1. */
-  share: number;
-}
-
-export interface DashboardSummary {
-  profile: Profile;
-  totals: {
-    repos: number;
-    stars: number;
-    forks: number;
-    openIssues: number;
-    sources: number;
-    forked: number;
-    archived: number;
-  };
-  languages: LanguageStat[];
-  topRepos: Repo[];
-  recentlyPushed: Repo[];
-  /** False when the account has more repositories than one request reads; totals cover those read. */
-  complete: boolean;
-  /** The account's public repositories as GitHub counts them (null when GitHub gave no count). */
-  publicRepos: number | null;
-  /** The same in plain words: "first 10,000 of 104,326 repositories, most recently pushed first". */
-  coverage: string;
-}
+export type { DashboardSummary, LanguageStat } from './summary.model';
 
 /** How much of the account the repositories cover. */
 export interface Coverage {
