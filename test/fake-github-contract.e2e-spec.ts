@@ -5,6 +5,13 @@ import { RawResponse, rawGet } from './support/raw-get';
 
 const UA = { 'user-agent': 'fake-github-contract' };
 const TOKEN = { authorization: 'Bearer ghp_contract' };
+const STAR_JSON = { accept: 'application/vnd.github.star+json' };
+
+/** `count` ISO date-times an hour apart, oldest first, as GitHub writes them. */
+const hourly = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) =>
+    new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z'),
+  );
 
 interface Checked {
   response: RawResponse;
@@ -34,11 +41,14 @@ describe(`FakeGithub against GitHub's description (${descriptionVersion()})`, ()
   };
 
   /** Every page of a list, following `Link` as a client must (to the `/user/{id}/...` forms). */
-  const checkAllPages = async (path: string): Promise<{ pages: Checked[]; repos: unknown[] }> => {
+  const checkAllPages = async (
+    path: string,
+    headers: Record<string, string> = TOKEN,
+  ): Promise<{ pages: Checked[]; repos: unknown[] }> => {
     const pages: Checked[] = [];
     let next: string | undefined = path;
     while (next !== undefined) {
-      const page = await check(next);
+      const page = await check(next, headers);
       pages.push(page);
       const link = /<([^>]+)>; rel="next"/.exec(String(page.response.headers.link ?? ''));
       next = link ? new URL(link[1]).pathname + new URL(link[1]).search : undefined;
@@ -53,6 +63,15 @@ describe(`FakeGithub against GitHub's description (${descriptionVersion()})`, ()
     octocat = gh.addUser('octocat', 250);
     gh.addUser('ghost', 0);
     gh.addOrg('acme-org', 40);
+    gh.setStargazers(`octocat/${octocat[1].name}`, {
+      starredAt: hourly(250),
+      collaborators: ['ghp_contract'],
+    });
+    gh.setStargazers(`octocat/${octocat[2].name}`, {
+      starredAt: hourly(401),
+      collaborators: ['ghp_contract'],
+    });
+    gh.setStargazers(`octocat/${octocat[3].name}`, { starredAt: hourly(3), restriction: 'empty' });
   });
 
   afterAll(async () => {
@@ -131,6 +150,70 @@ describe(`FakeGithub against GitHub's description (${descriptionVersion()})`, ()
 
       expect([...details.problems, ...languages.problems]).toEqual([]);
       expect([details.response.status, languages.response.status]).toEqual([200, 200]);
+    });
+  });
+
+  describe('GET /repos/{owner}/{repo}/stargazers', () => {
+    const stargazers = (index: number, query = ''): string =>
+      `/repos/octocat/${octocat[index].name}/stargazers${query}`;
+
+    it.each([
+      ['as simple-user items', TOKEN],
+      ['with starred_at as stargazer items', { ...TOKEN, ...STAR_JSON }],
+    ])(
+      'should answer every page %s, following Link to /repositories/{id}/stargazers',
+      async (_what, headers) => {
+        const { pages, repos } = await checkAllPages(stargazers(1, '?per_page=100'), headers);
+
+        expect(pages.flatMap((page) => page.problems)).toEqual([]);
+        expect(pages.map((page) => page.response.status)).toEqual([200, 200, 200]);
+        expect(String(pages[0].response.headers.link)).toContain(
+          `/repositories/${octocat[1].id}/stargazers?per_page=100&page=2`,
+        );
+        expect(repos).toHaveLength(250);
+      },
+    );
+
+    it.each([
+      ['another token', { authorization: 'Bearer ghp_stranger' }],
+      ['an anonymous caller', {}],
+    ])(
+      'should refuse %s with a 403 basic-error that is not a rate limit',
+      async (_who, headers) => {
+        const { response, problems } = await check(stargazers(1), headers);
+
+        expect(problems).toEqual([]);
+        expect(response.status).toBe(403);
+        expect(Number(response.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
+      },
+    );
+
+    it('should answer an empty list where GitHub hides a restricted one that way', async () => {
+      const { response, problems } = await check(stargazers(3), STAR_JSON);
+
+      expect(problems).toEqual([]);
+      expect([response.status, response.text]).toEqual([200, '[]']);
+    });
+
+    it('should answer page 400, the last listable one, and a validation-error 422 past it', async () => {
+      const last = await check(stargazers(2, '?per_page=1&page=400'), { ...TOKEN, ...STAR_JSON });
+      const beyond = await check(stargazers(2, '?per_page=1&page=401'), { ...TOKEN, ...STAR_JSON });
+
+      expect([...last.problems, ...beyond.problems]).toEqual([]);
+      expect([last.response.status, beyond.response.status]).toEqual([200, 422]);
+    });
+
+    it('should answer a body-less 304 when the ETag matches', async () => {
+      const first = await check(stargazers(1), { ...TOKEN, ...STAR_JSON });
+
+      const again = await check(stargazers(1), {
+        ...TOKEN,
+        ...STAR_JSON,
+        'if-none-match': String(first.response.headers.etag),
+      });
+
+      expect(again.problems).toEqual([]);
+      expect(again.response.status).toBe(304);
     });
   });
 

@@ -268,6 +268,185 @@ describe(FakeGithub.name, () => {
     });
   });
 
+  describe('GET /repos/:owner/:repo/stargazers', () => {
+    const OWNER = { authorization: 'Bearer ghp_owner' };
+    const STAR_JSON = { accept: 'application/vnd.github.star+json' };
+    /** `count` date-times a day apart from 2024-01-01, oldest first, as GitHub writes them. */
+    const daily = (count: number): string[] =>
+      Array.from({ length: count }, (_, i) =>
+        new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().replace('.000Z', 'Z'),
+      );
+    let starred: GithubRepoJson;
+    let starredAt: string[];
+    let path: string;
+
+    beforeAll(() => {
+      starred = octocat[10];
+      starredAt = daily(250);
+      path = `/repos/octocat/${starred.name}/stargazers`;
+      gh.setStargazers(`OctoCat/${starred.name.toUpperCase()}`, {
+        starredAt,
+        collaborators: ['ghp_owner', 'ghp_maintainer'],
+      });
+    });
+
+    it('should set the repository stargazers_count to the number of stargazers', async () => {
+      const repo = json<GithubRepoJson>(await get(`/repos/octocat/${starred.name}`));
+
+      expect([repo.stargazers_count, repo.watchers_count]).toEqual([250, 250]);
+    });
+
+    it('should list them oldest first with starred_at under application/vnd.github.star+json', async () => {
+      const response = await get(`${path}?per_page=3&page=2`, { ...OWNER, ...STAR_JSON });
+
+      expect(response.status).toBe(200);
+      expect(response.headers['x-github-media-type']).toBe('github.v3; param=star; format=json');
+      const items = json<{ starred_at: string; user: { login: string; type: string } }[]>(response);
+      expect(items.map((item) => item.starred_at)).toEqual(starredAt.slice(3, 6));
+      expect(items.map((item) => item.user.login)).toEqual([
+        'stargazer-4',
+        'stargazer-5',
+        'stargazer-6',
+      ]);
+    });
+
+    it('should list simple users, without starred_at, under the default media type', async () => {
+      const response = await get(`${path}?per_page=2`, {
+        authorization: 'token ghp_maintainer',
+      });
+
+      const items = json<Record<string, unknown>[]>(response);
+      expect(items.map((user) => user.login)).toEqual(['stargazer-1', 'stargazer-2']);
+      expect(items[0]).not.toHaveProperty('starred_at');
+      expect(items[0]).toMatchObject({ type: 'User', site_admin: false });
+    });
+
+    it('should page through /repositories/{id}/stargazers, as GitHub links do, serving each once', async () => {
+      const first = await get(`${path}?per_page=100`, { ...OWNER, ...STAR_JSON });
+      const base = `${gh.url}/repositories/${starred.id}/stargazers`;
+      expect(first.headers.link).toBe(
+        `<${base}?per_page=100&page=2>; rel="next", <${base}?per_page=100&page=3>; rel="last"`,
+      );
+
+      const last = await get(`/repositories/${starred.id}/stargazers?per_page=100&page=3`, {
+        ...OWNER,
+        ...STAR_JSON,
+      });
+      const middle = await get(`/repositories/${starred.id}/stargazers?per_page=100&page=2`, {
+        ...OWNER,
+        ...STAR_JSON,
+      });
+
+      expect(last.headers.link).toBe(
+        `<${base}?per_page=100&page=2>; rel="prev", <${base}?per_page=100&page=1>; rel="first"`,
+      );
+      const dates = [first, middle, last].flatMap((page) =>
+        json<{ starred_at: string }[]>(page).map((item) => item.starred_at),
+      );
+      expect(dates).toEqual(starredAt);
+    });
+
+    it('should never answer more than 100 a page', async () => {
+      const response = await get(`${path}?per_page=250`, OWNER);
+
+      expect(json<unknown[]>(response)).toHaveLength(100);
+    });
+
+    it('should list 400 pages at most: last names page 400 and page 401 answers 422', async () => {
+      const big = octocat[11];
+      gh.setStargazers(`octocat/${big.name}`, {
+        starredAt: daily(450),
+        collaborators: ['ghp_owner'],
+      });
+      const base = `${gh.url}/repositories/${big.id}/stargazers`;
+
+      const first = await get(`/repos/octocat/${big.name}/stargazers?per_page=1`, OWNER);
+      const page400 = await get(`/repositories/${big.id}/stargazers?per_page=1&page=400`, OWNER);
+      const page401 = await get(`/repositories/${big.id}/stargazers?per_page=1&page=401`, OWNER);
+
+      expect(first.headers.link).toContain(`<${base}?per_page=1&page=400>; rel="last"`);
+      expect(page400.status).toBe(200);
+      expect(page400.headers.link).not.toContain('rel="next"');
+      expect(page401.status).toBe(422);
+      expect(json(page401)).toEqual({
+        message:
+          'In order to keep the API fast for everyone, pagination is limited for this resource. Check the rel=last link relation in the Link response header to see how far back you can traverse.',
+        documentation_url: 'https://docs.github.com/v3/#pagination',
+        status: '422',
+      });
+    });
+
+    it.each([
+      ['another token', { authorization: 'Bearer ghp_stranger' }],
+      ['an anonymous caller', {}],
+    ])(
+      'should refuse %s with a permission 403 that spends a request but is no rate limit',
+      async (_who, headers) => {
+        const response = await get(path, { ...headers, ...STAR_JSON });
+
+        expect(response.status).toBe(403);
+        expect(json<{ message: string }>(response).message).toBe(
+          'Must have push access to view repository stargazers.',
+        );
+        expect(response.headers['retry-after']).toBeUndefined();
+        expect(Number(response.headers['x-ratelimit-used'])).toBe(1);
+        expect(Number(response.headers['x-ratelimit-remaining'])).toBeGreaterThan(0);
+      },
+    );
+
+    it('should refuse the list of a repository never given stargazers, and 404 an unknown one', async () => {
+      const unlisted = await get(`/repos/octocat/${octocat[12].name}/stargazers`, OWNER);
+      const unknown = await get('/repos/octocat/no-such-repo/stargazers', OWNER);
+      const unknownId = await get('/repositories/1/stargazers', OWNER);
+
+      expect([unlisted.status, unknown.status, unknownId.status]).toEqual([403, 404, 404]);
+    });
+
+    it("should answer others an empty list with restriction 'empty', and collaborators the list", async () => {
+      const hidden = octocat[13];
+      gh.setStargazers(`octocat/${hidden.name}`, {
+        starredAt: daily(5),
+        collaborators: ['ghp_owner'],
+        restriction: 'empty',
+      });
+
+      const stranger = await get(`/repos/octocat/${hidden.name}/stargazers`, STAR_JSON);
+      const owner = await get(`/repos/octocat/${hidden.name}/stargazers`, {
+        ...OWNER,
+        ...STAR_JSON,
+      });
+
+      expect([stranger.status, stranger.text]).toEqual([200, '[]']);
+      expect(json<unknown[]>(owner)).toHaveLength(5);
+    });
+
+    it('should answer a matching If-None-Match with a free 304, per media type', async () => {
+      const first = await get(path, { ...OWNER, ...STAR_JSON });
+
+      const again = await get(path, {
+        ...OWNER,
+        ...STAR_JSON,
+        'if-none-match': first.headers.etag as string,
+      });
+      const otherType = await get(path, { ...OWNER, 'if-none-match': first.headers.etag as string });
+
+      expect([again.status, again.text]).toEqual([304, '']);
+      expect(again.headers['x-ratelimit-remaining']).toBe(first.headers['x-ratelimit-remaining']);
+      expect(otherType.status).toBe(200);
+    });
+
+    it('should refuse stargazers for a repository it does not hold, or in the wrong order', () => {
+      expect(() => gh.setStargazers('octocat/no-such-repo', { starredAt: [] })).toThrow(
+        'FakeGithub has no repository octocat/no-such-repo: add its account first',
+      );
+      expect(() =>
+        gh.setStargazers(`octocat/${octocat[14].name}`, {
+          starredAt: ['2024-02-01T00:00:00Z', '2024-01-01T00:00:00Z'],
+        }),
+      ).toThrow(/oldest first/);
+    });
+  });
+
   describe('headers and conditional requests', () => {
     it('should send rate-limit headers, a strong ETag and Last-Modified', async () => {
       const response = await get('/users/octocat/repos');

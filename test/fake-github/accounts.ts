@@ -43,6 +43,23 @@ export class Accounts {
   findById(id: number): Account | undefined {
     return this.byId.get(id);
   }
+
+  /** A repository by owner and name, both case-insensitive as on GitHub. */
+  findRepo(owner: string, name: string): GithubRepoJson | undefined {
+    const lower = name.toLowerCase();
+    return this.findByLogin(owner)?.repos.find((repo) => repo.name.toLowerCase() === lower);
+  }
+
+  /** A repository by its numeric id (`/repositories/:id/...`, where GitHub's `Link` URLs point). */
+  findRepoById(id: number): GithubRepoJson | undefined {
+    for (const account of this.byId.values()) {
+      const repo = account.repos.find((candidate) => candidate.id === id);
+      if (repo) {
+        return repo;
+      }
+    }
+    return undefined;
+  }
 }
 
 function ownerJson(login: string, id: number, type: GithubOwnerJson['type']): GithubOwnerJson {

@@ -15,6 +15,7 @@ import { commonHeaders, etagOf, isNotModified, send, sendJson } from './http-rep
 import { RateLimitBudgets, RateLimitSetting, RateLimitState } from './rate-limit-budgets';
 import { orderRepos } from './repo-order';
 import { answer } from './routes';
+import { StargazerOptions, Stargazers } from './stargazers';
 
 export interface FakeGithubOptions {
   /** Default 127.0.0.1: never exposed beyond the machine unless asked. */
@@ -66,6 +67,7 @@ export class FakeGithub {
   readonly requests: RecordedRequest[] = [];
 
   private readonly accounts = new Accounts();
+  private readonly stargazers = new Stargazers();
   private readonly failures = new FailurePlans();
   private readonly budgets: RateLimitBudgets;
   private readonly sockets = new Set<Socket>();
@@ -147,6 +149,23 @@ export class FakeGithub {
       throw new Error(`FakeGithub has no account ${login}`);
     }
     return account.profile;
+  }
+
+  /**
+   * Gives an existing repository (`'owner/name'`, case-insensitive) its stargazers, oldest first,
+   * and sets its `stargazers_count` (and `watchers_count`) to their number. Only `collaborators`
+   * (bare tokens: `'ghp_owner'`) may list them; everyone else gets a 403, or an empty list with
+   * `restriction: 'empty'`. A repository never given stargazers is listable by nobody. Throws for
+   * a repository the fake does not hold (add its account first); replacing the account forgets
+   * the list.
+   */
+  setStargazers(fullName: string, options: StargazerOptions): void {
+    const [owner = '', name = ''] = fullName.split('/');
+    const repo = this.accounts.findRepo(owner, name);
+    if (!repo) {
+      throw new Error(`FakeGithub has no repository ${fullName}: add its account first`);
+    }
+    this.stargazers.set(repo, options);
   }
 
   /** Requests whose path (query included) starts with `pathPrefix`, or all of them. */
@@ -262,11 +281,20 @@ export class FakeGithub {
     }
     const found = answer(decodedPath, url.searchParams, {
       accounts: this.accounts,
+      stargazers: this.stargazers,
       origin: this.linkOrigin(req),
+      accept: req.headers.accept,
+      authorization,
     });
-    if (found.status === 404) {
+    if (found.status !== 200) {
+      // Refusals cost a request, as on GitHub; a permission 403 leaves the budget above 0.
       this.budgets.spend(authorization);
-      replyNotFound(req, res, { ...commonHeaders(req), ...this.budgets.headers(authorization) });
+      const headers = { ...commonHeaders(req), ...this.budgets.headers(authorization) };
+      if (found.status === 404) {
+        replyNotFound(req, res, headers);
+      } else {
+        sendJson(res, found.status, found.body, headers);
+      }
       return;
     }
     const text = JSON.stringify(found.body);
@@ -296,10 +324,11 @@ export class FakeGithub {
   private headersFor(
     req: IncomingMessage,
     etag: string,
-    found: { link?: string; lastModified?: string },
+    found: { link?: string; lastModified?: string; headers?: Record<string, string> },
   ): Record<string, string> {
     return {
       ...commonHeaders(req),
+      ...found.headers,
       ...this.budgets.headers(req.headers.authorization),
       etag,
       ...(found.lastModified ? { 'last-modified': found.lastModified } : {}),

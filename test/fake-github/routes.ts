@@ -3,19 +3,30 @@ import { GithubRepoJson } from './github-json';
 import { paginate } from './pagination';
 import { orderRepos } from './repo-order';
 import { toWireFullRepo, toWireRepo } from './repo-wire';
+import { stargazerPage } from './stargazer-pages';
+import { Stargazers } from './stargazers';
 
-/** What a route found; the server adds GitHub's headers, the ETag and the rate limit. */
+/**
+ * What a route found; the server adds GitHub's headers, the ETag and the rate limit. A 403 or
+ * 422 body is GitHub's error, sent without ETag like a 404.
+ */
 export interface Answer {
-  status: 200 | 404;
+  status: 200 | 403 | 404 | 422;
   body: unknown;
   link?: string;
   lastModified?: string;
+  /** What this answer adds to GitHub's usual headers (a media type's `x-github-media-type`). */
+  headers?: Record<string, string>;
 }
 
-interface RouteContext {
+export interface RouteContext {
   accounts: Accounts;
+  stargazers: Stargazers;
   /** Origin for absolute `Link` URLs, e.g. `http://127.0.0.1:40123`. */
   origin: string;
+  /** The request's `Accept` and `Authorization` headers, for routes whose answer depends on them. */
+  accept?: string;
+  authorization?: string;
 }
 
 type Handler = (params: string[], query: URLSearchParams, context: RouteContext) => Answer;
@@ -53,6 +64,16 @@ const ROUTES: [RegExp, Handler][] = [
   [
     route(`/repos/${SEGMENT}/${SEGMENT}/languages`),
     ([owner, name], _q, { accounts }) => languages(findRepo(accounts, owner, name)),
+  ],
+  [
+    route(`/repos/${SEGMENT}/${SEGMENT}/stargazers`),
+    ([owner, name], query, context) =>
+      stargazerPage(findRepo(context.accounts, owner, name), query, context),
+  ],
+  [
+    route(`/repositories/(\\d+)/stargazers`),
+    ([id], query, context) =>
+      stargazerPage(context.accounts.findRepoById(Number(id)), query, context),
   ],
 ];
 
@@ -108,9 +129,7 @@ function repoList(
 }
 
 function findRepo(accounts: Accounts, owner: string, name: string): GithubRepoJson | undefined {
-  return accounts
-    .findByLogin(owner)
-    ?.repos.find((repo) => repo.name.toLowerCase() === name.toLowerCase());
+  return accounts.findRepo(owner, name);
 }
 
 function single(repo: GithubRepoJson | undefined): Answer {

@@ -7,11 +7,13 @@
 /**
  * Paths GitHub serves and points at but its description leaves out. Its own `Link` headers for
  * user and organisation repository lists name the account by id ("Using pagination in the REST
- * API"); the answer is the documented route's listing, so it is checked against that route.
+ * API"), and those of a stargazer list the repository by id; the answer is the documented route's
+ * listing, so it is checked against that route.
  */
 export const UNDOCUMENTED_ALIASES: Record<string, string> = {
   '/user/{account_id}/repos': '/users/{username}/repos',
   '/organizations/{org_id}/repos': '/orgs/{org}/repos',
+  '/repositories/{repository_id}/stargazers': '/repos/{owner}/{repo}/stargazers',
 };
 
 /**
@@ -28,7 +30,7 @@ export const UNDOCUMENTED_STATUSES: Record<string, { response: string; why: stri
   '401': { response: 'requires_authentication', why: 'a bad or revoked token, on any endpoint' },
   '403': {
     response: 'forbidden',
-    why: '"Rate limits for the REST API": primary and secondary limits, on any endpoint',
+    why: '"Rate limits for the REST API": primary and secondary limits, on any endpoint; and since July 2026 a stargazer list refused to anyone but collaborators',
   },
   '404': { response: 'not_found', why: 'an unknown account or repository named in the path' },
   '500': { response: 'internal_error', why: "GitHub's own failures, on any endpoint" },
