@@ -428,7 +428,10 @@ describe(FakeGithub.name, () => {
         ...STAR_JSON,
         'if-none-match': first.headers.etag as string,
       });
-      const otherType = await get(path, { ...OWNER, 'if-none-match': first.headers.etag as string });
+      const otherType = await get(path, {
+        ...OWNER,
+        'if-none-match': first.headers.etag as string,
+      });
 
       expect([again.status, again.text]).toEqual([304, '']);
       expect(again.headers['x-ratelimit-remaining']).toBe(first.headers['x-ratelimit-remaining']);
