@@ -4,11 +4,12 @@
  * starts it, a few seconds after GET /health first answers.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { FakeGithub } from '../../test/fake-github';
+import { procStatusMiB } from '../shared/child-processes';
 import { get } from './load';
 import { Server } from './processes';
 
@@ -95,27 +96,19 @@ export async function idleMemory(label: string, app: Server): Promise<IdleMemory
   const metrics = (await get(`${app.url}/metrics`)).body.toString('utf8');
   const value = (name: string): number | undefined => {
     const match = new RegExp(`^${name} ([0-9.e+]+)$`, 'm').exec(metrics);
-    return match ? mib(Number(match[1]) / 1024) : undefined;
+    return match ? Math.round((Number(match[1]) / 1024 / 1024) * 10) / 10 : undefined;
   };
   return {
     label,
-    rssMiB: mib(peak.rss),
-    anonMiB: mib(peak.anon),
-    fileMiB: mib(peak.file),
+    rssMiB: peak.rss,
+    anonMiB: peak.anon,
+    fileMiB: peak.file,
     heapUsedMiB: value('nodejs_heap_size_used_bytes'),
     heapTotalMiB: value('nodejs_heap_size_total_bytes'),
   };
 }
 
-/** kB figures of /proc/<pid>/status. */
 function statusOf(pid: number): { rss: number; anon: number; file: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
-}
-
-/** kB to MiB, one decimal. */
-function mib(kb: number): number {
-  return Math.round((kb / 1024) * 10) / 10;
+  const field = (name: string): number => procStatusMiB(pid, name) ?? NaN;
+  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
 }

@@ -1,7 +1,8 @@
 import { ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { serviceNodeFlags } from '../service-command';
+import { snapshotBuild as copyBuild } from '../shared/build-snapshot';
 import {
   freePort,
   isRunning,
@@ -28,23 +29,10 @@ const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG'];
 
 let appRoot: string | undefined;
 
-/**
- * Copies the build (dist/ and package.json, with node_modules linked) into `dir` and runs the app
- * from there: `nest build` elsewhere (it empties dist/ first) cannot pull files from under a
- * running benchmark. The layout is the repository's, so the app resolves everything as it would.
- */
-export function snapshotBuild(dir: string): string {
-  const dist = join(ROOT, 'dist');
-  if (!existsSync(join(dist, 'main.js'))) {
-    throw new Error('dist/main.js not found: run `nest build` first (npm run bench does).');
-  }
-  const root = join(dir, 'app');
-  mkdirSync(root, { recursive: true });
-  cpSync(dist, join(root, 'dist'), { recursive: true });
-  cpSync(join(ROOT, 'package.json'), join(root, 'package.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-  appRoot = root;
-  return root;
+/** Runs every app from a copy of the build in `dir` (see scripts/shared/build-snapshot.ts). */
+export async function snapshotBuild(dir: string): Promise<string> {
+  appRoot = await copyBuild(dir);
+  return appRoot;
 }
 
 /** A server process the benchmark started and must stop. */
@@ -56,18 +44,6 @@ export interface Server {
   /** Where its stdout went (a file), or undefined for /dev/null. */
   logFile: string | undefined;
   stderrTail: () => string;
-}
-
-const running = new Set<ChildProcess>();
-
-/** Kills whatever is still running, synchronously; for the process `exit` handler. */
-export function killAllNow(): void {
-  for (const child of running) {
-    if (isRunning(child)) {
-      child.kill('SIGKILL');
-    }
-  }
-  running.clear();
 }
 
 export interface AppOptions {
@@ -135,7 +111,6 @@ export async function stopServer(server: Server | undefined): Promise<void> {
     return;
   }
   await stopChild(server.child, STOP_GRACE_MS);
-  running.delete(server.child);
 }
 
 function launch(
@@ -145,8 +120,6 @@ function launch(
   logFile: string | undefined,
 ): Server {
   const child = spawnNode({ ...command, stdout: logFile ?? '/dev/null', stderr: 'pipe' });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => {

@@ -26,14 +26,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGithub } from '../../test/fake-github';
 import { burst, cannon, CannonResult, get, paced, Tally } from './load';
-import {
-  killAllNow,
-  Server,
-  snapshotBuild,
-  startApp,
-  startBareServer,
-  stopServer,
-} from './processes';
+import { killAllNow } from '../shared/child-processes';
+import { Server, snapshotBuild, startApp, startBareServer, stopServer } from './processes';
 import {
   compressionJson,
   compressionOk,
@@ -88,7 +82,7 @@ function progress(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const appRoot = snapshotBuild(workDir);
+  const appRoot = await snapshotBuild(workDir);
   // Bounded as a whole: a stuck phase ends the run with an error rather than hanging.
   const budgetSeconds =
     90 + settings.soakSeconds + 10 * (settings.throughputSeconds + settings.warmupSeconds) + 60;

@@ -9,12 +9,12 @@
  *   npx tsx --test scripts/delivery/node-versions.test.ts
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeGithub } from '../../test/fake-github';
-import { freePort, stopChild, waitForHealth } from '../shared/child-processes';
+import { freePort, spawnNode, stopChild, waitForHealth } from '../shared/child-processes';
 import { sendRequest } from '../shared/http-request';
 
 const ROOT = join(__dirname, '..', '..');
@@ -60,19 +60,28 @@ function versionOf(binary: string): string {
   return spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
+/** `binary dist/main.js` from the work tree, its output piped (scripts/shared/child-processes.ts). */
+function startService(binary: string, env: Record<string, string>): ChildProcess {
+  return spawnNode({
+    node: binary,
+    script: 'dist/main.js',
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+}
+
 /** Runs the built service with `binary`, expecting it to stop on its own. */
 function runUntilExit(
   binary: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['dist/main.js'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', APP_ENV: 'production', PORT: '1' },
-    });
+    const child = startService(binary, { APP_ENV: 'production', PORT: '1' });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${binary} dist/main.js still running after ${REFUSAL_TIMEOUT_MS} ms`));
@@ -130,18 +139,14 @@ describe('supported Node versions', () => {
       assert.equal(versionOf(binary), `v${floor}`);
       const port = await freePort();
       let stderr = '';
-      const child = spawn(binary, ['dist/main.js'], {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH ?? '',
-          APP_ENV: 'production',
-          LOG_LEVEL: 'warn',
-          PORT: String(port),
-          GITHUB_API_URL: fake.url,
-          NODE_DISABLE_COMPILE_CACHE: '1',
-        },
+      const child = startService(binary, {
+        APP_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        GITHUB_API_URL: fake.url,
+        NODE_DISABLE_COMPILE_CACHE: '1',
       });
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       try {
         const url = `http://127.0.0.1:${port}`;
         const health = await waitForHealth(url, () => child.exitCode === null, {

@@ -6,9 +6,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureMode, FailurePlan, FakeGithub } from '../../test/fake-github';
-import { freePort } from '../shared/child-processes';
 import { get, json, Reply } from './http-client';
-import { App, isAlive, killRedis, Redis, startApp, startRedis, stopApp } from './processes';
+import { PrivateRedis } from '../shared/redis-server';
+import { App, isAlive, startApp, startRedis, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, say, show } from './report';
 
 interface FaultCase {
@@ -151,13 +151,12 @@ export async function faultsPart(checks: Checks): Promise<void> {
 /** Redis killed (SIGKILL) and restarted on the same port while a request loop keeps going. */
 async function redisCrash(checks: Checks): Promise<{ injected: number; requests: number }> {
   const fake = await FakeGithub.start({ latencyMs: 5, rateLimit: { limit: 1_000_000 } });
-  const port = await freePort();
-  let redis: Redis | undefined;
+  let redis: PrivateRedis | undefined;
   let app: App | undefined;
   let stopLoop = false;
   let loop: Promise<void> | undefined;
   try {
-    redis = await startRedis(port);
+    redis = await startRedis();
     app = await startApp('faults-redis', fake.url, {
       REDIS_URL: redis.url,
       CACHE_KEY_PREFIX: `reliability-${process.pid}`,
@@ -206,7 +205,7 @@ async function redisCrash(checks: Checks): Promise<{ injected: number; requests:
 
     await sleep(2_000);
     phase = 'outage';
-    await killRedis(redis);
+    await redis.kill();
     const degraded = await waitForReadiness(url, 'degraded', 5_000);
     checks.check(
       'redis: with Redis killed, /health/ready answers 200 and reports the cache degraded',
@@ -216,7 +215,7 @@ async function redisCrash(checks: Checks): Promise<{ injected: number; requests:
     await sleep(3_000);
     phase = 'restarting';
     const restartedAt = performance.now();
-    redis = await startRedis(port);
+    await redis.restart();
     const back = await waitForReadiness(url, 'up', 15_000);
     const backMs = Math.round(performance.now() - restartedAt);
     checks.check(
@@ -256,9 +255,7 @@ async function redisCrash(checks: Checks): Promise<{ injected: number; requests:
     if (stopped && stopped.code !== 0) {
       say(`   note: the Redis app ended with code ${stopped.code}, signal ${stopped.signal}`);
     }
-    if (redis) {
-      await killRedis(redis);
-    }
+    await redis?.stop();
     await fake.close();
   }
 }

@@ -8,11 +8,11 @@
  * exhaustion after ~27 accounts of 5,000.
  */
 import { Agent } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGithub } from '../../test/fake-github';
 import { expectedSummary } from '../../test/dashboard/expected-dashboard';
 import { ApiRepo, expectedListing, Sort } from '../../test/support/expected-repos';
+import { procStatusMiB } from '../shared/child-processes';
 import { get, json, Reply } from './http-client';
 import { App, isAlive, startApp, stopApp, tailOf } from './processes';
 import { bump, Checks, counts, figure, heading, say, show, thousands } from './report';
@@ -247,7 +247,7 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
     );
     figure(
       'after: RSS anonymous / file-backed; V8 external',
-      `${statusMb(app.pid, 'RssAnon') ?? 'n/a'} / ${statusMb(app.pid, 'RssFile') ?? 'n/a'} MiB; ${mb(after?.external)}`,
+      `${procStatusMiB(app.pid, 'RssAnon') ?? 'n/a'} / ${procStatusMiB(app.pid, 'RssFile') ?? 'n/a'} MiB; ${mb(after?.external)}`,
     );
     figure('cache bytes (cache_bytes)', after ? describeCaches(after) : 'n/a');
     figure('repositories cached (cached_repos)', after?.cachedRepos ?? 'n/a');
@@ -587,25 +587,9 @@ function wrongFlags(
     : `${show(flags)}, expected ${show(want)}`;
 }
 
-/** VmRSS in MiB, or undefined once the process is gone. */
-function rssMb(pid: number): number | undefined {
-  return statusMb(pid, 'VmRSS');
-}
-
+const rssMb = (pid: number): number | undefined => procStatusMiB(pid, 'VmRSS');
 /** The kernel's high-water mark of RSS: the true peak, whatever the sampling missed. */
-function highWaterMb(pid: number): number | undefined {
-  return statusMb(pid, 'VmHWM');
-}
-
-function statusMb(pid: number, field: string): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
-    return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const highWaterMb = (pid: number): number | undefined => procStatusMiB(pid, 'VmHWM');
 
 /** V8's own last words, when it ran out of heap. */
 function oomLine(app: App): string {

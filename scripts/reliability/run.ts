@@ -25,7 +25,8 @@ import { hostilePart } from './hostile';
 import { largeAccountsPart } from './large-accounts';
 import { lifecyclePart } from './lifecycle';
 import { loadPart } from './load';
-import { killAllNow, runningCount, snapshotBuild } from './processes';
+import { killAllNow, runningCount } from '../shared/child-processes';
+import { snapshotBuild } from './processes';
 import { Checks, say } from './report';
 import { secretsPart } from './secrets';
 

@@ -1,18 +1,15 @@
 /**
- * Starting, watching and stopping the servers the benchmark (scripts/bench) and the reliability
- * suite (scripts/reliability) run as child processes. What each suite hands a child (environment,
- * log files), its time limits and how it words a failure stay with the suite.
+ * Starting, watching and stopping the child processes of the benchmark, the reliability suite, the
+ * delivery tests and the test helpers. Each caller keeps its own environment, limits and wording.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sendRequest } from './http-request';
 
 const EXIT_WITH_PARENT = join(__dirname, 'exit-with-parent.cjs');
-const HEALTH_PATH = '/health';
-const HEALTH_REQUEST_TIMEOUT_MS = 1_000;
 
 /** A port free on 127.0.0.1 right now (the OS picks it). */
 export async function freePort(): Promise<number> {
@@ -30,6 +27,8 @@ export async function freePort(): Promise<number> {
 }
 
 export interface NodeCommand {
+  /** The node binary: this process's unless told. */
+  node?: string;
   /** Node's own flags, ahead of the preload (for the app: serviceNodeFlags()). */
   nodeFlags?: string[];
   script: string;
@@ -37,22 +36,26 @@ export interface NodeCommand {
   cwd: string;
   /** The child's whole environment: it inherits nothing else. */
   env: Record<string, string>;
-  /** File the child's stdout is appended to ('/dev/null' drops it). */
+  /** A file the output is appended to ('/dev/null' drops it), or 'pipe' to read `child.stdout`. */
   stdout: string;
-  /** File the child's stderr is appended to, or 'pipe' to read it from `child.stderr`. */
   stderr: string;
 }
+
+/** Every child spawnNode started that has not exited, with the pid of the program a guard runs. */
+const live = new Map<ChildProcess, number | undefined>();
 
 /**
  * Spawns `node <nodeFlags> --require exit-with-parent.cjs <script> <args>` with an IPC channel to
  * this process, so the child ends itself when this process is gone, even after a SIGKILL.
  */
 export function spawnNode(command: NodeCommand): ChildProcess {
-  const out = openSync(command.stdout, 'a');
-  const err = command.stderr === 'pipe' ? 'pipe' : openSync(command.stderr, 'a');
+  const open = (target: string): number | 'pipe' =>
+    target === 'pipe' ? 'pipe' : openSync(target, 'a');
+  const out = open(command.stdout);
+  const err = open(command.stderr);
   try {
-    return spawn(
-      process.execPath,
+    const child = spawn(
+      command.node ?? process.execPath,
       [
         ...(command.nodeFlags ?? []),
         '--require',
@@ -62,13 +65,46 @@ export function spawnNode(command: NodeCommand): ChildProcess {
       ],
       { cwd: command.cwd, env: command.env, stdio: ['ignore', out, err, 'ipc'] },
     );
+    live.set(child, undefined);
+    child.once('exit', () => live.delete(child));
+    return child;
   } finally {
     // The child holds its own copies of the descriptors.
-    closeSync(out);
-    if (typeof err === 'number') {
-      closeSync(err);
+    for (const fd of [out, err]) {
+      if (typeof fd === 'number') {
+        closeSync(fd);
+      }
     }
   }
+}
+
+/** Records the pid of the program `guard` runs, so killAllNow() kills it too. */
+export function trackGuarded(guard: ChildProcess, pid: number): void {
+  if (live.has(guard)) {
+    live.set(guard, pid);
+  }
+}
+
+/** How many children spawnNode started are still running. */
+export function runningCount(): number {
+  return [...live.keys()].filter(isRunning).length;
+}
+
+/** SIGKILLs every child still running, synchronously: for exit and signal handlers. */
+export function killAllNow(): void {
+  for (const [child, guarded] of live) {
+    if (guarded !== undefined) {
+      try {
+        process.kill(guarded, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    if (isRunning(child)) {
+      child.kill('SIGKILL');
+    }
+  }
+  live.clear();
 }
 
 /** Neither exited nor killed by a signal (as far as this process has heard). */
@@ -82,8 +118,7 @@ export type HealthWait =
 
 /**
  * Asks `GET <url>/health` every `pollMs` until it answers 200, `alive()` turns false or the
- * `deadline` (a `performance.now()` time) passes, and says which; the caller decides what a failure
- * means and how to report it.
+ * `deadline` (a `performance.now()` time) passes, and says which.
  */
 export async function waitForHealth(
   url: string,
@@ -96,13 +131,11 @@ export async function waitForHealth(
       return { outcome: 'exited' };
     }
     try {
-      const { status } = await sendRequest(url + HEALTH_PATH, {
-        timeoutMs: HEALTH_REQUEST_TIMEOUT_MS,
-      });
+      const { status } = await sendRequest(`${url}/health`, { timeoutMs: 1_000 });
       if (status === 200) {
         return { outcome: 'healthy' };
       }
-      lastProblem = `GET ${HEALTH_PATH} answered ${status}`;
+      lastProblem = `GET /health answered ${status}`;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
     }
@@ -122,5 +155,16 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<v
   if (timedOut) {
     child.kill('SIGKILL');
     await exited;
+  }
+}
+
+/** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM, RssAnon...) in MiB, one decimal; undefined once the process is gone. */
+export function procStatusMiB(pid: number, field: string): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    return match ? Math.round((Number(match[1]) / 1024) * 10) / 10 : undefined;
+  } catch {
+    return undefined;
   }
 }

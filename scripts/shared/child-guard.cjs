@@ -1,9 +1,9 @@
 'use strict';
 /**
- * `node child-guard.cjs <command> [args...]`: runs a non-Node program (redis-server) for the
- * reliability suite and kills it when the suite's IPC channel closes, so it cannot outlive the
- * suite even if the suite is SIGKILLed. Reports the program's pid over IPC ({ pid }) so the suite
- * can kill the program itself (a crash, not a shutdown); exits when the program exits.
+ * `node child-guard.cjs <command> [args...]` (see redis-server.ts): runs a non-Node program and
+ * kills it when the parent's IPC channel closes, so it cannot outlive the parent even if that is
+ * SIGKILLed. Reports the program's pid over IPC ({ pid }) so the parent can kill the program
+ * itself (a crash, not a shutdown); exits when the program exits.
  */
 const { spawn } = require('node:child_process');
 
