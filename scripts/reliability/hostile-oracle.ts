@@ -1,200 +1,303 @@
 /**
- * What a correct service must do with a request, worked out independently of the service's code
- * from the README's rules: which route a raw request target reaches, whether its parameters are
- * valid, and which GitHub requests it may cause. The hostile-input properties compare the
- * service with this.
+ * What a correct service must do with a request, judged from the service's own OpenAPI document
+ * (GET /docs-json): its path templates, the `pattern` of each path parameter, and each query
+ * parameter's enum, integer range, boolean type or pattern. Only HTTP's own rules and the URL
+ * limits of src/common/request-limits.ts are stated here; no route or parameter rule is.
  */
+import { MAX_QUERY_PARAMETERS, MAX_URL_LENGTH } from '../../src/common/request-limits';
 
-/** GitHub's login rule: 1–39 letters, digits or single hyphens, no hyphen at either end. */
-export function isLogin(value: string): boolean {
-  return (
-    value.length >= 1 &&
-    value.length <= 39 &&
-    /^[A-Za-z0-9-]+$/.test(value) &&
-    !value.startsWith('-') &&
-    !value.endsWith('-') &&
-    !value.includes('--')
-  );
+interface Schema {
+  type?: string;
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+interface Parameter {
+  name: string;
+  in: string;
+  schema?: Schema;
+}
+/** The part of an OpenAPI 3 document the oracle reads. */
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
 }
 
-/** GitHub's repository-name rule: 1–100 letters, digits, `.`, `-`, `_`; never `.` or `..`. */
-export function isRepoName(value: string): boolean {
-  return (
-    value.length >= 1 &&
-    value.length <= 100 &&
-    /^[A-Za-z0-9._-]+$/.test(value) &&
-    value !== '.' &&
-    value !== '..'
-  );
-}
-
-export type Route =
-  'user-repos' | 'org-repos' | 'repo' | 'profile' | 'summary' | 'rate-limit' | 'probe';
+/** The router's `maxParamLength` (src/app.setup.ts): a longer path parameter may get a 414. */
+const MAX_PARAM_LENGTH = 200;
+/** Node's limit on the request line and headers together (--max-http-header-size): 431 beyond. */
+const MAX_HEADER_BYTES = 16 * 1024;
 
 /** What the service must do with one request. */
 export type Expectation =
-  /** A 4xx, and no GitHub request at all. */
-  | { kind: 'reject'; reason: string }
+  /** One of `statuses` (every rule the request breaks may be the one reported), and no GitHub request. */
+  | { kind: 'reject'; statuses: number[]; reason: string }
   /**
-   * Served: GitHub may be asked only about `login` (and `repo`). `exact` is false when the rules
-   * do not decide the status (a query part that will not percent-decode may be read literally).
+   * Served by the operation at `template` (its path parameters in `params`): GitHub may be asked
+   * only about them. `exact` is false when the document does not decide the status (a query part
+   * that will not percent-decode may be read literally).
    */
-  | { kind: 'serve'; route: Route; login?: string; repo?: string; exact: boolean; reason: string };
-
-export const MAX_URL_LENGTH = 2048;
-export const MAX_QUERY_PARAMETERS = 20;
-const LIST_PARAMETERS = new Set([
-  'sort',
-  'direction',
-  'language',
-  'includeForks',
-  'page',
-  'perPage',
-]);
-const SORTS = new Set(['stars', 'forks', 'name', 'updated', 'pushed', 'created']);
-const READ_METHODS = new Set(['GET', 'HEAD']);
-
-/**
- * The expectation for `method` and a raw request target (the bytes of the request line). A
- * target's path ends at the first `?` or `#` (RFC 3986); segments are split on raw `/` and only
- * then percent-decoded, so `%2F` is part of a parameter, never a separator.
- */
-export function expectationFor(method: string, target: string): Expectation {
-  if (!READ_METHODS.has(method)) {
-    return { kind: 'reject', reason: `${method} on a read-only API` };
-  }
-  const lineEnd = target.search(/[\r\n]/);
-  if (lineEnd >= 0) {
-    // Node's parser ends the request line at the first CR or LF and accepts it without an HTTP
-    // version (as 0.9); what follows is read as header lines, or refused when it is not one.
-    // The service may then serve what precedes the break, but nothing more.
-    const inner = expectationFor(method, target.slice(0, lineEnd));
-    return inner.kind === 'reject'
-      ? inner
-      : { ...inner, exact: false, reason: 'request line cut at CR/LF' };
-  }
-  const padded = /^[ \t]*(\S+)[ \t]*$/.exec(target);
-  if (padded && padded[1] !== target) {
-    // Spaces around the target read as extra separators in the request line: lenient, harmless.
-    const inner = expectationFor(method, padded[1]);
-    return inner.kind === 'reject'
-      ? inner
-      : { ...inner, exact: false, reason: 'spaces around the target' };
-  }
-  if (/[^\x21-\x7e]/.test(target)) {
-    return {
-      kind: 'reject',
-      reason: 'bytes a request target may not hold (control, space, non-ASCII)',
+  | {
+      kind: 'serve';
+      template: string;
+      params: Record<string, string>;
+      exact: boolean;
+      reason: string;
     };
+
+interface Route {
+  template: string;
+  segments: ({ literal: string } | { param: Parameter })[];
+  methods: Set<string>;
+  query: Map<string, Schema>;
+  /** Declares no parameter at all: the service validates nothing and ignores a query. */
+  bare: boolean;
+}
+
+export class HostileOracle {
+  private readonly routes: Route[] = [];
+  private readonly patterns = new Map<string, RegExp>();
+
+  constructor(document: OpenApiDocument) {
+    for (const [template, item] of Object.entries(document.paths)) {
+      const parameters = Object.values(item).flatMap((operation) => operation.parameters ?? []);
+      const byName = new Map(parameters.map((p) => [`${p.in}:${p.name}`, p]));
+      const segments = template
+        .split('/')
+        .slice(1)
+        .map((segment) => {
+          const name = /^\{(.+)\}$/.exec(segment)?.[1];
+          const param = name === undefined ? undefined : byName.get(`path:${name}`);
+          if (name !== undefined && !param) {
+            throw new Error(`${template}: {${name}} is not documented`);
+          }
+          return param ? { param } : { literal: segment };
+        });
+      const query = new Map(
+        parameters.filter((p) => p.in === 'query').map((p) => [p.name, p.schema ?? {}]),
+      );
+      const methods = new Set(Object.keys(item).map((m) => m.toUpperCase()));
+      if (methods.has('GET')) {
+        methods.add('HEAD'); // RFC 9110 §9.3.2
+      }
+      const bare = !parameters.some((p) => p.in === 'path' || p.in === 'query');
+      this.routes.push({ template, segments, methods, query, bare });
+      for (const p of parameters) {
+        if (p.schema?.pattern) {
+          this.patterns.set(p.name, new RegExp(p.schema.pattern, 'u'));
+        }
+      }
+    }
+    // More literal segments first: `/health/ready` before a parameter in the same place.
+    const literals = (r: Route): number => r.segments.filter((s) => 'literal' in s).length;
+    this.routes.sort((a, b) => literals(b) - literals(a));
+    for (const name of ['owner', 'repo']) {
+      if (!this.patterns.has(name)) {
+        throw new Error(`the document gives no pattern for {${name}}`);
+      }
+    }
   }
-  if (target.length > MAX_URL_LENGTH) {
-    return { kind: 'reject', reason: `URL over ${MAX_URL_LENGTH} characters` };
+
+  /** A GitHub login, by the document's pattern for `{owner}`. */
+  isLogin(value: string): boolean {
+    return this.patterns.get('owner')!.test(value);
   }
-  let origin = target;
-  // Absolute form (RFC 9112 §3.2.2): servers must accept it; the path is what follows the
-  // authority. An authority that is not host[:port] may fairly be refused instead.
-  let plainAuthority = true;
-  const absolute = /^https?:\/\/([^/?#]*)/i.exec(origin);
-  if (absolute) {
-    origin = origin.slice(absolute[0].length);
-    plainAuthority = /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(absolute[1]);
+
+  /** A GitHub repository name, by the document's pattern for `{repo}`. */
+  isRepoName(value: string): boolean {
+    return this.patterns.get('repo')!.test(value);
   }
-  if (!origin.startsWith('/')) {
-    return { kind: 'reject', reason: 'not an origin-form target' };
-  }
-  // A fragment has no place in a request target: served as if cut there, or refused; either will do.
-  const exact = !origin.includes('#') && plainAuthority;
-  const cut = origin.search(/[?#]/);
-  const path = cut < 0 ? origin : origin.slice(0, cut);
-  const query = cut < 0 ? '' : origin.slice(cut + 1);
-  const segments = path.split('/').slice(1);
-  const routed = route(segments);
-  if (!routed) {
-    return { kind: 'reject', reason: 'no such route' };
-  }
-  const decoded: string[] = [];
-  for (const raw of routed.params) {
+
+  /**
+   * The expectation for `method` and a raw request target (the bytes of the request line). A
+   * target's path ends at the first `?` or `#` (RFC 3986); segments are split on raw `/` and only
+   * then percent-decoded, so `%2F` is part of a parameter, never a separator.
+   */
+  expectationFor(method: string, target: string): Expectation {
+    const lineEnd = target.search(/[\r\n]/);
+    if (lineEnd >= 0) {
+      // Node ends the request line at the first CR or LF (as HTTP/0.9) and reads the rest as
+      // headers, or refuses it: the service may serve what precedes the break, nothing more.
+      return this.loosened(method, target.slice(0, lineEnd), 'request line cut at CR/LF');
+    }
+    const padded = /^[ \t]*(\S+)[ \t]*$/.exec(target);
+    if (padded && padded[1] !== target) {
+      // Spaces around the target read as extra separators in the request line: lenient, harmless.
+      return this.loosened(method, padded[1], 'spaces around the target');
+    }
+    // With the few header lines sent, near or over Node's limit.
+    const long: [number, string][] =
+      target.length > MAX_HEADER_BYTES - 200 ? [[431, 'request line near or over 16 kB']] : [];
+    if (/[^\x21-\x7e]/.test(target)) {
+      return reject(
+        [400, ...long.map(([st]) => st)],
+        'bytes a request target may not hold (control, space, non-ASCII)',
+      );
+    }
+    // Refusals of the onRequest hook, on any path (each may be the one reported).
+    const refusals: [number, string][] = [...long];
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) {
+      refusals.push([405, `${method} on a read-only API`]);
+    }
+    if (target.length > MAX_URL_LENGTH) {
+      refusals.push([414, `URL over ${MAX_URL_LENGTH} characters`]);
+    }
+    let origin = target;
+    // Absolute form (RFC 9112 §3.2.2): the path is what follows the authority. An authority that
+    // is not host[:port] may fairly be refused instead.
+    let plainAuthority = true;
+    const absolute = /^https?:\/\/([^/?#]*)/i.exec(origin);
+    if (absolute) {
+      origin = origin.slice(absolute[0].length);
+      plainAuthority = /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(absolute[1]);
+    }
+    // A fragment has no place in a request target: served as if cut there, or refused.
+    const exact = !origin.includes('#') && plainAuthority;
+    const refused = (broken: [number, string][]): Expectation => {
+      const all = [...refusals, ...broken];
+      if (!exact) {
+        all.push([400, 'a fragment, or an authority that is not host[:port]']);
+      }
+      return reject(
+        all.map(([st]) => st),
+        all.map(([, r]) => r).join('; '),
+      );
+    };
+    if (!origin.startsWith('/')) {
+      return refused([
+        [400, 'not an origin-form target'],
+        [404, 'not an origin-form target'],
+      ]);
+    }
+    const cut = origin.search(/[?#]/);
+    const path = cut < 0 ? origin : origin.slice(0, cut);
+    const query = cut < 0 ? '' : origin.slice(cut + 1);
+    if (query.split('&').length > MAX_QUERY_PARAMETERS) {
+      refusals.push([400, `more than ${MAX_QUERY_PARAMETERS} query parameters`]);
+    }
+    let segments: string[];
     try {
-      decoded.push(decodeURIComponent(raw));
+      segments = path.split('/').slice(1);
+      // The router decodes the whole path before it looks for a route, and gives up on a decoded
+      // segment too long for a parameter, whichever route it tries.
+      if (segments.some((segment) => decodeURIComponent(segment).length > MAX_PARAM_LENGTH)) {
+        refusals.push([414, `a path segment over ${MAX_PARAM_LENGTH} characters`]);
+      }
     } catch {
-      return { kind: 'reject', reason: 'malformed percent-encoding in the path' };
+      return refused([[400, 'malformed percent-encoding in the path']]);
     }
+    const routed = this.routeProblems(method, segments, query);
+    if ('broken' in routed || refusals.length > 0) {
+      return refused('broken' in routed ? routed.broken : []);
+    }
+    return routed.undecodableQuery
+      ? { ...routed, kind: 'serve', exact: false, reason: 'undecodable query' }
+      : { ...routed, kind: 'serve', exact, reason: 'valid' };
   }
-  if (query.split('&').length > MAX_QUERY_PARAMETERS) {
-    return { kind: 'reject', reason: `more than ${MAX_QUERY_PARAMETERS} query parameters` };
+
+  /** The expectation for what is left of a target, served inexactly; Node may refuse the rest (400). */
+  private loosened(method: string, target: string, reason: string): Expectation {
+    const inner = this.expectationFor(method, target);
+    return inner.kind === 'reject'
+      ? reject([...inner.statuses, 400], `${inner.reason}; ${reason}`)
+      : { ...inner, exact: false, reason };
   }
-  switch (routed.route) {
-    case 'probe':
-    case 'rate-limit':
-      return { kind: 'serve', route: routed.route, exact, reason: 'no parameters' };
-    case 'repo': {
-      const [owner, repo] = decoded;
-      if (!isLogin(owner)) {
-        return { kind: 'reject', reason: `owner ${JSON.stringify(owner)} is not a login` };
-      }
-      if (!isRepoName(repo)) {
-        return { kind: 'reject', reason: `repo ${JSON.stringify(repo)} is not a repository name` };
-      }
-      const queryReason = noQueryProblem(query);
-      return queryReason
-        ? { kind: 'reject', reason: queryReason }
-        : { kind: 'serve', route: 'repo', login: owner, repo, exact, reason: 'valid' };
+
+  /** The route and parameters a path and query reach, or every rule of the document they break. */
+  private routeProblems(
+    method: string,
+    segments: string[],
+    query: string,
+  ):
+    | { template: string; params: Record<string, string>; undecodableQuery: boolean }
+    | { broken: [number, string][] } {
+    const route = this.routes.find(
+      (r) =>
+        r.segments.length === segments.length &&
+        r.segments.every((s, i) => ('literal' in s ? s.literal === segments[i] : true)),
+    );
+    if (!route) {
+      return { broken: [[404, 'no such path in the document']] };
     }
-    default: {
-      const [login] = decoded;
-      if (!isLogin(login)) {
-        return { kind: 'reject', reason: `${JSON.stringify(login)} is not a login` };
-      }
-      const isList = routed.route === 'user-repos' || routed.route === 'org-repos';
-      if (isList && !parseQuery(query)) {
-        return {
-          kind: 'serve',
-          route: routed.route,
-          login,
-          exact: false,
-          reason: 'undecodable query',
-        };
-      }
-      const queryReason = isList ? listQueryProblem(query) : noQueryProblem(query);
-      return queryReason
-        ? { kind: 'reject', reason: queryReason }
-        : { kind: 'serve', route: routed.route, login, exact, reason: 'valid' };
+    if (!route.methods.has(method)) {
+      // OPTIONS passes the read-only hook (for CORS preflight) and then finds no operation.
+      return { broken: [[method === 'OPTIONS' ? 404 : 405, `${method} is not documented`]] };
     }
+    const broken: [number, string][] = [];
+    const params: Record<string, string> = {};
+    route.segments.forEach((s, i) => {
+      if (!('param' in s)) {
+        return;
+      }
+      const raw = segments[i];
+      const { name, schema } = s.param;
+      if (raw === '') {
+        broken.push([404, `empty {${name}}`], [400, `empty {${name}}`]);
+      }
+      let value: string;
+      try {
+        value = decodeURIComponent(raw);
+      } catch {
+        broken.push([400, `malformed percent-encoding in {${name}}`]);
+        return;
+      }
+      params[name] = value;
+      const problem = schemaProblem(schema ?? {}, value);
+      if (problem) {
+        broken.push([400, `{${name}} ${JSON.stringify(value)}: ${problem}`]);
+      }
+    });
+    const pairs = parseQuery(query);
+    if (!route.bare) {
+      if (route.query.size === 0 && query.split('&').some((part) => part !== '')) {
+        broken.push([400, 'a query parameter on an operation that documents none']);
+      } else if (pairs) {
+        const seen = new Set<string>();
+        for (const [key, value] of pairs) {
+          const schema = route.query.get(key);
+          const problem = !schema
+            ? 'not a documented parameter'
+            : seen.has(key)
+              ? `repeated, but of type ${schema.type ?? 'string'}`
+              : schemaProblem(schema, value);
+          seen.add(key);
+          if (problem) {
+            broken.push([400, `query ${JSON.stringify(key)}=${JSON.stringify(value)}: ${problem}`]);
+          }
+        }
+      }
+    }
+    return broken.length > 0
+      ? { broken }
+      : { template: route.template, params, undecodableQuery: !route.bare && !pairs };
   }
 }
 
-function route(segments: string[]): { route: Route; params: string[] } | undefined {
-  const [a, b, c, d, ...rest] = segments;
-  const param = (s: string | undefined): s is string => s !== undefined && s !== '';
-  if (rest.length > 0) {
-    return undefined;
+function reject(statuses: number[], reason: string): Expectation {
+  return { kind: 'reject', statuses: [...new Set(statuses)].sort(), reason };
+}
+
+/** Why `value` (a string off the wire) does not satisfy `schema`, or undefined when it does. */
+function schemaProblem(schema: Schema, value: string): string | undefined {
+  if (schema.enum && !schema.enum.map(String).includes(value)) {
+    return `not one of ${schema.enum.join(', ')}`;
   }
-  if (a === 'health' && (b === undefined || (b === 'ready' && c === undefined))) {
-    return { route: 'probe', params: [] };
+  if (schema.type === 'boolean' && value !== 'true' && value !== 'false') {
+    return 'not a boolean';
   }
-  if (a === 'metrics' && b === undefined) {
-    return { route: 'probe', params: [] };
+  if (schema.type === 'integer') {
+    // Surrounding whitespace carries no meaning in a decimal integer.
+    const trimmed = value.trim();
+    if (!/^\d+$/.test(trimmed)) {
+      return 'not an integer';
+    }
+    const n = Number(trimmed);
+    if ((schema.minimum ?? -Infinity) > n || n > (schema.maximum ?? Infinity)) {
+      return `outside ${schema.minimum ?? '-∞'}..${schema.maximum ?? '∞'}`;
+    }
   }
-  if (a !== 'github') {
-    return undefined;
-  }
-  if (b === 'rate-limit' && c === undefined) {
-    return { route: 'rate-limit', params: [] };
-  }
-  if (b === 'repos' && param(c) && d === undefined) {
-    return { route: 'user-repos', params: [c] };
-  }
-  if (b === 'repos' && param(c) && param(d)) {
-    return { route: 'repo', params: [c, d] };
-  }
-  if (b === 'users' && param(c) && d === undefined) {
-    return { route: 'profile', params: [c] };
-  }
-  if (b === 'users' && param(c) && d === 'summary') {
-    return { route: 'summary', params: [c] };
-  }
-  if (b === 'orgs' && param(c) && d === 'repos') {
-    return { route: 'org-repos', params: [c] };
+  if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) {
+    return `does not match ${schema.pattern}`;
   }
   return undefined;
 }
@@ -207,76 +310,17 @@ function parseQuery(query: string): [string, string][] | undefined {
       continue;
     }
     const eq = part.indexOf('=');
-    const rawKey = eq < 0 ? part : part.slice(0, eq);
-    const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+    const decode = (s: string): string => decodeURIComponent(s.replace(/\+/g, ' '));
     try {
       pairs.push([
-        decodeURIComponent(rawKey.replace(/\+/g, ' ')),
-        decodeURIComponent(rawValue.replace(/\+/g, ' ')),
+        decode(eq < 0 ? part : part.slice(0, eq)),
+        decode(eq < 0 ? '' : part.slice(eq + 1)),
       ]);
     } catch {
       return undefined;
     }
   }
   return pairs;
-}
-
-/** Routes that take no query: any parameter at all is a 400. */
-function noQueryProblem(query: string): string | undefined {
-  return query.split('&').some((part) => part !== '')
-    ? 'a parameter on a route that takes none'
-    : undefined;
-}
-
-/** The list routes' rules (README): known names only, once each, valid values. */
-function listQueryProblem(query: string): string | undefined {
-  const pairs = parseQuery(query) ?? [];
-  const seen = new Set<string>();
-  for (const [key, value] of pairs) {
-    if (!LIST_PARAMETERS.has(key)) {
-      return `unknown parameter ${JSON.stringify(key)}`;
-    }
-    if (seen.has(key)) {
-      return `repeated parameter ${key}`;
-    }
-    seen.add(key);
-    const problem = valueProblem(key, value);
-    if (problem) {
-      return problem;
-    }
-  }
-  return undefined;
-}
-
-function valueProblem(key: string, value: string): string | undefined {
-  switch (key) {
-    case 'sort':
-      return SORTS.has(value) ? undefined : `sort ${JSON.stringify(value)}`;
-    case 'direction':
-      return value === 'asc' || value === 'desc' ? undefined : `direction ${JSON.stringify(value)}`;
-    case 'includeForks':
-      return value === 'true' || value === 'false'
-        ? undefined
-        : `includeForks ${JSON.stringify(value)}`;
-    case 'page':
-      return integerIn(value, 1, 100_000) ? undefined : `page ${JSON.stringify(value)}`;
-    case 'perPage':
-      return integerIn(value, 1, 100) ? undefined : `perPage ${JSON.stringify(value)}`;
-    case 'language': {
-      const characters = [...value];
-      return characters.length >= 1 && characters.length <= 64 && !/\p{Cc}/u.test(value)
-        ? undefined
-        : `language ${JSON.stringify(value)}`;
-    }
-    default:
-      return `unknown parameter ${key}`;
-  }
-}
-
-/** A decimal integer in range; surrounding whitespace is tolerated (it carries no meaning). */
-function integerIn(value: string, min: number, max: number): boolean {
-  const trimmed = value.trim();
-  return /^\d+$/.test(trimmed) && Number(trimmed) >= min && Number(trimmed) <= max;
 }
 
 /** One GitHub request the fake received. */
@@ -286,71 +330,50 @@ export interface UpstreamCall {
 }
 
 /**
- * Why a GitHub request is not one of the intended routes with valid names, or undefined when it
- * is. Query parameters are GitHub's own paging and filter ones only.
+ * Why a GitHub request is not one of the routes the service means to call (GitHub's API, so these
+ * are GitHub's paths) with names valid by the document's patterns, or undefined when it is.
  */
-export function upstreamProblem(call: UpstreamCall): string | undefined {
+export function upstreamProblem(oracle: HostileOracle, call: UpstreamCall): string | undefined {
   if (call.method !== 'GET') {
     return `method ${call.method}`;
   }
-  const cut = call.path.indexOf('?');
-  const path = cut < 0 ? call.path : call.path.slice(0, cut);
-  const query = cut < 0 ? '' : call.path.slice(cut + 1);
-  const segments = path.split('/').slice(1);
-  const [a, b, c, d, ...rest] = segments;
-  let ok = false;
-  let list = false;
-  if (rest.length === 0) {
-    if (a === 'users' && b !== undefined && isLogin(b) && c === undefined) {
-      ok = true;
-    } else if (a === 'users' && b !== undefined && isLogin(b) && c === 'repos' && d === undefined) {
-      ok = list = true;
-    } else if (
-      a === 'user' &&
-      b !== undefined &&
-      /^\d{1,12}$/.test(b) &&
-      c === 'repos' &&
-      d === undefined
-    ) {
-      ok = list = true;
-    } else if (a === 'orgs' && b !== undefined && isLogin(b) && c === 'repos' && d === undefined) {
-      ok = list = true;
-    } else if (
-      a === 'organizations' &&
-      b !== undefined &&
-      /^\d{1,12}$/.test(b) &&
-      c === 'repos' &&
-      d === undefined
-    ) {
-      ok = list = true;
-    } else if (a === 'repos' && b !== undefined && isLogin(b) && c !== undefined && isRepoName(c)) {
-      ok = d === undefined || d === 'languages';
-    } else if (a === 'rate_limit' && b === undefined) {
-      ok = true;
-    }
-  }
+  const [path, query = ''] = call.path.split(/\?(.*)/s);
+  const [a, b, c, d, ...rest] = path.split('/').slice(1);
+  const login = b !== undefined && oracle.isLogin(b);
+  const id = b !== undefined && /^\d{1,12}$/.test(b);
+  const list =
+    rest.length === 0 &&
+    d === undefined &&
+    c === 'repos' &&
+    (((a === 'users' || a === 'orgs') && login) || ((a === 'user' || a === 'organizations') && id));
+  const ok =
+    list ||
+    (rest.length === 0 &&
+      ((a === 'users' && login && c === undefined) ||
+        (a === 'repos' &&
+          login &&
+          c !== undefined &&
+          oracle.isRepoName(c) &&
+          (d === undefined || d === 'languages')) ||
+        (a === 'rate_limit' && b === undefined)));
   if (!ok) {
     return `not an intended GitHub route: ${call.path}`;
   }
-  if (query !== '') {
-    // sort/direction: lists are read by name, and past the ceiling by most recent push.
-    const allowed =
-      /^(per_page=\d{1,3}|page=\d{1,6}|type=(owner|public|all|member)|sort=(full_name|pushed)|direction=desc)$/;
-    if (!list || !query.split('&').every((part) => allowed.test(part))) {
-      return `unexpected query on a GitHub request: ${call.path}`;
-    }
+  // sort/direction: lists are read by name, and past the ceiling by most recent push.
+  const allowed =
+    /^(per_page=\d{1,3}|page=\d{1,6}|type=(owner|public|all|member)|sort=(full_name|pushed)|direction=desc)$/;
+  if (query !== '' && (!list || !query.split('&').every((part) => allowed.test(part)))) {
+    return `unexpected query on a GitHub request: ${call.path}`;
   }
   return undefined;
 }
 
 /** The login a GitHub request is about (lower-cased), if its path names one. */
 export function upstreamLogin(path: string): string | undefined {
-  const match = /^\/(?:users|orgs|repos)\/([^/?]+)/.exec(path);
-  return match ? match[1].toLowerCase() : undefined;
+  return /^\/(?:users|orgs|repos)\/([^/?]+)/.exec(path)?.[1].toLowerCase();
 }
 
 /** The repository a GitHub request is about (lower-cased), if any. */
 export function upstreamRepo(path: string): string | undefined {
-  const match = /^\/repos\/[^/?]+\/([^/?]+)/.exec(path);
-  return match ? match[1].toLowerCase() : undefined;
+  return /^\/repos\/[^/?]+\/([^/?]+)/.exec(path)?.[1].toLowerCase();
 }

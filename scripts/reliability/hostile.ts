@@ -10,7 +10,8 @@ import { FakeGithub } from '../../test/fake-github';
 import { get, json, raw, RawReply } from './http-client';
 import {
   Expectation,
-  expectationFor,
+  HostileOracle,
+  OpenApiDocument,
   upstreamLogin,
   upstreamProblem,
   upstreamRepo,
@@ -237,6 +238,8 @@ export async function hostilePart(
     app = await startApp('hostile', fake.url, { CACHE_TTL_SECONDS: '3600' });
     const appUrl = app.url;
     const appPort = app.port;
+    const docs = await get(`${appUrl}/docs-json`);
+    const oracle = new HostileOracle(json(docs.body) as OpenApiDocument);
     const warm = await Promise.all(
       [
         `/github/repos/${USER}`,
@@ -259,25 +262,21 @@ export async function hostilePart(
     const perProperty: Record<string, number> = {};
     let tried = 0;
 
-    const expectedStatus = (expectation: Expectation & { kind: 'serve' }): number => {
-      const login = expectation.login?.toLowerCase();
-      const known = login === USER || login === ORG || login === SMALL_USER;
-      switch (expectation.route) {
-        case 'probe':
-        case 'rate-limit':
-          return 200;
-        case 'org-repos':
-          return login === ORG ? 200 : 404;
-        case 'repo':
-          return known &&
-            fake
-              .reposOf(login)
-              .some((r) => r.name.toLowerCase() === expectation.repo?.toLowerCase())
-            ? 200
-            : 404;
-        default:
-          return known ? 200 : 404;
+    /** The status the fake's accounts call for, on a request the document calls valid. */
+    const expectedStatus = ({ template, params }: Expectation & { kind: 'serve' }): number => {
+      const login = (params.username ?? params.org ?? params.owner)?.toLowerCase();
+      if (login === undefined) {
+        return 200;
       }
+      if (params.org !== undefined) {
+        return login === ORG ? 200 : 404;
+      }
+      const known = login === USER || login === ORG || login === SMALL_USER;
+      const repo = params.repo?.toLowerCase();
+      return known &&
+        (repo === undefined || fake.reposOf(login).some((r) => r.name.toLowerCase() === repo))
+        ? 200
+        : 404;
     };
 
     /** Waits until the fake has answered everything and nothing new arrives for a moment. */
@@ -299,7 +298,7 @@ export async function hostilePart(
       const reply: RawReply = await raw(appPort, { ...request, timeoutMs: 8_000 });
       tried++;
       bump(perProperty, property);
-      const expectation = expectationFor(request.method, request.target);
+      const expectation = oracle.expectationFor(request.method, request.target);
       if (expectation.kind === 'serve' || fake.requests.length > before) {
         await settle();
       }
@@ -315,14 +314,16 @@ export async function hostilePart(
         problems.push('a header injected through the URL came back in the response');
       }
       for (const call of calls) {
-        const wrong = upstreamProblem(call);
+        const wrong = upstreamProblem(oracle, call);
         if (wrong) {
           problems.push(wrong);
         }
       }
       if (expectation.kind === 'reject') {
-        if (reply.status !== 0 && (reply.status < 400 || reply.status >= 500)) {
-          problems.push(`expected a 4xx (${expectation.reason}), got ${reply.status}`);
+        if (reply.status !== 0 && !expectation.statuses.includes(reply.status)) {
+          problems.push(
+            `expected ${expectation.statuses.join(' or ')} (${expectation.reason}), got ${reply.status}`,
+          );
         }
         if (calls.length > 0) {
           problems.push(
@@ -333,10 +334,11 @@ export async function hostilePart(
         const status = expectedStatus(expectation);
         if (expectation.exact && reply.status !== status) {
           problems.push(
-            `expected ${status} for valid input (${expectation.route}), got ${reply.status}: ${show(reply.body, 200)}`,
+            `expected ${status} for valid input (${expectation.template}), got ${reply.status}: ${show(reply.body, 200)}`,
           );
         }
-        const login = expectation.login?.toLowerCase();
+        const { params } = expectation;
+        const login = (params.username ?? params.org ?? params.owner)?.toLowerCase();
         for (const call of calls) {
           const about = upstreamLogin(call.path);
           if (about !== undefined && about !== login) {
@@ -345,10 +347,8 @@ export async function hostilePart(
             );
           }
           const repo = upstreamRepo(call.path);
-          if (repo !== undefined && repo !== expectation.repo?.toLowerCase()) {
-            problems.push(
-              `GitHub was asked about repository ${repo} for ${String(expectation.repo)}`,
-            );
+          if (repo !== undefined && repo !== params.repo?.toLowerCase()) {
+            problems.push(`GitHub was asked about repository ${repo} for ${String(params.repo)}`);
           }
         }
         if (request.method === 'HEAD' && reply.body.length > 0) {
@@ -598,7 +598,7 @@ export async function hostilePart(
       `/health ${health}`,
     );
     const wrongCalls = fake.requests
-      .map(upstreamProblem)
+      .map((call) => upstreamProblem(oracle, call))
       .filter((p): p is string => p !== undefined);
     checks.check(
       'hostile: every GitHub request of the whole part was an intended route with valid names',

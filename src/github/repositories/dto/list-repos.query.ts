@@ -4,6 +4,10 @@ import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-val
 import { toInteger } from '../../../config/validate-env';
 import { REPO_SORTS, RepoListingOptions, RepoSort, SortDirection } from '../repo-listing';
 
+/** 1-64 characters, none of them a control character (documented as the parameter's `pattern`). */
+const LANGUAGE_PATTERN = /^[^\p{Cc}]{1,64}$/u;
+const MAX_PAGE = 100_000;
+
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
@@ -25,9 +29,10 @@ export class ListReposQuery {
   @ApiPropertyOptional({
     example: 'TypeScript',
     description: 'Case-insensitive; `none` for repositories without a language',
+    pattern: LANGUAGE_PATTERN.source,
   })
   @IsOptional()
-  @Matches(/^[^\p{Cc}]{1,64}$/u, { message: 'language must be 1-64 printable characters' })
+  @Matches(LANGUAGE_PATTERN, { message: 'language must be 1-64 printable characters' })
   language?: string;
 
   @ApiPropertyOptional({ type: Boolean, default: true })
@@ -36,12 +41,12 @@ export class ListReposQuery {
   @IsBoolean({ message: 'includeForks must be true or false' })
   includeForks?: boolean;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Transform(toInteger)
-  @IsInt({ message: 'page must be an integer from 1 to 100000' })
-  @Min(1, { message: 'page must be an integer from 1 to 100000' })
-  @Max(100000, { message: 'page must be an integer from 1 to 100000' })
+  @IsInt({ message: `page must be an integer from 1 to ${MAX_PAGE}` })
+  @Min(1, { message: `page must be an integer from 1 to ${MAX_PAGE}` })
+  @Max(MAX_PAGE, { message: `page must be an integer from 1 to ${MAX_PAGE}` })
   page?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 30 })
