@@ -13,9 +13,12 @@ import { enforceRequestLimits } from './common/request-limits';
 import { addSecurityHeaders } from './common/security-headers';
 import { httpConfig } from './config/http.config';
 import { requestIdFrom } from './logging/request-id';
+import { MetricsServer } from './metrics/metrics-server';
 import { MetricsService } from './metrics/metrics.service';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { StrictValidationPipe } from './common/strict-validation.pipe';
+import { traceRequests } from './tracing/server-spans';
+import { isTracing } from './tracing/tracer';
 
 /**
  * Builds the application exactly as production runs it; `main.ts`, the end-to-end tests and the
@@ -37,6 +40,10 @@ export async function createApp(): Promise<NestFastifyApplication> {
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks, so that everything after it (request id, limits, logs) runs in the span.
+  if (isTracing()) {
+    traceRequests(fastify);
+  }
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -67,6 +74,19 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemDetailsFilter());
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * Starts serving: the API on `port`, and /metrics on its own METRICS_PORT when that is set, both
+ * on `host`. main.ts and the end-to-end tests both listen through here.
+ */
+export async function listen(
+  app: NestFastifyApplication,
+  port: number,
+  host: string,
+): Promise<void> {
+  await app.listen(port, host);
+  await app.get(MetricsServer).listen(host);
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

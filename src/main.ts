@@ -4,7 +4,8 @@
  * (V8 bytecode of every module, kept in NODE_COMPILE_CACHE or the temp directory): the framework's
  * modules are most of the time from spawn to ready, and a restart then skips compiling them.
  * Where the directory cannot be written (a read-only file system with no writable temp), Node
- * reports it and carries on without; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ * reports it and carries on without; NODE_DISABLE_COMPILE_CACHE=1 turns it off. Next, when an
+ * OTLP endpoint is configured, the OpenTelemetry SDK starts, before the app's modules are loaded.
  */
 import { enableCompileCache } from 'node:module';
 import { requiredNodeRange, unsupportedNodeMessage } from './supported-node';
@@ -17,5 +18,13 @@ if (refusal) {
 
 enableCompileCache();
 
-// Loaded only now, so that everything it imports goes through the cache.
-void import('./bootstrap');
+// Loaded only now, so that everything they import goes through the cache.
+import('./tracing/start-from-environment')
+  .then(({ startTracingFromEnvironment }) => {
+    startTracingFromEnvironment();
+    return import('./bootstrap');
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`Start-up failed: ${String(error)}\n`);
+    process.exit(1);
+  });

@@ -5,6 +5,7 @@ import { cacheConfig } from '../config/cache.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { MemoryBudget } from './memory-budget';
 import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from './redis-connection';
+import { inSpan, SpanKind } from '../tracing/tracer';
 
 export type CacheBackend = 'redis' | 'memory';
 
@@ -24,6 +25,8 @@ export class CacheStore {
   private readonly memory: LRUCache<string, { value: unknown }>;
   private readonly prefix: string;
   private readonly redisMaxValueBytes: number;
+  /** Where Redis is, for the CLIENT spans of its commands. */
+  private readonly redisAddress: string | undefined;
 
   constructor(
     @Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>,
@@ -35,6 +38,7 @@ export class CacheStore {
     this.memory = budget.create('results');
     this.prefix = `${config.keyPrefix}:`;
     this.redisMaxValueBytes = config.redisMaxValueBytes;
+    this.redisAddress = config.redisUrl ? new URL(config.redisUrl).hostname : undefined;
   }
 
   get backend(): CacheBackend {
@@ -57,7 +61,7 @@ export class CacheStore {
     const client = this.connection.client;
     if (client && this.connection.ready) {
       try {
-        const json = await withTimeout(client.get(this.prefix + key), REDIS_COMMAND_TIMEOUT_MS);
+        const json = await this.command('GET', () => client.get(this.prefix + key));
         const stored = json === null ? undefined : this.decode(key, json, decode);
         if (stored) {
           this.keepInMemory(key, stored.value, stored.expiresAt - Date.now());
@@ -88,15 +92,28 @@ export class CacheStore {
       return;
     }
     try {
-      await withTimeout(
+      await this.command('SET', () =>
         client.set(this.prefix + key, json, {
           expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
         }),
-        REDIS_COMMAND_TIMEOUT_MS,
       );
     } catch (error) {
       this.logFallback('set', error);
     }
+  }
+
+  /** One Redis command under its deadline, in a CLIENT span when tracing runs (no key: it names the account). */
+  private command<T>(operation: 'GET' | 'SET', send: () => Promise<T>): Promise<T> {
+    return inSpan(
+      `redis ${operation}`,
+      SpanKind.CLIENT,
+      {
+        'db.system.name': 'redis',
+        'db.operation.name': operation,
+        ...(this.redisAddress ? { 'server.address': this.redisAddress } : {}),
+      },
+      () => withTimeout(send(), REDIS_COMMAND_TIMEOUT_MS),
+    );
   }
 
   private keepInMemory(key: string, value: unknown, ttlMs: number): void {

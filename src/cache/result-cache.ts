@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cacheConfig } from '../config/cache.config';
 import { MetricsService } from '../metrics/metrics.service';
+import { inSpan, isTracing, SpanKind } from '../tracing/tracer';
 import { CacheStore, Decode } from './cache-store';
 import { DistributedLock, LockResult } from './distributed-lock';
 import { CachedEntry, freshnessOf, retentionMs } from './freshness';
@@ -84,9 +85,29 @@ export class ResultCache {
     load: Loader<T>,
     options: ResultOptions<T> = {},
   ): Promise<CachedResult<T>> {
-    const result = await this.lookup(key, load, options);
+    const result = await (isTracing()
+      ? this.tracedLookup(key, load, options)
+      : this.lookup(key, load, options));
     this.metrics.recordCacheResult(CACHE_RESULT_LABELS[result.status]);
     return result;
+  }
+
+  /** The lookup in a `cache lookup` span: the key's kind (never the login) and the outcome. */
+  private tracedLookup<T>(
+    key: string,
+    load: Loader<T>,
+    options: ResultOptions<T>,
+  ): Promise<CachedResult<T>> {
+    return inSpan(
+      'cache lookup',
+      SpanKind.INTERNAL,
+      { 'cache.key.kind': keyKindOf(key) },
+      async (span) => {
+        const result = await this.lookup(key, load, options);
+        span?.setAttribute('cache.status', result.status);
+        return result;
+      },
+    );
   }
 
   private async lookup<T>(
@@ -247,6 +268,12 @@ export class ResultCache {
       );
     }
   }
+}
+
+/** `gh:repos:user:octocat` → `gh:repos:user`: keys end with the account, which traces leave out. */
+function keyKindOf(key: string): string {
+  const end = key.lastIndexOf(':');
+  return end > 0 ? key.slice(0, end) : key;
 }
 
 /** Decodes the data of a stored result; a "not found" marker passes as it is. */

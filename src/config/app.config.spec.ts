@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { appConfig } from './app.config';
 import { InvalidEnvironmentError } from './validate-env';
 
-const VARIABLES = ['PORT', 'APP_ENV', 'APP_VERSION', 'LOG_LEVEL'];
+const VARIABLES = ['PORT', 'METRICS_PORT', 'APP_ENV', 'APP_VERSION', 'LOG_LEVEL'];
 
 /** Runs the factory and hands back what it threw. */
 function failureOf(load: () => unknown): Error {
@@ -132,6 +132,58 @@ describe('appConfig', () => {
     expect(error).toBeInstanceOf(InvalidEnvironmentError);
     expect(error.message).toContain(name);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('should serve /metrics on the main port when METRICS_PORT is not set', () => {
+    expect(appConfig().metricsPort).toBeUndefined();
+  });
+
+  it.each([1, 9464, 65535])('should accept METRICS_PORT %i', (port) => {
+    // Arrange
+    process.env.METRICS_PORT = String(port);
+    // Act
+    const config = appConfig();
+    // Assert
+    expect(config.metricsPort).toBe(port);
+  });
+
+  it.each(['0', '65536', 'metrics', '9464.5'])('should reject METRICS_PORT=%s', (value) => {
+    // Arrange
+    process.env.METRICS_PORT = value;
+    // Act
+    const error = failureOf(() => appConfig());
+    // Assert
+    expect(error.message).toBe(
+      'Invalid environment variable METRICS_PORT: METRICS_PORT must be an integer from 1 to 65535',
+    );
+  });
+
+  it.each([
+    [undefined, '8000', 8000],
+    ['3000', '3000', 3000],
+  ])('should reject a METRICS_PORT equal to PORT (PORT=%s)', (port, metricsPort, shown) => {
+    // Arrange
+    if (port !== undefined) {
+      process.env.PORT = port;
+    }
+    process.env.METRICS_PORT = metricsPort;
+    // Act
+    const error = failureOf(() => appConfig());
+    // Assert
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    expect(error.message).toBe(
+      `Invalid environment variable METRICS_PORT: METRICS_PORT must differ from PORT (${shown})`,
+    );
+  });
+
+  it('should accept a METRICS_PORT beside a PORT other than its own', () => {
+    // Arrange
+    process.env.PORT = '9464';
+    process.env.METRICS_PORT = '8000';
+    // Act
+    const config = appConfig();
+    // Assert
+    expect(config).toMatchObject({ port: 9464, metricsPort: 8000 });
   });
 
   it('should name every wrong variable at once', () => {

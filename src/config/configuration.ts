@@ -2,10 +2,11 @@ import { appConfig, AppEnvironment } from './app.config';
 import { cacheConfig, CacheEnvironment } from './cache.config';
 import { githubConfig, GithubEnvironment } from './github.config';
 import { httpConfig, HttpEnvironment } from './http.config';
+import { tracingConfig, TracingEnvironment } from './tracing.config';
 import { variablesOf } from './validate-env';
 
 /** Every config namespace, in one list so that AppModule and the start-up check load the same. */
-export const configNamespaces = [appConfig, githubConfig, cacheConfig, httpConfig];
+export const configNamespaces = [appConfig, githubConfig, cacheConfig, httpConfig, tracingConfig];
 
 /**
  * Every environment variable the service reads, taken from the namespaces' own schemas: tests
@@ -13,7 +14,13 @@ export const configNamespaces = [appConfig, githubConfig, cacheConfig, httpConfi
  */
 export const CONFIG_VARIABLES: readonly string[] = [
   ...new Set(
-    [AppEnvironment, GithubEnvironment, CacheEnvironment, HttpEnvironment].flatMap(variablesOf),
+    [
+      AppEnvironment,
+      GithubEnvironment,
+      CacheEnvironment,
+      HttpEnvironment,
+      TracingEnvironment,
+    ].flatMap(variablesOf),
   ),
 ].sort();
 

@@ -2,6 +2,7 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from '../config/app.config';
+import { isTracing, traceFields } from '../tracing/tracer';
 
 /**
  * Structured JSON logs (pino) with the request id on every line; pretty output only in
@@ -17,6 +18,9 @@ import { appConfig } from '../config/app.config';
         forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: app.logLevel,
+          // With tracing on, every line logged inside a traced request carries its trace_id and
+          // span_id; with it off, no mixin runs at all.
+          ...(isTracing() ? { mixin: traceFields } : {}),
           // Fastify has already set `req.id` (see app.setup.ts); pino-http reuses it on every line.
           // The access line holds what an operator needs and nothing that could carry a secret:
           // no header maps at all (an Authorization or cookie header never reaches a log), which

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/app.setup';
+import { createApp, listen } from '../../src/app.setup';
 import { CONFIG_VARIABLES } from '../../src/config/configuration';
 
 export interface BootOptions {
@@ -38,7 +38,7 @@ export async function bootApp(options: BootOptions): Promise<NestFastifyApplicat
     const app = await createApp();
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-    await app.listen(0, '127.0.0.1');
+    await listen(app, 0, '127.0.0.1');
     return app;
   } finally {
     applyEnv(saved);

@@ -30,7 +30,13 @@ const OTHER_TOKEN = 'ghp_0therT0ken0000000000000000000000000';
 const NOW_MS = Date.UTC(2024, 5, 1, 12, 0, 0);
 const NOW_S = NOW_MS / 1000;
 
-const app: AppConfig = { port: 8000, env: 'test', version: '1.2.3', logLevel: 'info' };
+const app: AppConfig = {
+  port: 8000,
+  metricsPort: undefined,
+  env: 'test',
+  version: '1.2.3',
+  logLevel: 'info',
+};
 
 function github(overrides: Partial<GithubConfig> = {}): GithubConfig {
   return {

@@ -2,6 +2,13 @@ import type { components } from '@octokit/openapi-types';
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import type { Span } from '@opentelemetry/api';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions';
 import { AxiosError, AxiosResponse, isAxiosError } from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
@@ -17,9 +24,15 @@ import {
 import { MetricsService } from '../../metrics/metrics.service';
 import { githubRouteOf } from './github-route';
 import { LinkRelations, parseLinkHeader } from './link-header';
-import { RateLimitSnapshot, readRateLimit, readRetryAfter, secondsUntil } from './rate-limit-headers';
+import {
+  RateLimitSnapshot,
+  readRateLimit,
+  readRetryAfter,
+  secondsUntil,
+} from './rate-limit-headers';
 import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
 import { Semaphore } from './semaphore';
+import { inSpan, SpanKind } from '../../tracing/tracer';
 
 /** One GitHub answer, already checked and decoded: nothing of axios leaves this file. */
 export interface GithubResponse {
@@ -58,6 +71,8 @@ export class GithubClient {
   private readonly apiOrigin: string;
   /** `/api/v3` on GitHub Enterprise, empty on github.com. */
   private readonly apiPathPrefix: string;
+  /** The attributes every GitHub client span shares: where the API is. */
+  private readonly serverAttributes: { [ATTR_SERVER_ADDRESS]: string; [ATTR_SERVER_PORT]: number };
   /** `GITHUB_MAX_CONCURRENT_REQUESTS`: bounds the memory of bodies in flight, not only GitHub's load. */
   private readonly inFlight: Semaphore;
 
@@ -71,6 +86,10 @@ export class GithubClient {
     const api = new URL(github.apiUrl);
     this.apiOrigin = api.origin;
     this.apiPathPrefix = api.pathname.replace(/\/+$/, '');
+    this.serverAttributes = {
+      [ATTR_SERVER_ADDRESS]: api.hostname,
+      [ATTR_SERVER_PORT]: Number(api.port) || (api.protocol === 'https:' ? 443 : 80),
+    };
     this.inFlight = new Semaphore(github.maxConcurrentRequests);
   }
 
@@ -124,10 +143,36 @@ export class GithubClient {
     }
   }
 
-  private async attempt(
+  /**
+   * One HTTP request to GitHub, in a CLIENT span when tracing runs: named by the templated path
+   * (`GET /users/:username/repos`), with the token's fingerprint, never the token.
+   */
+  private attempt(
     url: string,
     credential: ChosenCredential,
     validators: ConditionalRequest,
+  ): Promise<GithubResponse> {
+    const route = githubRouteOf(new URL(url).pathname, this.apiPathPrefix);
+    return inSpan(
+      `GET ${route}`,
+      SpanKind.CLIENT,
+      {
+        [ATTR_HTTP_REQUEST_METHOD]: 'GET',
+        'url.template': route,
+        ...this.serverAttributes,
+        'github.token.fingerprint': credential.fingerprint,
+      },
+      (span) => this.send(url, route, credential, validators, span),
+      upstreamErrorType,
+    );
+  }
+
+  private async send(
+    url: string,
+    route: string,
+    credential: ChosenCredential,
+    validators: ConditionalRequest,
+    span: Span | undefined,
   ): Promise<GithubResponse> {
     const startedAt = performance.now();
     let response: AxiosResponse<string> | undefined;
@@ -149,7 +194,10 @@ export class GithubClient {
       response = isAxiosError<string>(error) ? error.response : undefined;
       throw error;
     } finally {
-      this.observe(url, response, credential, performance.now() - startedAt);
+      this.observe(route, response, credential, performance.now() - startedAt);
+      if (response) {
+        span?.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
+      }
     }
     const notModified = response.status === 304;
     return {
@@ -169,12 +217,11 @@ export class GithubClient {
    * governor, one metric sample and one debug line (templated path only) are recorded.
    */
   private observe(
-    url: string,
+    route: string,
     response: AxiosResponse | undefined,
     credential: ChosenCredential,
     ms: number,
   ): void {
-    const route = githubRouteOf(new URL(url).pathname, this.apiPathPrefix);
     const status = response?.status ?? 'error';
     const rateLimit = response ? readRateLimit(response.headers) : undefined;
     this.governor.record(credential.fingerprint, rateLimit);
@@ -379,6 +426,14 @@ function readCoreBudget(body: unknown): RateLimitSnapshot | undefined {
     used,
     resource: 'core',
   };
+}
+
+/** A span's `error.type`: GitHub's status when it answered, else the network error's code. */
+function upstreamErrorType(error: unknown): string {
+  if (isAxiosError(error)) {
+    return error.response ? String(error.response.status) : (error.code ?? 'AxiosError');
+  }
+  return error instanceof Error ? error.name : 'Error';
 }
 
 function isTimeout(error: AxiosError): boolean {
