@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { envInt } from '../shared/env-int';
 import { FakeGithub } from '../../test/fake-github';
 import { burst, cannon, CannonResult, get, paced, Tally } from './load';
 import { killAllNow } from '../shared/child-processes';
@@ -769,63 +770,11 @@ function printReport(
     node: process.version,
     cpus: cpus().length,
     latencyMs: settings.latencyMs,
-    coldBurst: {
-      requests: cold.requests,
-      upstreamRequests: cold.upstream.requests,
-      repoPageRequests: cold.upstream.repoPages,
-      budgetSpent: cold.budgetSpent,
-      limit: pages,
-      statuses: cold.tally.statuses,
-    },
-    coldBurstSharedRedis:
-      'upstream' in shared
-        ? {
-            requests: shared.requests,
-            upstreamRequests: shared.upstream.requests,
-            repoPageRequests: shared.upstream.repoPages,
-            budgetSpent: shared.budgetSpent,
-            limit: pages,
-            statuses: shared.tally.statuses,
-            redisKeysDeleted: shared.keysDeleted,
-          }
-        : { skipped: shared.skipped },
-    soak: {
-      seconds: soak.seconds,
-      requests: s.sent,
-      served200: s.statuses['200'] ?? 0,
-      failed: s.sent - (s.statuses['200'] ?? 0),
-      xCache: s.xCache,
-      upstreamRequests: u.requests,
-      upstream200: u.byStatus['200'] ?? 0,
-      upstream304: u.byStatus['304'] ?? 0,
-      primaryBudgetSpent: soak.budgetSpent,
-      repositories: SOAK_USER.repos,
-      pages: pagesOf(SOAK_USER.repos),
-    },
-    memory: {
-      storedRepoHeapBytes: memory.stored.stored,
-      plainRepoHeapBytes: memory.stored.plain,
-      rawRepoHeapBytes: memory.stored.raw,
-      githubJsonBytesPerRepo: memory.stored.jsonBytesPerRepo,
-      repos: memory.stored.repos,
-      idle: memory.idle,
-    },
-    cachedThroughput: {
-      connections: CONNECTIONS,
-      seconds: settings.throughputSeconds,
-      bodyBytes: tp.bodyBytes,
-      loadAverageBefore: tp.loadBefore,
-      bare: {
-        rps: tp.bare.rps,
-        p99Ms: tp.bare.p99Ms,
-        cpuUsPerRequest: tp.bare.cpuUsPerRequest,
-        rpsBeforeAfter: [tp.bareBefore.rps, tp.bareAfter.rps],
-        loadgenCores: tp.bare.loadgenCores,
-      },
-      appLogInfo: throughputJson(tp.info),
-      appLogWarn: throughputJson(tp.warn),
-      appLogInfoRedis: 'skipped' in tp.redis ? tp.redis : throughputJson(tp.redis),
-    },
+    coldBurst: { ...cold, limit: pages },
+    coldBurstSharedRedis: 'upstream' in shared ? { ...shared, limit: pages } : shared,
+    soak: { ...soak, repositories: SOAK_USER.repos, pages: pagesOf(SOAK_USER.repos) },
+    memory,
+    cachedThroughput: { connections: CONNECTIONS, seconds: settings.throughputSeconds, ...tp },
     compression: compressionJson(compression),
   };
   process.stdout.write(`${JSON.stringify(json)}\n`);
@@ -900,21 +849,6 @@ function merge(tallies: Tally[], elapsedMs: number): Tally {
   };
 }
 
-function envInt(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    process.stderr.write(
-      `bench: ${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})\n`,
-    );
-    process.exit(2);
-  }
-  return value;
-}
-
 /** The mean of two runs of the limit (rates and CPU averaged, latencies the worse of the two). */
 function meanOf(a: CannonResult, b: CannonResult): CannonResult {
   const mean = (x: number, y: number): number => Math.round((x + y) / 2);
@@ -937,16 +871,6 @@ function meanOf(a: CannonResult, b: CannonResult): CannonResult {
         : round2((a.serverCores + b.serverCores) / 2),
     loadgenCores: round2((a.loadgenCores + b.loadgenCores) / 2),
     bytesPerRequest: mean(a.bytesPerRequest, b.bytesPerRequest),
-  };
-}
-
-function throughputJson(r: ThroughputRow): Record<string, unknown> {
-  return {
-    rps: r.rps,
-    p99Ms: r.p99Ms,
-    ratio: round2(r.ratio),
-    cpuUsPerRequest: r.cpuUsPerRequest,
-    cpuRatio: r.cpuRatio === undefined ? undefined : round2(r.cpuRatio),
   };
 }
 

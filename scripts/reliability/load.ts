@@ -3,7 +3,7 @@
  * queries, mixed with cold users requested for the first time during the run (the fake answers
  * after ~20 ms). Zero errors, zero timeouts, only 200s, a bounded p99, bounded memory growth.
  */
-import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGithub } from '../../test/fake-github';
@@ -11,42 +11,8 @@ import { get } from './http-client';
 import { App, isAlive, rssMb, startApp, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, say, thousands } from './report';
 
-/** The part of autocannon's programmatic API used here (the package ships no types). */
-interface CannonRequest {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-}
+type CannonRequest = autocannon.Request;
 type Context = Record<string, unknown>;
-interface CannonOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  /** Seconds before a request counts as timed out. */
-  timeout: number;
-  requests: {
-    setupRequest: (request: CannonRequest, context: Context) => CannonRequest;
-    onResponse: (
-      status: number,
-      body: string,
-      context: Context,
-      headers: Record<string, string>,
-    ) => void;
-  }[];
-}
-interface CannonResult {
-  requests: { total: number; sent: number };
-  latency: { p50: number; p99: number; max: number; average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '5xx': number;
-  duration: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-const autocannon = createRequire(__filename)('autocannon') as (
-  options: CannonOptions,
-) => Promise<CannonResult>;
 
 const CONNECTIONS = 200;
 const FAKE_LATENCY_MS = 20;

@@ -1,15 +1,14 @@
-import { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serviceNodeFlags } from '../service-command';
 import { snapshotBuild as copyBuild } from '../shared/build-snapshot';
 import {
-  freePort,
   isRunning,
+  outputTail,
   procStatusMiB,
-  spawnNode,
+  StartedServer,
+  startServer,
   stopChild,
-  waitForHealth,
 } from '../shared/child-processes';
 import { PrivateRedis } from '../shared/redis-server';
 
@@ -45,16 +44,7 @@ export interface ExitInfo {
   signal: NodeJS.Signals | null;
 }
 
-export interface App {
-  name: string;
-  port: number;
-  url: string;
-  pid: number;
-  child: ChildProcess;
-  /** stdout and stderr of the app. */
-  logFiles: string[];
-  /** Milliseconds from spawn to the first `GET /health` 200. */
-  readyMs: number;
+export interface App extends StartedServer {
   exited: Promise<ExitInfo>;
 }
 
@@ -75,7 +65,6 @@ export async function startApp(
     throw new Error(`${name}: GITHUB_API_URL must be the fake on 127.0.0.1, got ${githubUrl}`);
   }
   const root = appDirectory();
-  const port = await freePort();
   const childEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !APP_VARIABLES.test(key)) {
@@ -87,38 +76,29 @@ export async function startApp(
     { APP_ENV: 'production', LOG_LEVEL: 'info', GITHUB_TOKEN: SECRET_TOKEN },
     { THROTTLE_LIMIT: '1000000' },
     env,
-    { PORT: String(port), GITHUB_API_URL: githubUrl },
+    { GITHUB_API_URL: githubUrl },
   );
-  const logFiles = ['stdout', 'stderr'].map((stream) => join(logDir!, `${name}.${stream}.log`));
-  const spawnedAt = performance.now();
-  const child = spawnNode({
-    nodeFlags: serviceNodeFlags(),
-    script: join(root, 'dist', 'main.js'),
-    cwd: root,
-    env: childEnv,
-    stdout: logFiles[0],
-    stderr: logFiles[1],
-  });
-  const exited = new Promise<ExitInfo>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+  const log = (stream: string): string => join(logDir!, `${name}.${stream}.log`);
+  const server = await startServer(
+    name,
+    {
+      nodeFlags: serviceNodeFlags(),
+      script: join(root, 'dist', 'main.js'),
+      cwd: root,
+      env: childEnv,
+      logFiles: [log('stdout'), log('stderr')],
+    },
+    { timeoutMs: HEALTH_TIMEOUT_MS, pollMs: 10 },
   );
-  const url = `http://127.0.0.1:${port}`;
-  const pid = child.pid ?? -1;
-  const app: App = { name, port, url, pid, child, logFiles, readyMs: 0, exited };
-  const health = await waitForHealth(url, () => isAlive(app), {
-    deadline: spawnedAt + HEALTH_TIMEOUT_MS,
-    pollMs: 10,
+  const { child } = server;
+  const exited = new Promise<ExitInfo>((resolve) => {
+    if (isRunning(child)) {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    } else {
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    }
   });
-  if (health.outcome === 'exited') {
-    throw new Error(`${name} exited before it became healthy${tailOf(app)}`);
-  }
-  if (health.outcome === 'timed out') {
-    child.kill('SIGKILL');
-    throw new Error(
-      `${name} was not healthy within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${health.lastProblem})${tailOf(app)}`,
-    );
-  }
-  app.readyMs = Math.round(performance.now() - spawnedAt);
+  const app = { ...server, exited };
   startedApps.push(app);
   return app;
 }
@@ -152,18 +132,7 @@ export function rssMb(pid: number): number {
 
 /** The last lines of an app's output, for failure messages. */
 export function tailOf(app: App, chars = 1_500): string {
-  let text = '';
-  for (const file of app.logFiles) {
-    try {
-      const content = readFileSync(file, 'utf8').trim();
-      if (content) {
-        text += `\n--- ${file} (tail) ---\n${content.slice(-chars)}`;
-      }
-    } catch {
-      // Not written yet.
-    }
-  }
-  return text;
+  return outputTail(app, chars);
 }
 
 /** A private redis-server (scripts/shared/redis-server.ts), its output in the logs. */

@@ -20,6 +20,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { envInt } from '../shared/env-int';
 import { faultsPart } from './faults';
 import { hostilePart } from './hostile';
 import { largeAccountsPart } from './large-accounts';
@@ -126,18 +127,6 @@ function finish(): void {
   }
   say(`${checks.passed} passed, ${checks.failed} failed`);
   process.exit(checks.failed > 0 ? 1 : 0);
-}
-
-function envInt(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${raw}`);
-  }
-  return value;
 }
 
 main().catch((error: unknown) => {

@@ -168,3 +168,73 @@ export function procStatusMiB(pid: number, field: string): number | undefined {
     return undefined;
   }
 }
+
+/** A server spawnNode started and saw healthy. */
+export interface StartedServer {
+  name: string;
+  port: number;
+  url: string;
+  child: ChildProcess;
+  pid: number;
+  /** Milliseconds from spawn to the first `GET /health` 200. */
+  readyMs: number;
+  /** Where its stdout and stderr go ('/dev/null' for none). */
+  logFiles: [string, string];
+}
+
+/**
+ * Spawns a Node server with PORT set to a free port (see spawnNode) and waits for `GET /health`
+ * 200. When it exits first or is not healthy in time it is killed, and the error names `what` and
+ * carries `hint` and the tail of its output.
+ */
+export async function startServer(
+  name: string,
+  command: Omit<NodeCommand, 'stdout' | 'stderr'> & { logFiles: [string, string] },
+  timing: { timeoutMs: number; pollMs: number; what?: string; hint?: string },
+): Promise<StartedServer> {
+  const port = await freePort();
+  const [stdout, stderr] = command.logFiles;
+  const spawnedAt = performance.now();
+  const child = spawnNode({
+    ...command,
+    env: { ...command.env, PORT: String(port) },
+    stdout,
+    stderr,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const pid = child.pid ?? -1;
+  const server = { name, port, url, child, pid, readyMs: 0, logFiles: command.logFiles };
+  const health = await waitForHealth(url, () => isRunning(child), {
+    deadline: spawnedAt + timing.timeoutMs,
+    pollMs: timing.pollMs,
+  });
+  if (health.outcome !== 'healthy') {
+    child.kill('SIGKILL');
+    const what = timing.what ? ` (${timing.what})` : '';
+    throw new Error(
+      (health.outcome === 'exited'
+        ? `${name} exited (code ${child.exitCode}, signal ${child.signalCode}) before it became healthy${what}`
+        : `${name} was not healthy within ${timing.timeoutMs / 1000} s on ${url}${what}; last: ${health.lastProblem}`) +
+        (timing.hint ?? '') +
+        outputTail(server),
+    );
+  }
+  server.readyMs = Math.round(performance.now() - spawnedAt);
+  return server;
+}
+
+/** The last `chars` of each of a server's log files, for failure messages. */
+export function outputTail(server: Pick<StartedServer, 'logFiles'>, chars = 4_000): string {
+  let text = '';
+  for (const file of new Set(server.logFiles)) {
+    try {
+      const content = file === '/dev/null' ? '' : readFileSync(file, 'utf8').trim();
+      if (content) {
+        text += `\n--- ${file} (tail) ---\n${content.slice(-chars)}`;
+      }
+    } catch {
+      // Not written yet.
+    }
+  }
+  return text;
+}

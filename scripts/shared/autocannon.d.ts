@@ -1,6 +1,6 @@
 /**
- * The small part of autocannon's programmatic API the benchmark uses (the package ships no types
- * and @types/autocannon is not a dependency).
+ * The part of autocannon's programmatic API the benchmark and the reliability suite use (the
+ * package ships no types and @types/autocannon is not a dependency).
  */
 declare module 'autocannon' {
   interface AutocannonOptions {
@@ -13,6 +13,22 @@ declare module 'autocannon' {
     timeout?: number;
     headers?: Record<string, string>;
     method?: string;
+    /** Requests built one by one, with a per-connection context. */
+    requests?: {
+      setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+      onResponse?: (
+        status: number,
+        body: string,
+        context: Record<string, unknown>,
+        headers: Record<string, string>,
+      ) => void;
+    }[];
+  }
+
+  interface Request {
+    method: string;
+    path: string;
+    headers?: Record<string, string>;
   }
 
   interface Histogram {
@@ -37,11 +53,16 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    '5xx': number;
+    statusCodeStats: Record<string, { count: number }>;
     /** Seconds actually run. */
     duration: number;
     '2xx': number;
   }
 
   function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  namespace autocannon {
+    export type { AutocannonResult, Request };
+  }
   export = autocannon;
 }
