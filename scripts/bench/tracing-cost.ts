@@ -1,0 +1,117 @@
+/**
+ * What tracing costs the cached hot path: `tsx scripts/bench/tracing-cost.ts [BASELINE_ROOT]`,
+ * after `nest build`. Runs the built app (`dist/main.js`) of this tree with tracing off (no OTLP
+ * endpoint) and on (every request sampled, spans exported over OTLP/HTTP protobuf to an in-process
+ * sink), and, given a BASELINE_ROOT holding another build (the commit before tracing), that one
+ * too. Rounds are interleaved so the machine's other work weighs on every variant alike; each
+ * measures a cached GET /github/repos/:username at 50 connections: requests per second and the
+ * server's CPU per request (from /proc, steadier than req/s on a shared machine).
+ * Settings: TRACING_BENCH_ROUNDS [3], TRACING_BENCH_SECONDS [5].
+ */
+import { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { FakeGithub } from '../../test/fake-github';
+import { OtlpReceiver } from '../../test/support/otlp-receiver';
+import { freePort, spawnNode, stopChild, waitForHealth } from '../shared/child-processes';
+import { cannon, CannonResult } from './load';
+
+const ROUNDS = Number(process.env.TRACING_BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.TRACING_BENCH_SECONDS ?? 5);
+const PATH = '/github/repos/bench-traced?perPage=100';
+const CONNECTIONS = 50;
+
+interface Variant {
+  label: string;
+  root: string;
+  env: Record<string, string>;
+}
+
+async function startApp(
+  variant: Variant,
+  githubUrl: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawnNode({
+    nodeFlags: ['--max-semi-space-size=8'],
+    script: join(variant.root, 'dist', 'main.js'),
+    cwd: variant.root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: String(port),
+      APP_ENV: 'production',
+      LOG_LEVEL: 'info',
+      GITHUB_API_URL: githubUrl,
+      CACHE_TTL_SECONDS: '3600',
+      THROTTLE_LIMIT: '1000000',
+      THROTTLE_TTL_SECONDS: '1',
+      ...variant.env,
+    },
+    stdout: '/dev/null',
+    stderr: '/dev/null',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const wait = await waitForHealth(url, () => child.exitCode === null, {
+    deadline: performance.now() + 30_000,
+    pollMs: 100,
+  });
+  if (wait.outcome !== 'healthy') {
+    throw new Error(`${variant.label} did not start: ${wait.outcome}`);
+  }
+  return { child, url };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const here = join(__dirname, '..', '..');
+  const baseline = process.argv[2];
+  const gh = await FakeGithub.start({ rateLimit: { limit: 100_000 } });
+  gh.addUser('bench-traced', 100);
+  const sink = await OtlpReceiver.start();
+  const variants: Variant[] = [
+    ...(baseline ? [{ label: 'before tracing (baseline build)', root: baseline, env: {} }] : []),
+    { label: 'tracing off (no endpoint)', root: here, env: {} },
+    {
+      label: 'tracing on (all sampled, OTLP protobuf to a sink)',
+      root: here,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
+    },
+  ];
+  const results = new Map<string, CannonResult[]>(variants.map((v) => [v.label, []]));
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const variant of variants) {
+        const app = await startApp(variant, gh.url);
+        try {
+          const result = await cannon(`${app.url}${PATH}`, CONNECTIONS, SECONDS, 2, app.child.pid);
+          results.get(variant.label)?.push(result);
+          process.stderr.write(
+            `round ${round} ${variant.label}: ${result.rps} req/s, ${result.cpuUsPerRequest ?? '?'} µs CPU/req, p99 ${result.p99Ms} ms\n`,
+          );
+        } finally {
+          await stopChild(app.child, 5_000);
+        }
+      }
+    }
+  } finally {
+    await sink.close();
+    await gh.close();
+  }
+  process.stdout.write(
+    `| variant | req/s (median of ${ROUNDS}) | server CPU µs/request (median) | p99 ms (median) | non-2xx |\n| --- | --- | --- | --- | --- |\n`,
+  );
+  for (const [label, runs] of results) {
+    process.stdout.write(
+      `| ${label} | ${median(runs.map((r) => r.rps))} | ${median(runs.map((r) => r.cpuUsPerRequest ?? NaN))} | ${median(runs.map((r) => r.p99Ms))} | ${runs.reduce((n, r) => n + r.non2xx, 0)} |\n`,
+    );
+  }
+  process.stdout.write(`OTLP exports received by the sink: ${sink.bodies.length}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${String(error)}\n`);
+  process.exit(1);
+});
