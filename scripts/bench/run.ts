@@ -401,12 +401,8 @@ async function throughputRuns(): Promise<ThroughputResult> {
 
 const compressionSettings = {
   connections: CONNECTIONS,
-  get seconds() {
-    return settings.throughputSeconds;
-  },
-  get warmupSeconds() {
-    return settings.warmupSeconds;
-  },
+  seconds: settings.throughputSeconds,
+  warmupSeconds: settings.warmupSeconds,
 };
 
 async function compressionRun(): Promise<CompressionResult> {

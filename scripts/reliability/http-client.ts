@@ -1,6 +1,6 @@
-import { Agent, IncomingHttpHeaders } from 'node:http';
+import { IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
-import { sendRequest } from '../shared/http-request';
+import { RequestOptions, sendRequest } from '../shared/http-request';
 
 export interface Reply {
   status: number;
@@ -10,16 +10,7 @@ export interface Reply {
 }
 
 /** One request with node:http (a well-formed URL), with a deadline; a connection of its own by default. */
-export async function get(
-  url: string,
-  options: {
-    method?: string;
-    headers?: Record<string, string>;
-    body?: string;
-    agent?: Agent | false;
-    timeoutMs?: number;
-  } = {},
-): Promise<Reply> {
+export async function get(url: string, options: RequestOptions = {}): Promise<Reply> {
   const reply = await sendRequest(url, { ...options, timeoutMs: options.timeoutMs ?? 15_000 });
   return { ...reply, body: reply.body.toString('utf8') };
 }
