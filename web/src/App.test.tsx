@@ -4,10 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
 import { FakeApi, json, problem } from './test-support/fake-api';
 import { NOW, repoPage, summary } from './test-support/fixtures';
-
-function openAt(search: string): void {
-  window.history.replaceState(null, '', `/${search}`);
-}
+import { openAt } from './test-support/page';
 
 describe('App', () => {
   let api: FakeApi;
@@ -40,9 +37,11 @@ describe('App', () => {
 
     expect(await screen.findByRole('heading', { level: 1, name: 'The Octocat' })).toBeTruthy();
     expect(window.location.search).toBe('?user=octocat');
+    await screen.findByTestId('growth-legend');
     expect(api.requests.map((url) => url.pathname)).toEqual([
       '/github/users/octocat/summary',
       '/github/repos/octocat',
+      '/github/users/octocat/history',
     ]);
   });
 

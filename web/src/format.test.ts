@@ -1,5 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { formatAge, formatRelative, formatShare, initialsOf } from './format';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  formatAge,
+  formatBytes,
+  formatDay,
+  formatRelative,
+  formatShare,
+  formatShortDay,
+  initialsOf,
+} from './format';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000);
@@ -49,5 +57,39 @@ describe('initialsOf', () => {
     ['  ', 'hubot', 'H'],
   ])('should make %s (%s) into %s', (name, login, expected) => {
     expect(initialsOf(name, login)).toBe(expected);
+  });
+});
+
+describe('formatDay', () => {
+  it('should write a UTC day as that day', () => {
+    expect(formatDay('2026-12-05')).toBe('Dec 5, 2026');
+    expect(formatShortDay('2026-01-01')).toBe('Jan 1');
+  });
+
+  it('should read a UTC day as that day west of Greenwich too', async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+    vi.resetModules();
+    try {
+      // Loaded afresh, so its formatters are made in this time zone.
+      const west = await import('./format');
+      expect(west.formatDay('2026-12-05')).toBe('Dec 5, 2026');
+      expect(west.formatShortDay('2026-01-01')).toBe('Jan 1');
+    } finally {
+      process.env.TZ = tz;
+    }
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [1, '1 byte'],
+    [999, '999 bytes'],
+    [1000, '1 kB'],
+    [300_000, '300 kB'],
+    [1_250_000, '1.3 MB'],
+    [2_000_000_000, '2 GB'],
+  ])('should write %d as %s', (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
   });
 });

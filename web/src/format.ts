@@ -4,8 +4,21 @@ const percents = new Intl.NumberFormat('en-US', {
   minimumFractionDigits: 1,
   maximumFractionDigits: 1,
 });
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const dates = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+// Days (YYYY-MM-DD) are UTC days: formatted in UTC, so "2026-12-05" never reads as Dec 4.
+const days = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+const shortDays = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 const times = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
 
 export function formatNumber(n: number): string {
@@ -18,6 +31,25 @@ export function formatShare(share: number): string {
 
 export function formatDate(iso: string): string {
   return dates.format(new Date(iso));
+}
+
+/** A UTC day as the API writes it (`2026-12-05`): "Dec 5, 2026". */
+export function formatDay(day: string): string {
+  return days.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A chart's axis label for a UTC day: "Dec 5". */
+export function formatShortDay(day: string): string {
+  return shortDays.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** "1.2 MB", "340 kB", "12 bytes": sizes of source code, in SI units as GitHub shows them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) {
+    return `${numbers.format(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  }
+  const [unit, size] = bytes < 1e6 ? ['kB', 1e3] : bytes < 1e9 ? ['MB', 1e6] : ['GB', 1e9];
+  return `${oneDecimal.format(bytes / size)} ${unit}`;
 }
 
 export function formatTime(date: Date): string {

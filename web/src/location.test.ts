@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY, isValidLogin, readLocation, writeLocation } from './location';
+import {
+  DEFAULT_QUERY,
+  isValidLogin,
+  isValidRepoName,
+  readLocation,
+  writeLocation,
+} from './location';
 
 describe('readLocation', () => {
   it('should read nothing from an empty address', () => {
-    expect(readLocation('')).toEqual({ user: null, query: DEFAULT_QUERY });
+    expect(readLocation('')).toEqual({ user: null, repo: null, query: DEFAULT_QUERY });
   });
 
   it('should read every table option', () => {
@@ -13,6 +19,7 @@ describe('readLocation', () => {
       ),
     ).toEqual({
       user: 'octocat',
+      repo: null,
       query: {
         sort: 'pushed',
         direction: 'asc',
@@ -40,17 +47,41 @@ describe('readLocation', () => {
   ])('should fall back to the default for %s', (search, expected) => {
     expect(readLocation(`?user=a&${search}`).query).toMatchObject(expected);
   });
+
+  it('should read the repository of a deep link, with the table options behind it', () => {
+    expect(readLocation('?user=octocat&repo=Hello-World.js&sort=name')).toMatchObject({
+      user: 'octocat',
+      repo: 'Hello-World.js',
+      query: { sort: 'name' },
+    });
+  });
+
+  it.each(['?repo=hello', '?user=octocat&repo=..', '?user=octocat&repo=a/b', '?user=x&repo='])(
+    'should read no repository from %s',
+    (search) => {
+      expect(readLocation(search).repo).toBeNull();
+    },
+  );
 });
 
 describe('writeLocation', () => {
   it('should leave defaults out', () => {
-    expect(writeLocation({ user: 'octocat', query: DEFAULT_QUERY })).toBe('?user=octocat');
-    expect(writeLocation({ user: null, query: DEFAULT_QUERY })).toBe('');
+    expect(writeLocation({ user: 'octocat', repo: null, query: DEFAULT_QUERY })).toBe(
+      '?user=octocat',
+    );
+    expect(writeLocation({ user: null, repo: null, query: DEFAULT_QUERY })).toBe('');
+  });
+
+  it('should name the repository right after its account', () => {
+    expect(
+      writeLocation({ user: 'octocat', repo: 'hello', query: { ...DEFAULT_QUERY, page: 2 } }),
+    ).toBe('?user=octocat&repo=hello&page=2');
   });
 
   it('should round-trip through readLocation', () => {
     const location = {
       user: 'octo-cat',
+      repo: 'the_repo.v2',
       query: {
         sort: 'name' as const,
         direction: 'desc' as const,
@@ -61,6 +92,19 @@ describe('writeLocation', () => {
       },
     };
     expect(readLocation(writeLocation(location))).toEqual(location);
+  });
+});
+
+describe('isValidRepoName', () => {
+  it.each(['hello', 'Hello-World', 'a.b_c', '.github', 'x'.repeat(100)])(
+    'should accept %s',
+    (name) => {
+      expect(isValidRepoName(name)).toBe(true);
+    },
+  );
+
+  it.each(['', '.', '..', 'a b', 'a/b', 'x'.repeat(101)])('should refuse "%s"', (name) => {
+    expect(isValidRepoName(name)).toBe(false);
   });
 });
 

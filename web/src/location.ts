@@ -3,6 +3,9 @@ import { REPO_SORTS, type RepoQuery, type RepoSort, type SortDirection } from '.
 /** What the address bar holds: a dashboard can be linked to, reloaded and walked with Back. */
 export interface DashboardLocation {
   user: string | null;
+  /** A repository of `user` shown in the repository view (`?user=octocat&repo=Hello-World`). */
+  repo: string | null;
+  /** The table's options, kept while a repository is shown so Back finds the table as it was. */
   query: RepoQuery;
 }
 
@@ -23,6 +26,13 @@ export function isValidLogin(value: string): boolean {
   return LOGIN.test(value);
 }
 
+/** GitHub's repository names: up to 100 letters, digits, `.`, `-` and `_`; never `.` or `..`. */
+const REPO_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
+
+export function isValidRepoName(value: string): boolean {
+  return REPO_NAME.test(value);
+}
+
 /** The API's default direction: ascending for names, descending for counts and dates. */
 export function defaultDirection(sort: RepoSort): SortDirection {
   return sort === 'name' ? 'asc' : 'desc';
@@ -32,6 +42,7 @@ export function defaultDirection(sort: RepoSort): SortDirection {
 export function readLocation(search: string): DashboardLocation {
   const params = new URLSearchParams(search);
   const user = params.get('user')?.trim() ?? '';
+  const repo = params.get('repo')?.trim() ?? '';
   const sort = (REPO_SORTS as readonly string[]).includes(params.get('sort') ?? '')
     ? (params.get('sort') as RepoSort)
     : DEFAULT_QUERY.sort;
@@ -40,6 +51,7 @@ export function readLocation(search: string): DashboardLocation {
   const perPage = Number(params.get('perPage'));
   return {
     user: user === '' ? null : user,
+    repo: user !== '' && isValidRepoName(repo) ? repo : null,
     query: {
       sort,
       direction: direction === 'asc' || direction === 'desc' ? direction : defaultDirection(sort),
@@ -54,10 +66,13 @@ export function readLocation(search: string): DashboardLocation {
 }
 
 /** The search string for a location, defaults left out so shared links stay short. */
-export function writeLocation({ user, query }: DashboardLocation): string {
+export function writeLocation({ user, repo, query }: DashboardLocation): string {
   const params = new URLSearchParams();
   if (user) {
     params.set('user', user);
+    if (repo) {
+      params.set('repo', repo);
+    }
   }
   if (query.sort !== DEFAULT_QUERY.sort) {
     params.set('sort', query.sort);

@@ -1,5 +1,14 @@
 import { ApiError, failureOf } from './api-error';
-import type { CacheStatus, Fetched, RepoPage, RepoQuery, Summary } from './types';
+import type {
+  AccountHistory,
+  CacheStatus,
+  Fetched,
+  RepoDetails,
+  RepoPage,
+  RepoQuery,
+  StarHistory,
+  Summary,
+} from './types';
 
 /**
  * Longer than the backend's own worst case (GitHub timeout plus retries), so a slow answer is
@@ -28,6 +37,43 @@ export function getRepoPage(
   );
 }
 
+/** How many days the growth chart shows (the route's default). */
+export const HISTORY_DAYS = 90;
+
+/** What the service recorded of an account, day by day (the growth chart). */
+export async function getAccountHistory(
+  login: string,
+  signal?: AbortSignal,
+): Promise<AccountHistory> {
+  const { data } = await fetchJson<AccountHistory>(
+    `/github/users/${encodeURIComponent(login)}/history?days=${HISTORY_DAYS}`,
+    signal,
+  );
+  return data;
+}
+
+/** One repository: languages by bytes, licence, topics, dates. */
+export function getRepoDetails(
+  owner: string,
+  repo: string,
+  signal?: AbortSignal,
+): Promise<Fetched<RepoDetails>> {
+  return getJson<RepoDetails>(repoPath(owner, repo), signal);
+}
+
+export async function getStarHistory(
+  owner: string,
+  repo: string,
+  signal?: AbortSignal,
+): Promise<StarHistory> {
+  const { data } = await fetchJson<StarHistory>(`${repoPath(owner, repo)}/star-history`, signal);
+  return data;
+}
+
+function repoPath(owner: string, repo: string): string {
+  return `/github/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+
 export function repoSearch(query: RepoQuery): string {
   const params = new URLSearchParams({
     sort: query.sort,
@@ -46,6 +92,15 @@ async function getJson<T extends { fetchedAt: string }>(
   path: string,
   signal?: AbortSignal,
 ): Promise<Fetched<T>> {
+  const { data, cache } = await fetchJson<T>(path, signal);
+  return { data, cache, fetchedAt: new Date(data.fetchedAt) };
+}
+
+/** A GET of our API: its JSON and `X-Cache`, or an ApiError saying what failed. */
+async function fetchJson<T>(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ data: T; cache: CacheStatus | null }> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), REQUEST_TIMEOUT_MS);
   const onAbort = (): void => timeout.abort();
@@ -77,7 +132,6 @@ async function getJson<T extends { fetchedAt: string }>(
     return {
       data,
       cache: cache !== null && CACHE_STATUSES.includes(cache) ? (cache as CacheStatus) : null,
-      fetchedAt: new Date(data.fetchedAt),
     };
   } finally {
     clearTimeout(timer);

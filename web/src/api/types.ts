@@ -13,6 +13,39 @@ export type Repo = Schemas['RepoResponse'];
 export type LanguageStat = Schemas['LanguageStatResponse'];
 export type Summary = Schemas['SummaryResponse'];
 export type RepoPage = Schemas['RepoListResponse'];
+export type RepoDetails = Schemas['RepoDetailsResponse'];
+
+/**
+ * The history routes (issue 12), written from their contract until the backend's routes are in
+ * the OpenAPI document; then they come from schema.d.ts like the others.
+ */
+export interface HistoryPoint {
+  /** A UTC day, YYYY-MM-DD. */
+  date: string;
+  followers: number;
+  following: number;
+  publicRepos: number;
+  stars: number;
+  forks: number;
+}
+export interface AccountHistory {
+  login: string;
+  /** The first recorded day; null before any. */
+  since: string | null;
+  /** Ascending dates. */
+  points: HistoryPoint[];
+}
+export interface StarHistory {
+  fullName: string;
+  stars: number;
+  /** `stargazers`: from GitHub's stargazer list; `snapshots`: recorded by this service. */
+  source: 'stargazers' | 'snapshots';
+  /** false when the stargazer list was sampled rather than read whole. */
+  exact: boolean;
+  since: string | null;
+  /** Ascending dates; the last one is today with the current count. */
+  points: { date: string; stars: number }[];
+}
 
 type ListQuery = NonNullable<operations['ReposController_listUserRepos']['parameters']['query']>;
 export type RepoSort = NonNullable<ListQuery['sort']>;

@@ -8,11 +8,14 @@ import {
   type ChartType,
   DoughnutController,
   LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
   Tooltip,
 } from 'chart.js';
 import { useEffect, useRef } from 'react';
 
-// Only what the two charts use, so the bundle carries no other chart types.
+// Only what the charts use (doughnut, bars, lines over days), so the bundle carries no other types.
 Chart.register(
   ArcElement,
   BarController,
@@ -20,6 +23,9 @@ Chart.register(
   CategoryScale,
   DoughnutController,
   LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
   Tooltip,
 );
 

@@ -7,7 +7,9 @@ interface Props {
   topRepos: Repo[];
 }
 
-/** Both charts, in their own chunk (see Dashboard). */
+export { TimeSeriesChart } from './TimeSeriesChart';
+
+/** The account's two charts; this module is the charts' own chunk (see lazy-charts.ts). */
 export default function Charts({ languages, topRepos }: Props) {
   return (
     <div className="charts">

@@ -1,26 +1,35 @@
-import { lazy, Suspense } from 'react';
-import type { Fetched, RepoPage, RepoQuery, Summary } from '../api/types';
+import { Suspense } from 'react';
+import type { AccountHistory, Fetched, Repo, RepoPage, RepoQuery, Summary } from '../api/types';
 import type { FetchState } from '../hooks/use-fetch';
 import { CoverageNote } from './CoverageNote';
 import { FreshnessNote } from './FreshnessNote';
+import { GrowthSection } from './GrowthSection';
+import { AccountCharts } from './lazy-charts';
 import { ProfileCard } from './ProfileCard';
 import { RepoTable } from './RepoTable';
 import { Totals } from './Totals';
 
-// Chart.js is half the page's script: it loads beside the first answer instead of before it.
-export const preloadCharts = () => import('./Charts');
-const Charts = lazy(preloadCharts);
-
 interface Props {
   summary: Fetched<Summary>;
   repos: FetchState<Fetched<RepoPage>>;
+  history: FetchState<AccountHistory>;
   query: RepoQuery;
   onQueryChange: (query: RepoQuery) => void;
+  onOpenRepo: (repo: Repo) => void;
   onRetry: () => void;
   now: Date;
 }
 
-export function Dashboard({ summary, repos, query, onQueryChange, onRetry, now }: Props) {
+export function Dashboard({
+  summary,
+  repos,
+  history,
+  query,
+  onQueryChange,
+  onOpenRepo,
+  onRetry,
+  now,
+}: Props) {
   const { profile, totals, languages, topRepos } = summary.data;
   const table = repos.status === 'success' ? repos.value : undefined;
   return (
@@ -37,14 +46,16 @@ export function Dashboard({ summary, repos, query, onQueryChange, onRetry, now }
           </div>
         }
       >
-        <Charts languages={languages} topRepos={topRepos} />
+        <AccountCharts languages={languages} topRepos={topRepos} />
       </Suspense>
+      <GrowthSection history={history} showFollowers={profile.type === 'User'} />
       <RepoTable
         login={profile.login}
         languages={languages}
         repos={repos}
         query={query}
         onQueryChange={onQueryChange}
+        onOpenRepo={onOpenRepo}
         onRetry={onRetry}
         now={now}
       />

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { Fetched, LanguageStat, Repo, RepoPage, RepoQuery, RepoSort } from '../api/types';
 import { formatDate, formatNumber, formatRelative } from '../format';
 import type { FetchState } from '../hooks/use-fetch';
-import { defaultDirection, PER_PAGE_CHOICES } from '../location';
+import { DEFAULT_QUERY, defaultDirection, PER_PAGE_CHOICES, writeLocation } from '../location';
 import { FailureState } from './FailureState';
 import { Pagination } from './Pagination';
 
@@ -12,6 +12,8 @@ interface Props {
   repos: FetchState<Fetched<RepoPage>>;
   query: RepoQuery;
   onQueryChange: (query: RepoQuery) => void;
+  /** A repository's name opens its view (details and star history) in the page. */
+  onOpenRepo: (repo: Repo) => void;
   onRetry: () => void;
   now: Date;
 }
@@ -40,7 +42,16 @@ function directionLabels(sort: RepoSort): { asc: string; desc: string } {
  * Every public repository, sorted, filtered and paged by the API (not in the browser: an account
  * may have thousands). Changing sort, filter or page size goes back to page 1.
  */
-export function RepoTable({ login, languages, repos, query, onQueryChange, onRetry, now }: Props) {
+export function RepoTable({
+  login,
+  languages,
+  repos,
+  query,
+  onQueryChange,
+  onOpenRepo,
+  onRetry,
+  now,
+}: Props) {
   const ids = {
     sort: useId(),
     direction: useId(),
@@ -187,7 +198,13 @@ export function RepoTable({ login, languages, repos, query, onQueryChange, onRet
               </thead>
               <tbody>
                 {page.repos.map((repo) => (
-                  <RepoRow key={repo.fullName} repo={repo} now={now} />
+                  <RepoRow
+                    key={repo.fullName}
+                    repo={repo}
+                    login={login}
+                    onOpen={onOpenRepo}
+                    now={now}
+                  />
                 ))}
               </tbody>
             </table>
@@ -248,11 +265,32 @@ function SortHeader({
   );
 }
 
-function RepoRow({ repo, now }: { repo: Repo; now: Date }) {
+function RepoRow({
+  repo,
+  login,
+  onOpen,
+  now,
+}: {
+  repo: Repo;
+  login: string;
+  onOpen: (repo: Repo) => void;
+  now: Date;
+}) {
   return (
     <tr>
       <td data-label="Repository" className="repo">
-        <a className="repo__name" href={repo.url} rel="noopener noreferrer">
+        {/* A real link (new tab, copy address) that opens the repository view in place. */}
+        <a
+          className="repo__name"
+          href={`/${writeLocation({ user: login, repo: repo.name, query: DEFAULT_QUERY })}`}
+          onClick={(event) => {
+            if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) {
+              return;
+            }
+            event.preventDefault();
+            onOpen(repo);
+          }}
+        >
           {repo.name}
         </a>
         {repo.fork && <span className="badge">Fork</span>}

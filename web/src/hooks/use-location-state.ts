@@ -1,14 +1,24 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type DashboardLocation, readLocation, writeLocation } from '../location';
 
+/** What the page keeps in a history entry beside its address. */
+interface EntryState {
+  /** The entry was pushed by opening a repository from the table: Back can return to it. */
+  fromTable?: boolean;
+}
+
+export type Navigate = (
+  next: DashboardLocation,
+  how: 'push' | 'replace',
+  state?: EntryState,
+) => void;
+
 /**
  * The dashboard's state lives in the address bar. A new search is a new history entry (Back
- * returns to the previous account); changing the table's sort, filter or page replaces it.
+ * returns to the previous account); changing the table's sort, filter or page replaces it;
+ * opening a repository pushes one, so the browser's Back returns to the table.
  */
-export function useLocationState(): [
-  DashboardLocation,
-  (next: DashboardLocation, how: 'push' | 'replace') => void,
-] {
+export function useLocationState(): [DashboardLocation, Navigate] {
   const [location, setLocation] = useState(() => readLocation(window.location.search));
 
   useEffect(() => {
@@ -17,15 +27,21 @@ export function useLocationState(): [
     return () => window.removeEventListener('popstate', onPopState);
   }, []);
 
-  const navigate = useCallback((next: DashboardLocation, how: 'push' | 'replace') => {
+  const navigate = useCallback<Navigate>((next, how, state) => {
     const url = `${window.location.pathname}${writeLocation(next)}`;
     if (how === 'push') {
-      window.history.pushState(null, '', url);
+      window.history.pushState(state ?? null, '', url);
     } else {
-      window.history.replaceState(null, '', url);
+      window.history.replaceState(state ?? null, '', url);
     }
     setLocation(next);
   }, []);
 
   return [location, navigate];
+}
+
+/** Whether the current entry was opened from the table (it survives a reload, unlike memory). */
+export function openedFromTable(): boolean {
+  const state = window.history.state as EntryState | null;
+  return state?.fromTable === true;
 }

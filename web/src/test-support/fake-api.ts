@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { repoPage, summary } from './fixtures';
+import { accountHistory, repoDetails, repoPage, starHistory, summary } from './fixtures';
 
 type Handler = (url: URL) => Response | Promise<Response>;
 
@@ -30,6 +30,9 @@ export class FakeApi {
   readonly requests: URL[] = [];
   summary: Handler = () => json(summary());
   repos: Handler = (url) => json(repoPage(url));
+  history: Handler = () => json(accountHistory());
+  repoDetails: Handler = (url) => json(repoDetails({ name: url.pathname.split('/')[4] }));
+  starHistory: Handler = () => json(starHistory());
 
   install(): this {
     vi.stubGlobal(
@@ -43,6 +46,15 @@ export class FakeApi {
         if (/^\/github\/repos\/[^/]+$/.test(url.pathname)) {
           return this.repos(url);
         }
+        if (/^\/github\/users\/[^/]+\/history$/.test(url.pathname)) {
+          return this.history(url);
+        }
+        if (/^\/github\/repos\/[^/]+\/[^/]+$/.test(url.pathname)) {
+          return this.repoDetails(url);
+        }
+        if (/^\/github\/repos\/[^/]+\/[^/]+\/star-history$/.test(url.pathname)) {
+          return this.starHistory(url);
+        }
         return problem(404, 'no such route');
       }),
     );
@@ -52,7 +64,7 @@ export class FakeApi {
   /** Requests to the list route, as their query parameters. */
   repoRequests(): Record<string, string>[] {
     return this.requests
-      .filter((url) => url.pathname.startsWith('/github/repos/'))
+      .filter((url) => /^\/github\/repos\/[^/]+$/.test(url.pathname))
       .map((url) => Object.fromEntries(url.searchParams));
   }
 

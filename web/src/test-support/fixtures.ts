@@ -1,4 +1,13 @@
-import type { Profile, Repo, RepoPage, Summary } from '../api/types';
+import type {
+  AccountHistory,
+  HistoryPoint,
+  Profile,
+  Repo,
+  RepoDetails,
+  RepoPage,
+  StarHistory,
+  Summary,
+} from '../api/types';
 
 export const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -85,4 +94,68 @@ export function repoPage(url: URL, total = 75): RepoPage {
     coverage: `all ${total} repositories`,
     fetchedAt: NOW.toISOString(),
   };
+}
+
+/** `days` recorded days ending on NOW's day: stars grow by 5 a day, followers by 2. */
+export function accountHistory(days = 5, login = 'octocat'): AccountHistory {
+  const points: HistoryPoint[] = Array.from({ length: days }, (_, i) => ({
+    date: dayBefore(NOW, days - 1 - i),
+    followers: 21_500 - 2 * (days - 1 - i),
+    following: 9,
+    publicRepos: 75,
+    stars: 12_345 - 5 * (days - 1 - i),
+    forks: 678,
+  }));
+  return { login, since: points[0]?.date ?? null, points };
+}
+
+/** The star history of a repository as read from GitHub's stargazer list (the default). */
+export function starHistory(overrides: Partial<StarHistory> = {}): StarHistory {
+  return {
+    fullName: 'octocat/repo-1',
+    stars: 999,
+    source: 'stargazers',
+    exact: true,
+    since: '2020-01-02',
+    points: [
+      { date: '2020-01-02', stars: 1 },
+      { date: '2023-06-30', stars: 400 },
+      { date: dayBefore(NOW, 0), stars: 999 },
+    ],
+    ...overrides,
+  };
+}
+
+export function repoDetails(overrides: Partial<RepoDetails> = {}): RepoDetails {
+  const name = overrides.name ?? 'repo-1';
+  return {
+    name,
+    fullName: `octocat/${name}`,
+    description: 'Repository number 1',
+    language: 'TypeScript',
+    stars: 999,
+    forks: 99,
+    url: `https://github.com/octocat/${name}`,
+    fork: false,
+    archived: false,
+    topics: ['api', 'dashboard'],
+    openIssues: 4,
+    createdAt: '2020-01-01T00:00:00Z',
+    updatedAt: '2026-11-20T00:00:00Z',
+    pushedAt: '2026-11-19T00:00:00Z',
+    defaultBranch: 'main',
+    license: { spdxId: 'MIT', name: 'MIT License' },
+    homepage: null,
+    languages: [
+      { language: 'TypeScript', bytes: 1_200_000, share: 0.8 },
+      { language: 'Shell', bytes: 300_000, share: 0.2 },
+    ],
+    fetchedAt: NOW.toISOString(),
+    ...overrides,
+  };
+}
+
+/** The UTC day `n` days before `date`, YYYY-MM-DD. */
+export function dayBefore(date: Date, n: number): string {
+  return new Date(date.getTime() - n * 86_400_000).toISOString().slice(0, 10);
 }

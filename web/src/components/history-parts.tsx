@@ -1,0 +1,87 @@
+import { Suspense } from 'react';
+import { formatDay, formatNumber } from '../format';
+import { LazyTimeSeriesChart } from './lazy-charts';
+import type { Series } from './TimeSeriesChart';
+
+/** What a history chart draws; also listed as text beside it (the canvas is decoration). */
+export interface HistorySeries extends Series {
+  /** For test ids and the legend: `stars`, `followers`. */
+  key: string;
+}
+
+/** With one recorded day there is no trend to draw: say so instead of drawing a dot. */
+export function RecordingStarted({ day }: { day: string }) {
+  return (
+    <p className="empty" data-testid="recording-started">
+      Recording started on <time dateTime={day}>{formatDay(day)}</time>: come back tomorrow for a
+      trend.
+    </p>
+  );
+}
+
+/**
+ * Lines over the days, a legend with each series' latest value and change over the period, and
+ * the whole series as a table for screen readers.
+ */
+export function HistoryChart({
+  dates,
+  series,
+  caption,
+  testId,
+}: {
+  dates: string[];
+  series: HistorySeries[];
+  caption: string;
+  testId: string;
+}) {
+  const first = dates[0];
+  const last = dates[dates.length - 1];
+  return (
+    <>
+      <Suspense fallback={<div className="chart-canvas skeleton" style={{ height: 220 }} />}>
+        <LazyTimeSeriesChart dates={dates} series={series} />
+      </Suspense>
+      <ul className="legend legend--inline" data-testid={`${testId}-legend`}>
+        {series.map((s) => {
+          const change = s.values[s.values.length - 1] - s.values[0];
+          return (
+            <li key={s.key} className="legend__item" data-testid={`${testId}-${s.key}`}>
+              <span className="legend__swatch" style={{ background: s.color }} aria-hidden="true" />
+              <span className="legend__label">{s.label}</span>
+              <span className="legend__share">{formatNumber(s.values[s.values.length - 1])}</span>
+              <span className="legend__count">
+                {change >= 0 ? '+' : '−'}
+                {formatNumber(Math.abs(change))} since {formatDay(first)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      <table className="visually-hidden" data-testid={`${testId}-table`}>
+        <caption>
+          {caption}, {formatDay(first)} to {formatDay(last)}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            {series.map((s) => (
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {dates.map((day, i) => (
+            <tr key={day}>
+              <th scope="row">{day}</th>
+              {series.map((s) => (
+                <td key={s.key}>{s.values[i]}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
