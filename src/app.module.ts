@@ -4,6 +4,7 @@ import { CacheModule } from './cache/cache.module';
 import { configNamespaces } from './config/configuration';
 import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
+import { HistoryModule } from './history/history.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThrottlingModule } from './throttling/throttling.module';
@@ -18,6 +19,7 @@ import { WEB_ROOT, WebModule } from './web/web.module';
     MetricsModule,
     ThrottlingModule,
     GithubModule,
+    HistoryModule,
     HealthModule,
     WebModule.serving(WEB_ROOT),
   ],

@@ -1,12 +1,20 @@
 import { appConfig, AppEnvironment } from './app.config';
 import { cacheConfig, CacheEnvironment } from './cache.config';
 import { githubConfig, GithubEnvironment } from './github.config';
+import { historyConfig, HistoryEnvironment } from './history.config';
 import { httpConfig, HttpEnvironment } from './http.config';
 import { tracingConfig, TracingEnvironment } from './tracing.config';
 import { variablesOf } from './validate-env';
 
 /** Every config namespace, in one list so that AppModule and the start-up check load the same. */
-export const configNamespaces = [appConfig, githubConfig, cacheConfig, httpConfig, tracingConfig];
+export const configNamespaces = [
+  appConfig,
+  githubConfig,
+  cacheConfig,
+  httpConfig,
+  tracingConfig,
+  historyConfig,
+];
 
 /**
  * Every environment variable the service reads, taken from the namespaces' own schemas: tests
@@ -20,6 +28,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
       CacheEnvironment,
       HttpEnvironment,
       TracingEnvironment,
+      HistoryEnvironment,
     ].flatMap(variablesOf),
   ),
 ].sort();

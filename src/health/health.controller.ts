@@ -3,6 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { CacheHealthIndicator } from '../cache/redis.health';
+import { HistoryHealthIndicator } from '../history/history.health';
 import { AppInfoHealthIndicator } from './app-info.health';
 
 /**
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly appInfo: AppInfoHealthIndicator,
     private readonly cache: CacheHealthIndicator,
+    private readonly history: HistoryHealthIndicator,
   ) {}
 
   @Get()
@@ -30,9 +32,15 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary: 'Readiness: what the service itself needs to serve is available',
-    description: 'A lost Redis reports `degraded` with 200: the service still answers from memory.',
+    description:
+      'A lost Redis reports `degraded` with 200: the service still answers from memory. ' +
+      'A history database that is down (or still starting) reports `degraded` with 200 too: only the two history routes need it.',
   })
   ready() {
-    return this.health.check([() => this.appInfo.check(), () => this.cache.check()]);
+    return this.health.check([
+      () => this.appInfo.check(),
+      () => this.cache.check(),
+      () => this.history.check(),
+    ]);
   }
 }

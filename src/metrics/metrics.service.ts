@@ -121,6 +121,58 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly historyDatabaseUp = new Gauge({
+    name: 'history_database_up',
+    help: 'Whether the history database is migrated and its last query succeeded (1) or not (0)',
+    registers: [this.registry],
+  });
+
+  private readonly historyConnectFailures = new Counter({
+    name: 'history_database_connect_failures_total',
+    help: 'Failed attempts to open or migrate the history database (retried in the background)',
+    registers: [this.registry],
+  });
+
+  private readonly snapshotWrites = new Counter({
+    name: 'history_snapshot_writes_total',
+    help: 'Account snapshot writes: written, failed (kept for a retry) or dropped (too many pending)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly snapshotWriteDuration = new Histogram({
+    name: 'history_snapshot_write_seconds',
+    help: "Time to upsert one account's snapshot and its repositories' snapshots",
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly snapshotsPending = new Gauge({
+    name: 'history_snapshots_pending',
+    help: 'Account snapshots waiting for a retry after a failed write',
+    registers: [this.registry],
+  });
+
+  private readonly refresherAccounts = new Counter({
+    name: 'history_refresher_accounts_total',
+    help: 'Watched accounts the refresher handled: refreshed, failed, or skipped (no budget above the reserve)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly refresherRounds = new Counter({
+    name: 'history_refresher_rounds_total',
+    help: 'Refresher rounds: ran (this replica held the lease), skipped (another replica did), or failed',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly snapshotsPruned = new Counter({
+    name: 'history_snapshots_pruned_total',
+    help: 'Snapshot rows deleted for being older than HISTORY_RETENTION_DAYS',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // Gauges that prom-client names like counters, which `promtool check metrics` rejects; the
@@ -141,6 +193,37 @@ export class MetricsService {
 
   recordRedisSkipped(): void {
     this.redisSkipped.inc();
+  }
+
+  recordHistoryDatabaseUp(up: boolean): void {
+    this.historyDatabaseUp.set(up ? 1 : 0);
+  }
+
+  recordHistoryDatabaseConnectFailure(): void {
+    this.historyConnectFailures.inc();
+  }
+
+  recordSnapshotWrite(result: 'written' | 'failed' | 'dropped', seconds?: number): void {
+    this.snapshotWrites.inc({ result });
+    if (seconds !== undefined) {
+      this.snapshotWriteDuration.observe(seconds);
+    }
+  }
+
+  recordSnapshotsPending(count: number): void {
+    this.snapshotsPending.set(count);
+  }
+
+  recordRefresherAccount(outcome: 'refreshed' | 'failed' | 'skipped_budget'): void {
+    this.refresherAccounts.inc({ outcome });
+  }
+
+  recordRefresherRound(outcome: 'ran' | 'skipped' | 'failed'): void {
+    this.refresherRounds.inc({ outcome });
+  }
+
+  recordSnapshotsPruned(rows: number): void {
+    this.snapshotsPruned.inc(rows);
   }
 
   recordFanOutRefused(): void {

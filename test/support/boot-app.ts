@@ -33,6 +33,8 @@ export async function bootApp(options: BootOptions): Promise<NestFastifyApplicat
       GITHUB_API_URL: options.githubUrl,
       GITHUB_TOKEN: options.token,
       GITHUB_TIMEOUT_MS: String(options.timeoutMs ?? 1000),
+      // History needs a database (the embedded one weighs ~130 MB): only the files about it turn it on.
+      HISTORY_ENABLED: 'false',
       ...options.env,
     });
     const app = await createApp();

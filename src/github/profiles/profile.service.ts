@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
+import { AccountFreshData } from '../account-fresh-data';
 import { GithubPageCache } from '../upstream/github-page-cache';
 import { GithubResultCache } from '../upstream/github-result-cache';
 import { ProfileWithFetchedAt } from './dto/profile.response';
 import { toProfile } from './profile.mapper';
 import { Profile } from './profile.model';
+import type { RepoOwner } from '../repositories/account-repos.fetcher';
 
 /** Account profiles (users and organisations), cached like every other result. */
 @Injectable()
@@ -13,13 +15,16 @@ export class ProfileService {
   constructor(
     private readonly pages: GithubPageCache,
     private readonly results: GithubResultCache,
+    private readonly fresh: AccountFreshData,
   ) {}
 
   async answer(
     username: string,
     freshness: FreshnessRequest,
   ): Promise<CachedAnswer<ProfileWithFetchedAt>> {
-    return cachedAnswer(await this.getProfile(username, freshness), (profile) => profile);
+    const result = await this.getProfile(username, freshness);
+    this.fresh.publish({ kind: 'viewed', owner: ownerOf(result.data) });
+    return cachedAnswer(result, (profile) => profile);
   }
 
   getProfile(username: string, freshness: FreshnessRequest = {}): Promise<CachedResult<Profile>> {
@@ -28,9 +33,22 @@ export class ProfileService {
       `gh:profile:${login}`,
       async () => {
         const fetched = await this.pages.fetch(`/users/${login}`, toProfile);
+        this.fresh.publish({ kind: 'profile', profile: fetched.page.data });
         return { data: fetched.page.data, notModified: fetched.notModified };
       },
       freshness,
     );
   }
+
+  /** The last profile GitHub gave us, however old, without asking GitHub again. */
+  lastKnownProfile(username: string): Promise<Profile | undefined> {
+    return this.results.lastKnown<Profile>(
+      `gh:profile:${encodeURIComponent(username.toLowerCase())}`,
+    );
+  }
+}
+
+/** Whose repository list goes with a profile: organisations list theirs under /orgs. */
+export function ownerOf(profile: Profile): RepoOwner {
+  return { kind: profile.type === 'Organization' ? 'org' : 'user', login: profile.login };
 }

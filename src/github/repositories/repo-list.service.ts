@@ -5,6 +5,7 @@ import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { MemoryBudget } from '../../cache/memory-budget';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { MetricsService } from '../../metrics/metrics.service';
+import { AccountFreshData } from '../account-fresh-data';
 import { GithubResultCache } from '../upstream/github-result-cache';
 import { AccountReposFetcher, RepoOwner } from './account-repos.fetcher';
 import { ListReposQuery, toListingOptions } from './dto/list-repos.query';
@@ -34,6 +35,7 @@ export class RepoListService {
     store: CacheStore,
     budget: MemoryBudget,
     metrics: MetricsService,
+    private readonly fresh: AccountFreshData,
   ) {
     this.listings = budget.create<string, RepoListingResult>('listings', {
       sizeOf: listingHeapBytes,
@@ -60,6 +62,7 @@ export class RepoListService {
     freshness: FreshnessRequest,
   ): Promise<CachedAnswer<RepoListResponse>> {
     const result = await this.listing(owner, toListingOptions(query), freshness);
+    this.fresh.publish({ kind: 'viewed', owner });
     const listing = result.data;
     const link = ourPageLinks(path, query, listing);
     return cachedAnswer<RepoListingResult, RepoListResponse>(
@@ -108,14 +111,23 @@ export class RepoListService {
     owner: RepoOwner,
     freshness: FreshnessRequest = {},
   ): Promise<CachedResult<StoredRepoList>> {
-    const key = `gh:repos:${owner.kind}:${encodeURIComponent(owner.login.toLowerCase())}`;
     return this.results.get(
-      key,
+      repoListKey(owner),
       async (previous) => {
         const fetched = await this.pages.fetch(owner, previous);
+        this.fresh.publish({ kind: 'repos', owner, list: fetched.list });
         return { data: fetched.list, notModified: fetched.notModified };
       },
       { ...freshness, decode: (raw) => StoredRepoList.fromJSON(raw) },
     );
   }
+
+  /** The last list GitHub gave us for an account, however old, without asking GitHub again. */
+  lastKnownRepos(owner: RepoOwner): Promise<StoredRepoList | undefined> {
+    return this.results.lastKnown(repoListKey(owner), (raw) => StoredRepoList.fromJSON(raw));
+  }
+}
+
+function repoListKey(owner: RepoOwner): string {
+  return `gh:repos:${owner.kind}:${encodeURIComponent(owner.login.toLowerCase())}`;
 }

@@ -11,6 +11,6 @@ import { ReposController } from './repos.controller';
   imports: [GithubUpstreamModule],
   controllers: [ReposController, OrgsController],
   providers: [RepoListService, RepoDetailsService, AccountReposFetcher],
-  exports: [RepoListService],
+  exports: [RepoListService, RepoDetailsService],
 })
 export class RepositoriesModule {}

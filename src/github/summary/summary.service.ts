@@ -6,6 +6,7 @@ import { CachedResult, CacheStatus, FreshnessRequest } from '../../cache/result-
 import { RepoListService } from '../repositories/repo-list.service';
 import { SummaryResponse } from './dto/summary.response';
 import { ProfileService } from '../profiles/profile.service';
+import { AccountFreshData } from '../account-fresh-data';
 import { DashboardSummary, summarize } from './summary';
 
 /** The worst of two cache outcomes decides what the combined answer reports. */
@@ -24,6 +25,7 @@ export class SummaryService {
     private readonly profiles: ProfileService,
     private readonly repos: RepoListService,
     budget: MemoryBudget,
+    private readonly fresh: AccountFreshData,
   ) {
     this.summaries = budget.create('summaries');
   }
@@ -32,7 +34,12 @@ export class SummaryService {
     username: string,
     freshness: FreshnessRequest,
   ): Promise<CachedAnswer<SummaryResponse>> {
-    return cachedAnswer(await this.getSummary(username, freshness), (summary) => summary);
+    const result = await this.getSummary(username, freshness);
+    this.fresh.publish({
+      kind: 'viewed',
+      owner: { kind: 'user', login: result.data.profile.login },
+    });
+    return cachedAnswer(result, (summary) => summary);
   }
 
   async getSummary(

@@ -17,6 +17,7 @@ import { githubConfig } from '../../config/github.config';
 import {
   GithubBadGatewayError,
   GithubError,
+  GithubForbiddenError,
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
@@ -52,6 +53,9 @@ export interface ConditionalRequest {
   /** The credential the validators were issued to, used while it has budget. */
   tokenFingerprint?: string;
 }
+
+/** GitHub's recommended media type; stargazers with dates need `application/vnd.github.star+json`. */
+export const GITHUB_JSON = 'application/vnd.github+json';
 
 /** GitHub's advice when a secondary limit names no wait: at least a minute. */
 const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
@@ -98,7 +102,11 @@ export class GithubClient {
    * GitHub itself gave us in a `Link` header. Absolute URLs must stay on the API's origin, so a
    * forged or odd header can never make us send the token elsewhere.
    */
-  async get(pathOrUrl: string, conditional: ConditionalRequest = {}): Promise<GithubResponse> {
+  async get(
+    pathOrUrl: string,
+    conditional: ConditionalRequest = {},
+    accept: string = GITHUB_JSON,
+  ): Promise<GithubResponse> {
     const url = this.resolve(pathOrUrl);
     for (let attempt = 1; ; attempt++) {
       const isConditional =
@@ -110,7 +118,7 @@ export class GithubClient {
       // Validators belong to the token that got them; with another token GitHub would answer 200 anyway.
       const validators = credential.fingerprint === conditional.tokenFingerprint ? conditional : {};
       try {
-        return await this.inFlight.use(() => this.attempt(url, credential, validators));
+        return await this.inFlight.use(() => this.attempt(url, credential, validators, accept));
       } catch (error) {
         const failure = this.toGithubError(error, credential);
         if (!this.shouldRetry(failure, error, attempt, credential)) {
@@ -132,7 +140,7 @@ export class GithubClient {
     }
     try {
       const response = await this.inFlight.use(() =>
-        this.attempt(this.resolve('/rate_limit'), credential, {}),
+        this.attempt(this.resolve('/rate_limit'), credential, {}, GITHUB_JSON),
       );
       this.governor.record(fingerprint, readCoreBudget(response.body));
     } catch (error) {
@@ -151,6 +159,7 @@ export class GithubClient {
     url: string,
     credential: ChosenCredential,
     validators: ConditionalRequest,
+    accept: string,
   ): Promise<GithubResponse> {
     const route = githubRouteOf(new URL(url).pathname, this.apiPathPrefix);
     return inSpan(
@@ -162,7 +171,7 @@ export class GithubClient {
         ...this.serverAttributes,
         'github.token.fingerprint': credential.fingerprint,
       },
-      (span) => this.send(url, route, credential, validators, span),
+      (span) => this.send(url, route, credential, validators, accept, span),
       upstreamErrorType,
     );
   }
@@ -172,6 +181,7 @@ export class GithubClient {
     route: string,
     credential: ChosenCredential,
     validators: ConditionalRequest,
+    accept: string,
     span: Span | undefined,
   ): Promise<GithubResponse> {
     const startedAt = performance.now();
@@ -179,7 +189,7 @@ export class GithubClient {
     try {
       response = await firstValueFrom(
         this.http.get<string>(url, {
-          headers: this.headers(credential, validators),
+          headers: this.headers(credential, validators, accept),
           responseType: 'text',
           // Decoding is ours: axios would silently hand back a string for invalid JSON.
           transformResponse: (data: string) => data,
@@ -285,10 +295,11 @@ export class GithubClient {
   private headers(
     credential: ChosenCredential,
     validators: ConditionalRequest,
+    accept: string,
   ): Record<string, string> {
     const headers: Record<string, string> = {
       'User-Agent': `github-dashboard-backend/${this.app.version}`,
-      Accept: 'application/vnd.github+json',
+      Accept: accept,
       'X-GitHub-Api-Version': '2022-11-28',
     };
     if (credential.token) {
@@ -355,6 +366,10 @@ export class GithubClient {
       if (limited) {
         return limited;
       }
+    }
+    if (status === 403) {
+      // Not a rate limit (checked above): this token may not read the resource. Nothing pauses.
+      return new GithubForbiddenError('GitHub refused this token access (403)', { cause });
     }
     if (status >= 500) {
       return new GithubBadGatewayError(`GitHub answered ${status}`, { cause });

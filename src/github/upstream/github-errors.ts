@@ -33,7 +33,7 @@ export class GithubRateLimitedError extends GithubError {
 
 /** GitHub answered with a 5xx, garbage, an unexpected status, or dropped the connection. */
 export class GithubBadGatewayError extends GithubError {
-  override readonly name = 'GithubBadGatewayError';
+  override readonly name: string = 'GithubBadGatewayError';
   readonly status = 502;
   readonly title = 'Bad Gateway';
   readonly slug = 'upstream-failure';
@@ -44,4 +44,13 @@ export class GithubTimeoutError extends GithubError {
   readonly status = 504;
   readonly title = 'Gateway Timeout';
   readonly slug = 'upstream-timeout';
+}
+
+/**
+ * A 403 that is not a rate limit: this token may not read the resource (since July 2026, a
+ * repository's stargazer list for anyone but its admins and collaborators). Still a 502 where a
+ * route does not expect it; never pauses the governor or slows anything else.
+ */
+export class GithubForbiddenError extends GithubBadGatewayError {
+  override readonly name: string = 'GithubForbiddenError';
 }

@@ -17,6 +17,15 @@ export interface CachedPage<T> extends CachedEntry<T> {
   tokenFingerprint: string;
 }
 
+export interface PageFetchOptions<T> {
+  /** Accept header, when not GitHub's default JSON (stargazers with dates). */
+  accept?: string;
+  /** A cached page this accepts is served without asking GitHub (old pages of an append-only list). */
+  reuse?: (page: CachedPage<T>) => boolean;
+  /** How long the store keeps the page; the cache's retention when omitted. */
+  retentionMs?: number;
+}
+
 export interface PageFetch<T> {
   page: CachedPage<T>;
   /** True when GitHub answered 304 and the cached page was confirmed, not refetched. */
@@ -39,15 +48,26 @@ export class GithubPageCache {
     private readonly metrics: MetricsService,
   ) {}
 
-  fetch<T>(pathOrUrl: string, map: (body: unknown) => T): Promise<PageFetch<T>> {
-    const key = pageKey(pathOrUrl);
+  fetch<T>(
+    pathOrUrl: string,
+    map: (body: unknown) => T,
+    options: PageFetchOptions<T> = {},
+  ): Promise<PageFetch<T>> {
+    const key = pageKey(pathOrUrl, options.accept);
     return this.inFlight.run(key, async () => {
       const cached = await this.store.get<CachedPage<T>>(key);
-      const response = await this.client.get(pathOrUrl, {
-        etag: cached?.etag,
-        lastModified: cached?.lastModified,
-        tokenFingerprint: cached?.tokenFingerprint,
-      });
+      if (cached && options.reuse?.(cached)) {
+        return { page: cached, notModified: true };
+      }
+      const response = await this.client.get(
+        pathOrUrl,
+        {
+          etag: cached?.etag,
+          lastModified: cached?.lastModified,
+          tokenFingerprint: cached?.tokenFingerprint,
+        },
+        options.accept,
+      );
       const notModified = response.status === 304 && cached !== undefined;
       const page: CachedPage<T> = {
         data: notModified ? cached.data : map(response.body),
@@ -59,13 +79,14 @@ export class GithubPageCache {
         lastModified: response.lastModified,
         tokenFingerprint: response.tokenFingerprint,
       };
-      await this.store.set(key, page, retentionMs(this.config));
+      await this.store.set(key, page, options.retentionMs ?? retentionMs(this.config));
       return { page, notModified };
     });
   }
 }
 
-function pageKey(pathOrUrl: string): string {
+function pageKey(pathOrUrl: string, accept: string | undefined): string {
   const url = new URL(pathOrUrl, 'http://github.invalid');
-  return `gh:page:${url.pathname}${url.search}`;
+  // Another media type is another representation (and another ETag).
+  return `gh:page:${url.pathname}${url.search}${accept ? `#${accept}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { CacheStore } from '../../cache/cache-store';
+import { CacheStore, Decode } from '../../cache/cache-store';
 import { DistributedLock } from '../../cache/distributed-lock';
 import { LoadFailures, ResultCache } from '../../cache/result-cache';
 import { cacheConfig } from '../../config/cache.config';
@@ -22,11 +22,27 @@ export const GITHUB_LOAD_FAILURES: LoadFailures = {
 @Injectable()
 export class GithubResultCache extends ResultCache {
   constructor(
-    store: CacheStore,
+    private readonly cacheStore: CacheStore,
     locks: DistributedLock,
     @Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>,
     metrics: MetricsService,
   ) {
-    super(store, locks, config, metrics, GITHUB_LOAD_FAILURES);
+    super(cacheStore, locks, config, metrics, GITHUB_LOAD_FAILURES);
+  }
+
+  /**
+   * The last good value of a key, whatever its age, without asking GitHub (undefined when none):
+   * for work off the request path that may use what is known but must not spend budget.
+   */
+  async lastKnown<T>(key: string, decode?: Decode<T>): Promise<T | undefined> {
+    const entry = await this.cacheStore
+      .get<{ data?: T }>(key, (raw) => {
+        const stored = raw as { data?: unknown; notFound?: true } | null;
+        return stored && 'data' in stored && !stored.notFound
+          ? { data: decode ? decode(stored.data) : (stored.data as T) }
+          : {};
+      })
+      .catch(() => undefined);
+    return entry?.data;
   }
 }

@@ -6,6 +6,8 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/orgs\/[^/]+\/repos$/, '/orgs/:org/repos'],
   [/^\/organizations\/\d+\/repos$/, '/organizations/:id/repos'],
   [/^\/repos\/[^/]+\/[^/]+\/languages$/, '/repos/:owner/:repo/languages'],
+  [/^\/repos\/[^/]+\/[^/]+\/stargazers$/, '/repos/:owner/:repo/stargazers'],
+  [/^\/repositories\/\d+\/stargazers$/, '/repositories/:id/stargazers'],
   [/^\/repos\/[^/]+\/[^/]+$/, '/repos/:owner/:repo'],
   [/^\/rate_limit$/, '/rate_limit'],
 ];

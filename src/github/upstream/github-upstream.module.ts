@@ -1,5 +1,6 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
+import { AccountFreshData } from '../account-fresh-data';
 import { GithubClient } from './github-client.service';
 import { GithubPageCache } from './github-page-cache';
 import { GithubResultCache } from './github-result-cache';
@@ -8,11 +9,17 @@ import { RateLimitGovernor } from './rate-limit-governor';
 /**
  * GitHub itself: the only module that talks HTTP to it (through `HttpService`), with the
  * rate-limit governor and its token pool, the page cache (ETag revalidation) and the result
- * cache that reads GitHub's failures. Every other GitHub module builds on what it exports.
+ * cache that reads GitHub's failures, and the account notifier (what was freshly learned). Every other GitHub module builds on what it exports.
  */
 @Module({
   imports: [HttpModule],
-  providers: [GithubClient, RateLimitGovernor, GithubPageCache, GithubResultCache],
-  exports: [GithubClient, RateLimitGovernor, GithubPageCache, GithubResultCache],
+  providers: [
+    GithubClient,
+    RateLimitGovernor,
+    GithubPageCache,
+    GithubResultCache,
+    AccountFreshData,
+  ],
+  exports: [GithubClient, RateLimitGovernor, GithubPageCache, GithubResultCache, AccountFreshData],
 })
 export class GithubUpstreamModule {}

@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CachedAnswer } from '../../cache/http/cached-answer';
+import { CachedRoute } from '../../cache/http/cached-route.decorator';
+import { Revalidate } from '../../cache/http/revalidate.decorator';
+import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
+import { UsernameParams } from '../../github/github-params';
+import { ApiHistoryUnavailable } from '../history-unavailable.error';
+import { AccountHistoryQuery } from './account-history.query';
+import { AccountHistoryWithFetchedAt } from './account-history.response';
+import { AccountHistoryService } from './account-history.service';
+
+@ApiTags('history')
+@ApiExtraModels(Problem)
+@Controller('github/users')
+export class AccountHistoryController {
+  constructor(private readonly history: AccountHistoryService) {}
+
+  @Get(':username/history')
+  @ApiOperation({
+    summary: "An account's growth, one point per UTC day recorded",
+    description:
+      'Followers, following, public repositories, stars and forks as this service recorded them (GitHub keeps no such history). ' +
+      'The last `days` (default 90), or `from`..`to`. Viewing an account keeps it recorded daily for HISTORY_WATCH_DAYS.',
+  })
+  @CachedRoute(AccountHistoryWithFetchedAt)
+  @ApiProblemResponses(400, 404, 429, 502, 504)
+  @ApiHistoryUnavailable()
+  getHistory(
+    @Param() { username }: UsernameParams,
+    @Query() query: AccountHistoryQuery,
+    @Revalidate() revalidate: boolean,
+  ): Promise<CachedAnswer<AccountHistoryWithFetchedAt>> {
+    return this.history.answer(username, query, { revalidate });
+  }
+}

@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { sql } from 'kysely';
+import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import { FreshnessRequest } from '../../cache/result-cache';
+import { ownerOf, ProfileService } from '../../github/profiles/profile.service';
+import { Clock } from '../clock';
+import { HistoryResultCache } from '../history-result-cache';
+import { WatchList } from '../snapshots/watch-list';
+import { HistoryDatabase } from '../storage/history-database';
+import { AccountHistory, AccountHistoryPoint } from './account-history.model';
+import { AccountHistoryQuery, dayRange } from './account-history.query';
+import { AccountHistoryWithFetchedAt } from './account-history.response';
+
+/** An account's recorded snapshots over a range of days. */
+@Injectable()
+export class AccountHistoryService {
+  private readonly logger = new Logger(AccountHistoryService.name);
+
+  constructor(
+    private readonly profiles: ProfileService,
+    private readonly database: HistoryDatabase,
+    private readonly results: HistoryResultCache,
+    private readonly watchList: WatchList,
+    private readonly clock: Clock,
+  ) {}
+
+  async answer(
+    username: string,
+    query: AccountHistoryQuery,
+    freshness: FreshnessRequest,
+  ): Promise<CachedAnswer<AccountHistoryWithFetchedAt>> {
+    // An unknown account is GitHub's 404 (the profile is cached like any other).
+    const profile = await this.profiles.getProfile(username);
+    const owner = ownerOf(profile.data);
+    this.watchList
+      .markViewed(owner)
+      .catch((error: unknown) =>
+        this.logger.debug({ error: String(error) }, 'Could not mark the account watched'),
+      );
+    const { from, to } = dayRange(query, this.clock.today());
+    const login = profile.data.login;
+    const result = await this.results.get<AccountHistory>(
+      `history:account:${encodeURIComponent(login.toLowerCase())}:${from}:${to}`,
+      async (previous) => {
+        const history = await this.read(login, from, to);
+        return {
+          data: history,
+          notModified:
+            previous !== undefined && JSON.stringify(previous) === JSON.stringify(history),
+        };
+      },
+      freshness,
+    );
+    return cachedAnswer<AccountHistory, AccountHistoryWithFetchedAt>(result, (history) => history);
+  }
+
+  read(login: string, from: string, to: string): Promise<AccountHistory> {
+    const key = login.toLowerCase();
+    return this.database.run(async (db) => {
+      const rows = await db
+        .selectFrom('account_snapshots')
+        .select([
+          sql<string>`to_char(day, 'YYYY-MM-DD')`.as('date'),
+          'followers',
+          'following',
+          'public_repos',
+          'stars',
+          'forks',
+        ])
+        .where('login', '=', key)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .orderBy('day')
+        .execute();
+      const first = await db
+        .selectFrom('account_snapshots')
+        .select(sql<string>`to_char(min(day), 'YYYY-MM-DD')`.as('since'))
+        .where('login', '=', key)
+        .executeTakeFirst();
+      return {
+        login,
+        since: first?.since ?? null,
+        points: rows.map((row): AccountHistoryPoint => ({
+          date: row.date,
+          followers: row.followers,
+          following: row.following,
+          publicRepos: row.public_repos,
+          stars: row.stars,
+          forks: row.forks,
+        })),
+      };
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ProfilesModule } from '../github/profiles/profiles.module';
+import { RepositoriesModule } from '../github/repositories/repositories.module';
+import { GithubUpstreamModule } from '../github/upstream/github-upstream.module';
+import { AccountHistoryController } from './account-history/account-history.controller';
+import { AccountHistoryService } from './account-history/account-history.service';
+import { Clock } from './clock';
+import { HistoryHealthIndicator } from './history.health';
+import { HistoryResultCache } from './history-result-cache';
+import { HistoryRefresher } from './snapshots/history-refresher';
+import { SnapshotRecorder } from './snapshots/snapshot-recorder';
+import { SnapshotWriter } from './snapshots/snapshot-writer';
+import { WatchList } from './snapshots/watch-list';
+import { StarHistoryController } from './star-history/star-history.controller';
+import { StarHistoryService } from './star-history/star-history.service';
+import { StargazerPages } from './star-history/stargazer-pages';
+import { HistoryDatabase } from './storage/history-database';
+
+/**
+ * History: what GitHub does not keep. Daily snapshots of the accounts and repositories the
+ * service sees (storage/, snapshots/), an account's growth (account-history/) and a repository's
+ * star history (star-history/). It listens to the GitHub feature through AccountFreshData; the
+ * GitHub feature never imports it.
+ */
+@Module({
+  imports: [TerminusModule, GithubUpstreamModule, ProfilesModule, RepositoriesModule],
+  controllers: [AccountHistoryController, StarHistoryController],
+  providers: [
+    Clock,
+    HistoryDatabase,
+    HistoryResultCache,
+    SnapshotWriter,
+    SnapshotRecorder,
+    WatchList,
+    HistoryRefresher,
+    AccountHistoryService,
+    StarHistoryService,
+    StargazerPages,
+    HistoryHealthIndicator,
+  ],
+  exports: [HistoryHealthIndicator],
+})
+export class HistoryModule {}

@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CachedAnswer } from '../../cache/http/cached-answer';
+import { CachedRoute } from '../../cache/http/cached-route.decorator';
+import { Revalidate } from '../../cache/http/revalidate.decorator';
+import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
+import { NoQuery } from '../../common/no-query';
+import { RepoParams } from '../../github/github-params';
+import { ApiHistoryUnavailable } from '../history-unavailable.error';
+import { StarHistoryWithFetchedAt } from './star-history.response';
+import { StarHistoryService } from './star-history.service';
+
+@ApiTags('history')
+@ApiExtraModels(Problem)
+@Controller('github/repos')
+export class StarHistoryController {
+  constructor(private readonly history: StarHistoryService) {}
+
+  @Get(':owner/:repo/star-history')
+  @ApiOperation({
+    summary: "A repository's stars over time, ending today",
+    description:
+      "Rebuilt from GitHub's stargazer list where this service's token may read it (every page up to STAR_HISTORY_MAX_PAGES, else pages sampled evenly), " +
+      'merged with the days this service recorded; where GitHub refuses the list, the recorded days alone (`source: snapshots`).',
+  })
+  @CachedRoute(StarHistoryWithFetchedAt)
+  @ApiProblemResponses(400, 404, 429, 502, 504)
+  @ApiHistoryUnavailable()
+  getStarHistory(
+    @Param() { owner, repo }: RepoParams,
+    @Query() _query: NoQuery,
+    @Revalidate() revalidate: boolean,
+  ): Promise<CachedAnswer<StarHistoryWithFetchedAt>> {
+    return this.history.answer(owner, repo, { revalidate });
+  }
+}

@@ -1,0 +1,47 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** A calendar day (UTC) as PostgreSQL's `date`; read back through `to_char`, written as `YYYY-MM-DD`. */
+type Day = ColumnType<string, string, string>;
+
+/** One row per account and UTC day; a column is null when that half was never seen that day. */
+export interface AccountSnapshotTable {
+  login: string;
+  day: Day;
+  followers: number | null;
+  following: number | null;
+  public_repos: number | null;
+  stars: number | null;
+  forks: number | null;
+  recorded_at: Generated<Date>;
+}
+
+/** One row per repository (`owner/name`, lower case) and UTC day. */
+export interface RepoSnapshotTable {
+  full_name: string;
+  day: Day;
+  stars: number;
+  forks: number;
+  open_issues: number;
+  recorded_at: Generated<Date>;
+}
+
+/** Accounts someone looked at: the refresher keeps those viewed within HISTORY_WATCH_DAYS. */
+export interface WatchedAccountTable {
+  login: string;
+  kind: 'user' | 'org';
+  last_viewed_at: Date;
+}
+
+/** A lease per background job, so one replica at a time runs it. */
+export interface HistoryLeaseTable {
+  name: string;
+  holder: string;
+  expires_at: Date;
+}
+
+export interface HistoryTables {
+  account_snapshots: AccountSnapshotTable;
+  repo_snapshots: RepoSnapshotTable;
+  watched_accounts: WatchedAccountTable;
+  history_leases: HistoryLeaseTable;
+}

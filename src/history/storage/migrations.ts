@@ -1,0 +1,62 @@
+import { Kysely, Migration, MigrationProvider, sql } from 'kysely';
+
+/**
+ * The history schema, one entry per version, in order. Never edit a released entry: add the next
+ * one. Kysely records each applied name in `kysely_migration` and applies the rest inside one
+ * transaction holding an advisory lock, so replicas starting together apply each version once.
+ */
+export const HISTORY_MIGRATIONS: Record<string, Migration> = {
+  '0001_snapshots': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('account_snapshots')
+        .addColumn('login', 'text', (column) => column.notNull())
+        .addColumn('day', 'date', (column) => column.notNull())
+        .addColumn('followers', 'integer')
+        .addColumn('following', 'integer')
+        .addColumn('public_repos', 'integer')
+        .addColumn('stars', 'integer')
+        .addColumn('forks', 'integer')
+        .addColumn('recorded_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('account_snapshots_pk', ['login', 'day'])
+        .execute();
+      await db.schema
+        .createTable('repo_snapshots')
+        .addColumn('full_name', 'text', (column) => column.notNull())
+        .addColumn('day', 'date', (column) => column.notNull())
+        .addColumn('stars', 'integer', (column) => column.notNull())
+        .addColumn('forks', 'integer', (column) => column.notNull())
+        .addColumn('open_issues', 'integer', (column) => column.notNull())
+        .addColumn('recorded_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('repo_snapshots_pk', ['full_name', 'day'])
+        .execute();
+      // Retention deletes by day across every account and repository.
+      await db.schema
+        .createIndex('account_snapshots_day')
+        .on('account_snapshots')
+        .column('day')
+        .execute();
+      await db.schema
+        .createIndex('repo_snapshots_day')
+        .on('repo_snapshots')
+        .column('day')
+        .execute();
+      await db.schema
+        .createTable('watched_accounts')
+        .addColumn('login', 'text', (column) => column.primaryKey())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('last_viewed_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('history_leases')
+        .addColumn('name', 'text', (column) => column.primaryKey())
+        .addColumn('holder', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
+        .execute();
+    },
+  },
+};
+
+export const historyMigrations: MigrationProvider = {
+  getMigrations: () => Promise.resolve(HISTORY_MIGRATIONS),
+};

@@ -1,0 +1,200 @@
+import request from 'supertest';
+import { AccountHistoryPoint } from '../../src/history/account-history/account-history.model';
+import { bootApp } from '../support/boot-app';
+import { Harness, startHarness } from '../support/harness';
+import { expectProblem } from '../support/problem';
+import { historyReady, setToday, snapshotsWritten } from './support/history-app';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+const NO_CACHE = { 'Cache-Control': 'no-cache' };
+
+type Point = AccountHistoryPoint;
+
+/**
+ * Account history on the real PostgreSQL: snapshots taken whenever a profile or list is fresh,
+ * one row per UTC day (the injectable clock makes the days), read back as a series.
+ */
+describe('GET /github/users/:username/history (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let h: Harness;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' } });
+    h.gh.addUser('octocat', 12);
+    h.gh.addUser('ghost', 0);
+    await historyReady(h.app);
+  });
+
+  afterAll(async () => {
+    await h.close();
+    await db.drop();
+  });
+
+  const expectedTotals = () => {
+    const repos = h.gh.reposOf('octocat');
+    return {
+      stars: repos.reduce((total, repo) => total + repo.stargazers_count, 0),
+      forks: repos.reduce((total, repo) => total + repo.forks_count, 0),
+    };
+  };
+
+  async function visitOn(day: string): Promise<void> {
+    setToday(h.app, day);
+    await request(h.server).get('/github/users/octocat/summary').set(NO_CACHE).expect(200);
+    await snapshotsWritten(h.app);
+  }
+
+  it('should record one point per day with the summary totals, ascending', async () => {
+    const profile = h.gh.profileOf('octocat');
+    const expected: Point[] = [];
+    for (const [index, day] of ['2026-03-01', '2026-03-02', '2026-03-04'].entries()) {
+      profile.followers = 100 + index * 7;
+      h.gh.reposOf('octocat')[0].stargazers_count += 5;
+      await visitOn(day);
+      expected.push({
+        date: day,
+        followers: 100 + index * 7,
+        following: profile.following,
+        publicRepos: profile.public_repos,
+        ...expectedTotals(),
+      });
+    }
+
+    const response = await request(h.server)
+      .get('/github/users/octocat/history?from=2026-03-01&to=2026-03-31')
+      .expect(200);
+
+    expect(response.body).toMatchObject({
+      login: 'octocat',
+      since: '2026-03-01',
+      points: expected,
+    });
+  });
+
+  it('should keep one row per day however often the account is fresh that day', async () => {
+    await visitOn('2026-03-05');
+    await visitOn('2026-03-05');
+    h.gh.profileOf('octocat').followers = 999;
+    await visitOn('2026-03-05');
+
+    const rows = await db.query(
+      "select followers from account_snapshots where login = 'octocat' and day = '2026-03-05'",
+    );
+
+    expect(rows).toEqual([{ followers: 999 }]);
+  });
+
+  it('should answer the last `days` up to today', async () => {
+    setToday(h.app, '2026-03-05');
+
+    const response = await request(h.server)
+      .get('/github/users/octocat/history?days=2')
+      .set(NO_CACHE)
+      .expect(200);
+
+    expect((response.body as { points: Point[] }).points.map((p) => p.date)).toEqual([
+      '2026-03-04',
+      '2026-03-05',
+    ]);
+  });
+
+  it('should write every repository of the account, one row per repository and day', async () => {
+    const rows = await db.query<{ n: string }>(
+      "select count(*) as n from repo_snapshots where day = '2026-03-05'",
+    );
+
+    expect(Number(rows[0].n)).toBe(12);
+  });
+
+  it('should answer an account without snapshots with no points and since null', async () => {
+    const response = await request(h.server).get('/github/users/ghost/history?days=1').expect(200);
+
+    expect(response.body).toMatchObject({ login: 'ghost', points: [] });
+  });
+
+  it('should answer 404 for an account GitHub does not have', async () => {
+    const response = await request(h.server).get('/github/users/nobody-here/history');
+
+    expectProblem(response, 404);
+  });
+
+  it('should mark viewed accounts watched', async () => {
+    const rows = await db.query("select login from watched_accounts where login = 'octocat'");
+
+    expect(rows).toEqual([{ login: 'octocat' }]);
+  });
+
+  it.each([
+    ['days=0', 'days'],
+    ['days=3651', 'days'],
+    ['days=ten', 'days'],
+    ['days=5&from=2026-01-01', 'days'],
+    ['from=2026-02-30', 'from'],
+    ['from=yesterday', 'from'],
+    ['from=2026-03-02&to=2026-03-01', 'to'],
+    ['since=2026-01-01', 'since'],
+  ])('should refuse ?%s with a 400 naming %s', async (query, parameter) => {
+    const response = await request(h.server).get(`/github/users/octocat/history?${query}`);
+
+    const body = expectProblem(response, 400);
+    expect(body.errors?.map((error) => error.parameter)).toContain(parameter);
+  });
+
+  it('should keep one row per day when two instances share the database', async () => {
+    const second = await bootApp({
+      githubUrl: h.gh.url,
+      env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' },
+    });
+    try {
+      await historyReady(second);
+      setToday(h.app, '2026-03-06');
+      setToday(second, '2026-03-06');
+      await Promise.all([
+        request(h.server).get('/github/users/octocat/summary').set(NO_CACHE).expect(200),
+        request(second.getHttpServer())
+          .get('/github/users/octocat/summary')
+          .set(NO_CACHE)
+          .expect(200),
+      ]);
+      await Promise.all([snapshotsWritten(h.app), snapshotsWritten(second)]);
+
+      const accounts = await db.query(
+        "select 1 from account_snapshots where login = 'octocat' and day = '2026-03-06'",
+      );
+      const repos = await db.query<{ n: string }>(
+        "select count(*) as n from repo_snapshots where day = '2026-03-06'",
+      );
+      expect({ accounts: accounts.length, repos: Number(repos[0].n) }).toEqual({
+        accounts: 1,
+        repos: 12,
+      });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('should keep the history across a restart', async () => {
+    const restarted = await bootApp({
+      githubUrl: h.gh.url,
+      env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' },
+    });
+    try {
+      await historyReady(restarted);
+
+      const response = await request(restarted.getHttpServer())
+        .get('/github/users/octocat/history?from=2026-03-01&to=2026-03-06')
+        .expect(200);
+
+      expect((response.body as { points: Point[] }).points.map((p) => p.date)).toEqual([
+        '2026-03-01',
+        '2026-03-02',
+        '2026-03-04',
+        '2026-03-05',
+        '2026-03-06',
+      ]);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
