@@ -5,6 +5,8 @@ import { addContractAccounts, CONTRACT_CEILING } from './support/contract-accoun
 import { Harness, startHarness } from './support/harness';
 import { ObservedAnswer, OpenApiContract } from './support/openapi-contract';
 import { ineffectiveNullables } from './support/openapi-nullable-lint';
+import { historyReady, snapshotsWritten } from './history/support/history-app';
+import { createTestDatabase, TestDatabase } from './history/support/test-database';
 
 const TOKEN = 'ghp_contractTestToken0123456789abcdef';
 const SORTS = ['stars', 'forks', 'name', 'updated', 'pushed', 'created'];
@@ -157,11 +159,19 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
       ['/github/users/octocat?sort=stars', 400],
       ['/github/users/-bad-', 400],
       ['/github/users/octocat/summary?x=1', 400],
+      ['/github/users/octocat/history?days=0', 400],
+      ['/github/users/octocat/history?from=2026-02-30', 400],
+      ['/github/repos/handmade/full/star-history?x=1', 400],
       ['/github/repos/nobody-here', 404],
       ['/github/orgs/nobody-here/repos', 404],
       ['/github/orgs/octocat/repos', 404],
       ['/github/users/nobody-here', 404],
       ['/github/users/nobody-here/summary', 404],
+      ['/github/users/nobody-here/history', 404],
+      ['/github/repos/octocat/no-such-repo/star-history', 404],
+      // History is off in this app (no database): the routes say so, the others serve.
+      ['/github/users/octocat/history', 503],
+      ['/github/repos/handmade/full/star-history', 503],
       ['/github/repos/octocat/no-such-repo', 404],
       ['/github/repos/nobody-here/anything', 404],
       [`/github/repos/${'a'.repeat(201)}`, 414],
@@ -233,6 +243,8 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
       ['repository', (login) => `/github/repos/${login}/some-repo`],
       ['profile', (login) => `/github/users/${login}`],
       ['summary', (login) => `/github/users/${login}/summary`],
+      ['account history', (login) => `/github/users/${login}/history`],
+      ['star history', (login) => `/github/repos/${login}/some-repo/star-history`],
     ];
     // The primary rate limit comes last: once GitHub says the budget is spent, every later
     // request is refused until it refills, which is also a documented 503.
@@ -253,6 +265,55 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
       h.gh.failNext({ mode: c.mode, times: Infinity });
 
       await expectDocumented(h.server, { url: c.url }, c.status);
+    });
+  });
+
+  describe('when history is recorded', () => {
+    let h: Harness;
+    let db: TestDatabase;
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      h = await startHarness({
+        token: TOKEN,
+        env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true', STAR_HISTORY_MAX_PAGES: '3' },
+      });
+      const [listed, sampled, refused] = h.gh.addUser('octocat', 3);
+      const days = (n: number) =>
+        Array.from({ length: n }, (_, i) =>
+          new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(),
+        );
+      h.gh.setStargazers(listed.full_name, { starredAt: days(150), collaborators: [TOKEN] });
+      h.gh.setStargazers(sampled.full_name, { starredAt: days(450), collaborators: [TOKEN] });
+      h.gh.setStargazers(refused.full_name, { starredAt: days(20) });
+      contract ??= await OpenApiContract.of(h.server);
+      await historyReady(h.app);
+      await request(h.server).get('/github/users/octocat/summary').expect(200);
+      await snapshotsWritten(h.app);
+    });
+
+    afterAll(async () => {
+      await h.close();
+      await db.drop();
+    });
+
+    it.each([
+      '/github/users/octocat/history',
+      '/github/users/octocat/history?days=7',
+      '/github/users/octocat/history?from=2020-01-01&to=2020-01-31',
+      '/github/repos/octocat/{0}/star-history',
+      '/github/repos/octocat/{1}/star-history',
+      '/github/repos/octocat/{2}/star-history',
+    ])('should answer GET, HEAD and a conditional GET of %s as documented', async (template) => {
+      const names = h.gh.reposOf('octocat').map((repo) => repo.name);
+      const url = template.replace(/\{(\d)\}/, (_, i: string) => names[Number(i)]);
+      const ok = await expectDocumented(h.server, { url }, 200);
+      await expectDocumented(h.server, { method: 'HEAD', url }, 200);
+      await expectDocumented(
+        h.server,
+        { url, headers: { 'If-None-Match': String(ok.headers.etag) } },
+        304,
+      );
     });
   });
 
