@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { CacheStore } from './cache-store';
 import { DistributedLock } from './distributed-lock';
-import { HttpCacheInterceptor } from './http/http-cache.interceptor';
+import { HttpCacheHook } from './http/http-cache.hook';
 import { RepresentationCache } from './http/representation-cache';
 import { MemoryBudget } from './memory-budget';
 import { CacheHealthIndicator } from './redis.health';
@@ -23,7 +23,7 @@ import { RedisConnection } from './redis-connection';
     DistributedLock,
     CacheHealthIndicator,
     RepresentationCache,
-    HttpCacheInterceptor,
+    HttpCacheHook,
   ],
   exports: [
     RedisConnection,
@@ -32,7 +32,6 @@ import { RedisConnection } from './redis-connection';
     DistributedLock,
     CacheHealthIndicator,
     RepresentationCache,
-    HttpCacheInterceptor,
   ],
 })
 export class CacheModule {}

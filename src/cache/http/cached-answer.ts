@@ -5,21 +5,24 @@ export type AnswerBody<Dto> = Omit<Dto, 'fetchedAt'>;
 
 /**
  * What a cached route returns: how to make its body from cached data, and what the HTTP cache
- * needs to send it (validators, freshness, `X-Cache`). The interceptor turns it into bytes.
+ * needs to send it (validators, freshness, `X-Cache`). HttpCacheHook turns it into bytes.
  */
-export interface CachedAnswer<Dto> {
-  /**
-   * The cached data the body is made from. Cached data objects are immutable snapshots, so their
-   * identity keys the encoded representation: a hit reuses the bytes, a refresh makes new ones.
-   */
-  readonly source: object;
-  /** When the source last came from (or was confirmed by) upstream, in epoch milliseconds. */
-  readonly fetchedAt: number;
-  readonly status: CacheStatus;
-  /** Called only when `source` has no representation yet. */
-  readonly render: () => AnswerBody<Dto>;
-  /** Headers of a 200 (such as `Link`); a 304 sends none of them (RFC 9110 §15.4.5). */
-  readonly headers?: Readonly<Record<string, string>>;
+export class CachedAnswer<Dto> {
+  constructor(
+    /**
+     * The cached data the body is made from. Cached data objects are immutable snapshots, so
+     * their identity keys the encoded representation: a hit reuses the bytes, a refresh makes new
+     * ones.
+     */
+    readonly source: object,
+    /** When the source last came from (or was confirmed by) upstream, in epoch milliseconds. */
+    readonly fetchedAt: number,
+    readonly status: CacheStatus,
+    /** Called only when `source` has no representation yet. */
+    readonly render: () => AnswerBody<Dto>,
+    /** Headers of a 200 (such as `Link`); a 304 sends none of them (RFC 9110 §15.4.5). */
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {}
 }
 
 /** A cached result (data, fetch time, cache status) as an answer whose body is `render(data)`. */
@@ -29,11 +32,5 @@ export function cachedAnswer<Data extends object, Dto>(
   headers?: Readonly<Record<string, string>>,
 ): CachedAnswer<Dto> {
   const { data } = result;
-  return {
-    source: data,
-    fetchedAt: result.fetchedAt,
-    status: result.status,
-    render: () => render(data),
-    headers,
-  };
+  return new CachedAnswer<Dto>(data, result.fetchedAt, result.status, () => render(data), headers);
 }

@@ -1,15 +1,15 @@
-import { applyDecorators, HttpCode, Type, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, HttpCode, Type } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import { CachedAnswer } from './cached-answer';
-import { HttpCacheInterceptor } from './http-cache.interceptor';
 
 /** A method that answers `Dto` through the HTTP cache, whatever its parameters. */
 type CachedHandler<Dto> = (...args: never[]) => Promise<CachedAnswer<Dto>>;
 
 /**
- * Declares a cached route: 200 with `type` as its documented body, plus everything the HTTP cache
- * does (ETag, 304, Cache-Control, X-Cache, compression) and documents. The method must return a
- * `CachedAnswer<type>`, so the compiler checks the documented DTO against what is sent.
+ * Declares a cached route: 200 with `type` as its documented body, plus what the HTTP cache does
+ * (ETag, 304, Cache-Control, X-Cache, compression: HttpCacheHook) in the OpenAPI document. The
+ * method must return a `CachedAnswer<type>`, so the compiler checks the documented DTO against
+ * what is sent.
  */
 export function CachedRoute<Dto>(
   type: Type<Dto>,
@@ -19,18 +19,17 @@ export function CachedRoute<Dto>(
   key: string | symbol,
   descriptor: TypedPropertyDescriptor<Handler>,
 ) => void {
-  const decorate = applyDecorators(
-    HttpCode(200),
-    UseInterceptors(HttpCacheInterceptor),
-    ApiCachedRoute(type, extraHeaders),
-  );
+  const decorate = applyDecorators(HttpCode(200), ApiCachedRoute(type, extraHeaders));
   return (target, key, descriptor) => {
     decorate(target, key, descriptor);
   };
 }
 
 /** Documents what every cached route shares: validators in, caching headers out, 304. */
-function ApiCachedRoute(type: Type<unknown>, extraHeaders: Record<string, string>): MethodDecorator {
+function ApiCachedRoute(
+  type: Type<unknown>,
+  extraHeaders: Record<string, string>,
+): MethodDecorator {
   const header = (description: string) => ({ description, schema: { type: 'string' } });
   return applyDecorators(
     ApiHeader({

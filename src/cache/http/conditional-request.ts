@@ -5,7 +5,10 @@ import type { IncomingHttpHeaders } from 'node:http';
  * header (`W/"x"` matches `"x"`), over a comma-separated list, and `*` matches any current
  * representation.
  */
-export function ifNoneMatchMatches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {
+export function ifNoneMatchMatches(
+  ifNoneMatch: string | string[] | undefined,
+  etag: string,
+): boolean {
   if (!ifNoneMatch) {
     return false;
   }
