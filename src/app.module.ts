@@ -12,7 +12,9 @@ import { WEB_ROOT, WebModule } from './web/web.module';
 
 @Module({
   imports: [
-    // Environment variables only: no .env file is read, so what runs is what the platform set.
+    // Environment variables only: Nest reads no .env file. `npm start` has Node load one when it
+    // exists (--env-file-if-exists); start:prod and the image read none, so production runs what
+    // the platform set.
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
     LoggingModule,
     CacheModule,
