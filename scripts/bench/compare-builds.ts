@@ -1,12 +1,16 @@
 /**
- * What tracing costs the cached hot path: `tsx scripts/bench/tracing-cost.ts [BASELINE_ROOT]`,
- * after `nest build`. Runs the built app (`dist/main.js`) of this tree with tracing off (no OTLP
- * endpoint) and on (every request sampled, spans exported over OTLP/HTTP protobuf to an in-process
- * sink), and, given a BASELINE_ROOT holding another build (the commit before tracing), that one
- * too. Rounds are interleaved so the machine's other work weighs on every variant alike; each
- * measures a cached GET /github/repos/:username at 50 connections: requests per second and the
- * server's CPU per request (from /proc, steadier than req/s on a shared machine).
- * Settings: TRACING_BENCH_ROUNDS [3], TRACING_BENCH_SECONDS [5].
+ * The cached hot path of several builds side by side, after `nest build`:
+ *
+ *   tsx scripts/bench/compare-builds.ts [ROOT ...]
+ *
+ * Runs the built app (`dist/main.js`) of this tree with tracing off (no OTLP endpoint) and on
+ * (every request sampled, spans exported over OTLP/HTTP protobuf to an in-process sink), and the
+ * build in each ROOT given (another commit's tree after `nest build`, e.g. the one before a
+ * change: `git worktree add /tmp/before HEAD~1 && (cd /tmp/before && npm ci && npx nest build)`).
+ * Rounds are interleaved so the machine's other work weighs on every variant alike; each measures
+ * a cached GET /github/repos/:username?perPage=100 (identity, no Accept-Encoding) at 50
+ * connections: requests per second and the server's CPU per request (from /proc, steadier than
+ * req/s on a shared machine). Settings: COMPARE_ROUNDS [3], COMPARE_SECONDS [5].
  */
 import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,8 +19,8 @@ import { OtlpReceiver } from '../../test/support/otlp-receiver';
 import { freePort, spawnNode, stopChild, waitForHealth } from '../shared/child-processes';
 import { cannon, CannonResult } from './load';
 
-const ROUNDS = Number(process.env.TRACING_BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.TRACING_BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.COMPARE_ROUNDS ?? 3);
+const SECONDS = Number(process.env.COMPARE_SECONDS ?? 5);
 const PATH = '/github/repos/bench-traced?perPage=100';
 const CONNECTIONS = 50;
 
@@ -67,12 +71,12 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   const here = join(__dirname, '..', '..');
-  const baseline = process.argv[2];
+  const roots = process.argv.slice(2);
   const gh = await FakeGithub.start({ rateLimit: { limit: 100_000 } });
   gh.addUser('bench-traced', 100);
   const sink = await OtlpReceiver.start();
   const variants: Variant[] = [
-    ...(baseline ? [{ label: 'before tracing (baseline build)', root: baseline, env: {} }] : []),
+    ...roots.map((root) => ({ label: `build in ${root}`, root, env: {} })),
     { label: 'tracing off (no endpoint)', root: here, env: {} },
     {
       label: 'tracing on (all sampled, OTLP protobuf to a sink)',
