@@ -1,5 +1,9 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// The page waits on several answers in a row (summary, then history); on a loaded machine 1 s,
+// testing-library's default, is sometimes not enough for a correct page.
+configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => {
   cleanup();

@@ -2,6 +2,7 @@ import { ApiError, failureOf } from './api-error';
 import type {
   AccountHistory,
   CacheStatus,
+  HistoryQuery,
   Fetched,
   RepoDetails,
   RepoPage,
@@ -38,7 +39,7 @@ export function getRepoPage(
 }
 
 /** How many days the growth chart shows (the route's default). */
-export const HISTORY_DAYS = 90;
+export const HISTORY_DAYS: NonNullable<HistoryQuery['days']> = 90;
 
 /** What the service recorded of an account, day by day (the growth chart). */
 export async function getAccountHistory(

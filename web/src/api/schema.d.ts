@@ -21,26 +21,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/github/rate-limit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * GitHub budget per token
-     * @description From the rate-limit headers already seen, or GitHub's free `/rate_limit`; spends no budget.
-     */
-    get: operations['RateLimitController_rateLimit'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/github/repos/{username}': {
     parameters: {
       query?: never;
@@ -81,6 +61,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/github/orgs/{org}/repos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An organisation's public repositories
+     * @description Same query parameters, body and `Link` header as `GET /github/repos/{username}`.
+     */
+    get: operations['OrgsController_listOrgRepos'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/github/users/{username}': {
     parameters: {
       query?: never;
@@ -89,7 +89,7 @@ export interface paths {
       cookie?: never;
     };
     /** A profile (user or organisation) */
-    get: operations['UsersController_getProfile'];
+    get: operations['ProfilesController_getProfile'];
     put?: never;
     post?: never;
     delete?: never;
@@ -109,7 +109,7 @@ export interface paths {
      * The dashboard in one call
      * @description Profile, totals, language breakdown, top and recently pushed repositories, computed from the complete repository list. Costs exactly the upstream calls of the profile and the repository pages, none when both are cached.
      */
-    get: operations['UsersController_getSummary'];
+    get: operations['SummaryController_getSummary'];
     put?: never;
     post?: never;
     delete?: never;
@@ -118,7 +118,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/github/orgs/{org}/repos': {
+  '/github/rate-limit': {
     parameters: {
       query?: never;
       header?: never;
@@ -126,10 +126,50 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * An organisation's public repositories
-     * @description Same query parameters, body and `Link` header as `GET /github/repos/{username}`.
+     * GitHub budget per token
+     * @description From the rate-limit headers already seen, or GitHub's free `/rate_limit`; spends no budget.
      */
-    get: operations['OrgsController_listOrgRepos'];
+    get: operations['RateLimitController_rateLimit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/github/users/{username}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An account's growth, one point per UTC day recorded
+     * @description Followers, following, public repositories, stars and forks as this service recorded them (GitHub keeps no such history). The last `days` (default 90), or `from`..`to`. Viewing an account keeps it recorded daily for HISTORY_WATCH_DAYS.
+     */
+    get: operations['AccountHistoryController_getHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/github/repos/{owner}/{repo}/star-history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A repository's stars over time, ending today
+     * @description Rebuilt from GitHub's stargazer list where this service's token may read it (every page up to STAR_HISTORY_MAX_PAGES, else pages sampled evenly), merged with the days this service recorded; where GitHub refuses the list, the recorded days alone (`source: snapshots`).
+     */
+    get: operations['StarHistoryController_getStarHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -164,7 +204,7 @@ export interface paths {
     };
     /**
      * Readiness: what the service itself needs to serve is available
-     * @description A lost Redis reports `degraded` with 200: the service still answers from memory.
+     * @description A lost Redis reports `degraded` with 200: the service still answers from memory. A history database that is down (or still starting) reports `degraded` with 200 too: only the two history routes need it.
      */
     get: operations['HealthController_ready'];
     put?: never;
@@ -179,29 +219,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    TokenBudgetResponse: {
-      /**
-       * @description A short hash of the token (or `anonymous`); never the token
-       * @example tok_1a2b3c4d
-       */
-      fingerprint: string;
-      /** @example 5000 */
-      limit: number;
-      /** @example 4987 */
-      remaining: number;
-      /** @example 13 */
-      used: number;
-      /**
-       * Format: date-time
-       * @description When the budget refills
-       */
-      resetAt: string | null;
-      /** @description True when GitHub has not yet reported this budget and the figures are the documented defaults */
-      estimated: boolean;
-    };
-    RateLimitResponse: {
-      tokens: components['schemas']['TokenBudgetResponse'][];
-    };
     ProblemParameterError: {
       /** @example sort */
       parameter: string;
@@ -478,6 +495,104 @@ export interface components {
        */
       fetchedAt: string;
     };
+    TokenBudgetResponse: {
+      /**
+       * @description A short hash of the token (or `anonymous`); never the token
+       * @example tok_1a2b3c4d
+       */
+      fingerprint: string;
+      /** @example 5000 */
+      limit: number;
+      /** @example 4987 */
+      remaining: number;
+      /** @example 13 */
+      used: number;
+      /**
+       * Format: date-time
+       * @description When the budget refills
+       */
+      resetAt: string | null;
+      /** @description True when GitHub has not yet reported this budget and the figures are the documented defaults */
+      estimated: boolean;
+    };
+    RateLimitResponse: {
+      tokens: components['schemas']['TokenBudgetResponse'][];
+    };
+    AccountHistoryPoint: {
+      /**
+       * Format: date
+       * @example 2026-07-01
+       */
+      date: string;
+      /** @example 21000 */
+      followers: number | null;
+      /** @example 9 */
+      following: number | null;
+      /** @example 8 */
+      publicRepos: number | null;
+      /**
+       * @description The summary's totals.stars: every listed repository, forks included
+       * @example 1420
+       */
+      stars: number | null;
+      /** @example 1300 */
+      forks: number | null;
+    };
+    AccountHistoryWithFetchedAt: {
+      /** @example octocat */
+      login: string;
+      /**
+       * Format: date
+       * @description The first day recorded for this account (any range); null before the first snapshot
+       */
+      since: string | null;
+      points: components['schemas']['AccountHistoryPoint'][];
+      /**
+       * Format: date-time
+       * @description When this history was read from the database
+       */
+      fetchedAt: string;
+    };
+    StarHistoryPoint: {
+      /**
+       * Format: date
+       * @example 2026-07-01
+       */
+      date: string;
+      /**
+       * @description Stars at the end of that UTC day
+       * @example 1420
+       */
+      stars: number;
+    };
+    StarHistoryWithFetchedAt: {
+      /** @example octocat/Hello-World */
+      fullName: string;
+      /**
+       * @description GitHub's stargazers_count now
+       * @example 1420
+       */
+      stars: number;
+      /**
+       * @description `stargazers`: rebuilt from GitHub's stargazer list (readable by the repository's admins and collaborators only); `snapshots`: recorded by this service
+       * @enum {string}
+       */
+      source: 'stargazers' | 'snapshots';
+      /** @description True when every page of the stargazer list was read: one point per day with a star, the count at the end of that day */
+      exact: boolean;
+      /**
+       * Format: date
+       * @description The first day of the history
+       * @example 2019-03-02
+       */
+      since: string;
+      points: components['schemas']['StarHistoryPoint'][];
+      /**
+       * Format: date-time
+       * @description When this history was put together
+       */
+      fetchedAt: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -525,54 +640,6 @@ export interface operations {
       };
     };
   };
-  RateLimitController_rateLimit: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['RateLimitResponse'];
-        };
-      };
-      /** @description The URL is malformed, or has more than 20 query parameters */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
-      414: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
   ReposController_listUserRepos: {
     parameters: {
       query?: {
@@ -606,6 +673,10 @@ export interface operations {
           'Cache-Control'?: string;
           /** @description HIT, MISS, STALE or REVALIDATED */
           'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
           /** @description Our own first/prev/next/last pages */
           Link?: string;
           /** @description `false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones */
@@ -717,222 +788,14 @@ export interface operations {
           'Cache-Control'?: string;
           /** @description HIT, MISS, STALE or REVALIDATED */
           'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['RepoDetailsResponse'];
-        };
-      };
-      /** @description Not modified since the ETag in If-None-Match */
-      304: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub has no such account or repository */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
-      414: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub failed: a 5xx, a body that is not JSON, or a dropped connection */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
-      503: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub did not answer in time */
-      504: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_getProfile: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description An ETag from an earlier answer: 304 if unchanged */
-        'If-None-Match'?: string;
-        /** @description `no-cache` revalidates with GitHub before answering */
-        'Cache-Control'?: string;
-      };
-      path: {
-        username: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description Weak validator over the data */
-          ETag?: string;
-          /** @description max-age = freshness left; stale-while-revalidate */
-          'Cache-Control'?: string;
-          /** @description HIT, MISS, STALE or REVALIDATED */
-          'X-Cache'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProfileWithFetchedAt'];
-        };
-      };
-      /** @description Not modified since the ETag in If-None-Match */
-      304: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub has no such account or repository */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
-      414: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
-      429: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub failed: a 5xx, a body that is not JSON, or a dropped connection */
-      502: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
-      503: {
-        headers: {
-          /** @description Seconds to wait */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description GitHub did not answer in time */
-      504: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  UsersController_getSummary: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description An ETag from an earlier answer: 304 if unchanged */
-        'If-None-Match'?: string;
-        /** @description `no-cache` revalidates with GitHub before answering */
-        'Cache-Control'?: string;
-      };
-      path: {
-        username: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          /** @description Weak validator over the data */
-          ETag?: string;
-          /** @description max-age = freshness left; stale-while-revalidate */
-          'Cache-Control'?: string;
-          /** @description HIT, MISS, STALE or REVALIDATED */
-          'X-Cache'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SummaryResponse'];
         };
       };
       /** @description Not modified since the ETag in If-None-Match */
@@ -1044,6 +907,10 @@ export interface operations {
           'Cache-Control'?: string;
           /** @description HIT, MISS, STALE or REVALIDATED */
           'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
           /** @description Our own first/prev/next/last pages */
           Link?: string;
           /** @description `false` when the account has more repositories than one request reads (GITHUB_MAX_REPOS_PER_ACCOUNT): the answer covers the most recently pushed ones */
@@ -1109,6 +976,502 @@ export interface operations {
         };
       };
       /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ProfilesController_getProfile: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description An ETag from an earlier answer: 304 if unchanged */
+        'If-None-Match'?: string;
+        /** @description `no-cache` revalidates with GitHub before answering */
+        'Cache-Control'?: string;
+      };
+      path: {
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description Weak validator over the data */
+          ETag?: string;
+          /** @description max-age = freshness left; stale-while-revalidate */
+          'Cache-Control'?: string;
+          /** @description HIT, MISS, STALE or REVALIDATED */
+          'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProfileWithFetchedAt'];
+        };
+      };
+      /** @description Not modified since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub has no such account or repository */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub failed: a 5xx, a body that is not JSON, or a dropped connection */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  SummaryController_getSummary: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description An ETag from an earlier answer: 304 if unchanged */
+        'If-None-Match'?: string;
+        /** @description `no-cache` revalidates with GitHub before answering */
+        'Cache-Control'?: string;
+      };
+      path: {
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description Weak validator over the data */
+          ETag?: string;
+          /** @description max-age = freshness left; stale-while-revalidate */
+          'Cache-Control'?: string;
+          /** @description HIT, MISS, STALE or REVALIDATED */
+          'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SummaryResponse'];
+        };
+      };
+      /** @description Not modified since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub has no such account or repository */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub failed: a 5xx, a body that is not JSON, or a dropped connection */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RateLimitController_rateLimit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RateLimitResponse'];
+        };
+      };
+      /** @description The URL is malformed, or has more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AccountHistoryController_getHistory: {
+    parameters: {
+      query?: {
+        /** @description The last N UTC days, today included; not together with from/to */
+        days?: number;
+        /** @description First day (UTC, inclusive); default: the first day recorded */
+        from?: string;
+        /** @description Last day (UTC, inclusive); default: today */
+        to?: string;
+      };
+      header?: {
+        /** @description An ETag from an earlier answer: 304 if unchanged */
+        'If-None-Match'?: string;
+        /** @description `no-cache` revalidates with GitHub before answering */
+        'Cache-Control'?: string;
+      };
+      path: {
+        username: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description Weak validator over the data */
+          ETag?: string;
+          /** @description max-age = freshness left; stale-while-revalidate */
+          'Cache-Control'?: string;
+          /** @description HIT, MISS, STALE or REVALIDATED */
+          'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccountHistoryWithFetchedAt'];
+        };
+      };
+      /** @description Not modified since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub has no such account or repository */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub failed: a 5xx, a body that is not JSON, or a dropped connection */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The history database is unreachable (`history-unavailable`), or GitHub's rate limit is spent; `Retry-After` says when to try again */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub did not answer in time */
+      504: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  StarHistoryController_getStarHistory: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description An ETag from an earlier answer: 304 if unchanged */
+        'If-None-Match'?: string;
+        /** @description `no-cache` revalidates with GitHub before answering */
+        'Cache-Control'?: string;
+      };
+      path: {
+        owner: string;
+        repo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          /** @description Weak validator over the data */
+          ETag?: string;
+          /** @description max-age = freshness left; stale-while-revalidate */
+          'Cache-Control'?: string;
+          /** @description HIT, MISS, STALE or REVALIDATED */
+          'X-Cache'?: string;
+          /** @description Accept-Encoding: the body may be compressed */
+          Vary?: string;
+          /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
+          'Content-Encoding'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StarHistoryWithFetchedAt'];
+        };
+      };
+      /** @description Not modified since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: each parameter that broke its rule is named in `errors`; or more than 20 query parameters */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub has no such account or repository */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The URL is longer than 2048 characters, or a path parameter longer than this service accepts */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description GitHub failed: a 5xx, a body that is not JSON, or a dropped connection */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The history database is unreachable (`history-unavailable`), or GitHub's rate limit is spent; `Retry-After` says when to try again */
       503: {
         headers: {
           /** @description Seconds to wait */

@@ -15,39 +15,20 @@ export type Summary = Schemas['SummaryResponse'];
 export type RepoPage = Schemas['RepoListResponse'];
 export type RepoDetails = Schemas['RepoDetailsResponse'];
 
+/** One recorded UTC day of an account; a count is null when it was not recorded that day. */
+export type HistoryPoint = Schemas['AccountHistoryPoint'];
+/** An account's recorded growth, ascending dates (the growth chart). */
+export type AccountHistory = Schemas['AccountHistoryWithFetchedAt'];
 /**
- * The history routes (issue 12), written from their contract until the backend's routes are in
- * the OpenAPI document; then they come from schema.d.ts like the others.
+ * A repository's stars by day, ending today. `source`: `stargazers` (GitHub's stargazer list,
+ * `exact` when read whole) or `snapshots` (recorded by this service since `since`).
  */
-export interface HistoryPoint {
-  /** A UTC day, YYYY-MM-DD. */
-  date: string;
-  followers: number;
-  following: number;
-  publicRepos: number;
-  stars: number;
-  forks: number;
-}
-export interface AccountHistory {
-  login: string;
-  /** The first recorded day; null before any. */
-  since: string | null;
-  /** Ascending dates. */
-  points: HistoryPoint[];
-}
-export interface StarHistory {
-  fullName: string;
-  stars: number;
-  /** `stargazers`: from GitHub's stargazer list; `snapshots`: recorded by this service. */
-  source: 'stargazers' | 'snapshots';
-  /** false when the stargazer list was sampled rather than read whole. */
-  exact: boolean;
-  since: string | null;
-  /** Ascending dates; the last one is today with the current count. */
-  points: { date: string; stars: number }[];
-}
+export type StarHistory = Schemas['StarHistoryWithFetchedAt'];
 
 type ListQuery = NonNullable<operations['ReposController_listUserRepos']['parameters']['query']>;
+export type HistoryQuery = NonNullable<
+  operations['AccountHistoryController_getHistory']['parameters']['query']
+>;
 export type RepoSort = NonNullable<ListQuery['sort']>;
 export type SortDirection = NonNullable<ListQuery['direction']>;
 

@@ -47,6 +47,27 @@ describe('GrowthSection', () => {
     expect(screen.queryByTestId('recording-started')).toBeNull();
   });
 
+  it('should leave a day without a recorded count blank, and count the change from the first recorded one', async () => {
+    const history = accountHistory(3);
+    history.points[0].followers = null;
+    history.points[1].stars = null;
+    api.history = () => json(history);
+    render(<App />);
+
+    const rows = within(await screen.findByTestId('growth-table')).getAllByRole('row');
+    expect(rows.slice(1).map((row) => row.textContent)).toEqual([
+      '2026-11-2412335—',
+      '2026-11-25—21498',
+      '2026-11-261234521500',
+    ]);
+    expect(screen.getByTestId('growth-followers').textContent).toBe(
+      'Followers21,500+2 since Nov 25, 2026',
+    );
+    expect(screen.getByTestId('growth-stars').textContent).toBe(
+      'Stars12,345+10 since Nov 24, 2026',
+    );
+  });
+
   it('should chart only the stars of an organisation', async () => {
     api.summary = () => json(summary({ profile: profile({ type: 'Organization' }) }));
     render(<App />);

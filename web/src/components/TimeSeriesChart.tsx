@@ -5,8 +5,8 @@ import { ChartCanvas, themeOf } from './ChartCanvas';
 
 export interface Series {
   label: string;
-  /** One value per date. */
-  values: number[];
+  /** One value per date; null where that day has no value (the line bridges it). */
+  values: (number | null)[];
   color: string;
   /** Counts of different sizes (stars and followers) each get their own scale. */
   axis: 'left' | 'right';
@@ -58,6 +58,8 @@ function lines(dates: string[], series: Series[]): ChartConfiguration<'line'> {
         pointRadius: dates.length > 31 ? 0 : 3,
         pointHoverRadius: 4,
         tension: 0,
+        // A day without a value is a day not recorded, not a fall to zero.
+        spanGaps: true,
         yAxisID: s.axis === 'right' ? 'y1' : 'y',
       })),
     },

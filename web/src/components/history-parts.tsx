@@ -36,6 +36,7 @@ export function HistoryChart({
 }) {
   const first = dates[0];
   const last = dates[dates.length - 1];
+  // The legend's change runs from each series' first recorded value to its last.
   return (
     <>
       <Suspense fallback={<div className="chart-canvas skeleton" style={{ height: 220 }} />}>
@@ -43,15 +44,24 @@ export function HistoryChart({
       </Suspense>
       <ul className="legend legend--inline" data-testid={`${testId}-legend`}>
         {series.map((s) => {
-          const change = s.values[s.values.length - 1] - s.values[0];
+          const recorded = s.values.flatMap((value, i) =>
+            value === null ? [] : [{ value, day: dates[i] }],
+          );
+          const start = recorded[0];
+          const end = recorded[recorded.length - 1];
+          const change = end && start ? end.value - start.value : 0;
           return (
             <li key={s.key} className="legend__item" data-testid={`${testId}-${s.key}`}>
               <span className="legend__swatch" style={{ background: s.color }} aria-hidden="true" />
               <span className="legend__label">{s.label}</span>
-              <span className="legend__share">{formatNumber(s.values[s.values.length - 1])}</span>
+              <span className="legend__share">{end ? formatNumber(end.value) : '—'}</span>
               <span className="legend__count">
-                {change >= 0 ? '+' : '−'}
-                {formatNumber(Math.abs(change))} since {formatDay(first)}
+                {start && (
+                  <>
+                    {change >= 0 ? '+' : '−'}
+                    {formatNumber(Math.abs(change))} since {formatDay(start.day)}
+                  </>
+                )}
               </span>
             </li>
           );
@@ -76,7 +86,7 @@ export function HistoryChart({
             <tr key={day}>
               <th scope="row">{day}</th>
               {series.map((s) => (
-                <td key={s.key}>{s.values[i]}</td>
+                <td key={s.key}>{s.values[i] ?? '—'}</td>
               ))}
             </tr>
           ))}

@@ -106,7 +106,7 @@ export function accountHistory(days = 5, login = 'octocat'): AccountHistory {
     stars: 12_345 - 5 * (days - 1 - i),
     forks: 678,
   }));
-  return { login, since: points[0]?.date ?? null, points };
+  return { login, since: points[0]?.date ?? null, points, fetchedAt: NOW.toISOString() };
 }
 
 /** The star history of a repository as read from GitHub's stargazer list (the default). */
@@ -122,6 +122,7 @@ export function starHistory(overrides: Partial<StarHistory> = {}): StarHistory {
       { date: '2023-06-30', stars: 400 },
       { date: dayBefore(NOW, 0), stars: 999 },
     ],
+    fetchedAt: NOW.toISOString(),
     ...overrides,
   };
 }
