@@ -2,9 +2,9 @@ import request from 'supertest';
 import {
   deleteKeysContaining,
   keysContaining,
-  SHARED_REDIS_URL,
+  TEST_REDIS_URL,
   uniqueKeyPrefix,
-} from './cache/redis-keys';
+} from './support/test-redis';
 import { RepoListBody } from './support/collect-pages';
 import { expectedListing } from './support/expected-repos';
 import { Harness, startHarness } from './support/harness';
@@ -161,7 +161,7 @@ describe('CACHE_REDIS_MAX_VALUE_BYTES: a byte ceiling on each value written to R
   beforeAll(async () => {
     h = await startHarness({
       env: {
-        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         CACHE_KEY_PREFIX: prefix,
         CACHE_REDIS_MAX_VALUE_BYTES: '4096',
       },
@@ -176,7 +176,7 @@ describe('CACHE_REDIS_MAX_VALUE_BYTES: a byte ceiling on each value written to R
 
   afterAll(async () => {
     await h.close();
-    await deleteKeysContaining(SHARED_REDIS_URL, prefix);
+    await deleteKeysContaining(TEST_REDIS_URL, prefix);
   });
 
   it('should keep a value over the ceiling in memory only, and still serve it from there', async () => {
@@ -185,7 +185,7 @@ describe('CACHE_REDIS_MAX_VALUE_BYTES: a byte ceiling on each value written to R
     h.gh.reset();
 
     const again = await request(h.server).get('/github/repos/too-big-for-redis');
-    const keys = await keysContaining(SHARED_REDIS_URL, prefix);
+    const keys = await keysContaining(TEST_REDIS_URL, prefix);
 
     expect(keys.some((k) => k.endsWith('gh:repos:user:fits-in-redis'))).toBe(true);
     expect(keys.some((k) => k.includes('too-big-for-redis'))).toBe(false);

@@ -3,7 +3,7 @@ import { Server } from 'node:http';
 import request from 'supertest';
 import { ThrottleSync } from '../src/throttling/throttle-sync.service';
 import { PrivateRedis } from './cache/private-redis';
-import { deleteKeysContaining, SHARED_REDIS_URL, uniqueKeyPrefix } from './cache/redis-keys';
+import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from './support/test-redis';
 import { sleep, waitForRedis } from './cache/upstream';
 import { FakeGithub } from './fake-github';
 import { bootApp } from './support/boot-app';
@@ -53,7 +53,7 @@ describe(`${ThrottleSync.name} (two replicas)`, () => {
   afterAll(async () => {
     await gh?.close();
     for (const prefix of prefixes) {
-      await deleteKeysContaining(SHARED_REDIS_URL, prefix);
+      await deleteKeysContaining(TEST_REDIS_URL, prefix);
     }
   });
 
@@ -92,7 +92,7 @@ describe(`${ThrottleSync.name} (two replicas)`, () => {
   it('should refuse the client beyond the shared limit and its bound, on whichever replica', async () => {
     const prefix = uniqueKeyPrefix('throttle-replicas');
     prefixes.push(prefix);
-    const [a, b] = await bootReplicas({ REDIS_URL: SHARED_REDIS_URL, CACHE_KEY_PREFIX: prefix });
+    const [a, b] = await bootReplicas({ REDIS_URL: TEST_REDIS_URL, CACHE_KEY_PREFIX: prefix });
     await Promise.all([waitForRedis(a, 'up'), waitForRedis(b, 'up')]);
 
     const results = await alternate(a, b);

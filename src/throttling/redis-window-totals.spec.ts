@@ -1,9 +1,10 @@
 import { createClient, RedisClientType } from '@redis/client';
 import { randomBytes } from 'node:crypto';
 import { addToWindowTotals, KEYS_PER_CALL } from './redis-window-totals';
+import { TEST_REDIS_URL } from '../../test/support/test-redis';
 
-/** The real Redis every developer and CI machine runs; this file touches only its own keys. */
-const REDIS_URL = 'redis://127.0.0.1:6379';
+/** The real Redis (TEST_REDIS_URL); this file touches only keys under its own prefix. */
+const REDIS_URL = TEST_REDIS_URL;
 const PREFIX = `spec-window-totals-${process.pid}-${randomBytes(4).toString('hex')}:`;
 const noTimeout = <T>(call: Promise<T>): Promise<T> => call;
 

@@ -5,9 +5,10 @@ import { cacheConfig } from '../config/cache.config';
 import { httpConfig } from '../config/http.config';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { ThrottleSync } from './throttle-sync.service';
+import { TEST_REDIS_URL } from '../../test/support/test-redis';
 
-/** The real Redis every developer and CI machine runs; keys under this run's prefix only. */
-const REDIS_URL = 'redis://127.0.0.1:6379';
+/** The real Redis (TEST_REDIS_URL); this file touches only keys under its own prefix. */
+const REDIS_URL = TEST_REDIS_URL;
 /** Nothing listens there: a Redis that is away. */
 const ABSENT_REDIS_URL = 'redis://127.0.0.1:1';
 const SYNC_MS = 10;

@@ -4,7 +4,7 @@ import { FailureMode } from '../fake-github';
 import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
-import { deleteKeysContaining, SHARED_REDIS_URL, uniqueKeyPrefix } from './redis-keys';
+import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/test-redis';
 import { repoListRequests, sleep, waitFor, waitForRedis } from './upstream';
 
 const TOKEN = 'ghp_e2eCacheFreshnessSecret0123456789';
@@ -30,7 +30,7 @@ describe(ReposController.name, () => {
       token: TOKEN,
       timeoutMs: TIMEOUT_MS,
       env: {
-        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         CACHE_KEY_PREFIX: KEY_PREFIX,
         CACHE_TTL_SECONDS: String(TTL_SECONDS),
         CACHE_STALE_SECONDS: String(STALE_SECONDS),
@@ -42,7 +42,7 @@ describe(ReposController.name, () => {
 
   afterAll(async () => {
     await h?.close();
-    await deleteKeysContaining(SHARED_REDIS_URL, KEY_PREFIX);
+    await deleteKeysContaining(TEST_REDIS_URL, KEY_PREFIX);
   });
 
   beforeEach(() => {

@@ -3,7 +3,7 @@ import { CacheHealthIndicator } from '../../src/cache/redis.health';
 import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';
 import { PrivateRedis } from './private-redis';
-import { keysContaining, uniqueKeyPrefix } from './redis-keys';
+import { keysContaining, uniqueKeyPrefix } from '../support/test-redis';
 import { readiness, repoListRequests, sleep, waitForRedis } from './upstream';
 
 /** Nothing listens on port 1: connections are refused at once. */

@@ -7,7 +7,7 @@ import { RepoListBody } from '../support/collect-pages';
 import { bootApp } from '../support/boot-app';
 import { AMPLE_BUDGET } from '../support/harness';
 import { expectProblem } from '../support/problem';
-import { deleteKeysContaining, SHARED_REDIS_URL, uniqueKeyPrefix } from './redis-keys';
+import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/test-redis';
 import { repoListRequests, sleep, waitFor, waitForRedis } from './upstream';
 
 const TOKEN = 'ghp_e2eCacheReplicasSecret0123456789';
@@ -30,7 +30,7 @@ describe(ResultCache.name, () => {
   beforeAll(async () => {
     gh = await FakeGithub.start({ rateLimit: AMPLE_BUDGET, latencyMs: LATENCY_MS });
     const env = {
-      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_URL: TEST_REDIS_URL,
       CACHE_KEY_PREFIX: KEY_PREFIX,
       CACHE_TTL_SECONDS: '60',
     };
@@ -44,7 +44,7 @@ describe(ResultCache.name, () => {
     await Promise.all(apps.map((app) => app.close()));
     apps = [];
     await gh?.close();
-    await deleteKeysContaining(SHARED_REDIS_URL, KEY_PREFIX);
+    await deleteKeysContaining(TEST_REDIS_URL, KEY_PREFIX);
   });
 
   beforeEach(() => {

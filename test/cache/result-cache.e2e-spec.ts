@@ -6,9 +6,9 @@ import { expectProblem } from '../support/problem';
 import {
   deleteKeysContaining,
   keysContaining,
-  SHARED_REDIS_URL,
+  TEST_REDIS_URL,
   uniqueKeyPrefix,
-} from './redis-keys';
+} from '../support/test-redis';
 import { repoListRequests, sleep, waitForRedis } from './upstream';
 
 const TTL_SECONDS = 60;
@@ -28,7 +28,7 @@ describe(ReposController.name, () => {
   beforeAll(async () => {
     h = await startHarness({
       env: {
-        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_URL: TEST_REDIS_URL,
         CACHE_KEY_PREFIX: KEY_PREFIX,
         CACHE_TTL_SECONDS: String(TTL_SECONDS),
         CACHE_STALE_SECONDS: String(STALE_SECONDS),
@@ -40,7 +40,7 @@ describe(ReposController.name, () => {
 
   afterAll(async () => {
     await h?.close();
-    await deleteKeysContaining(SHARED_REDIS_URL, KEY_PREFIX);
+    await deleteKeysContaining(TEST_REDIS_URL, KEY_PREFIX);
   });
 
   beforeEach(() => {
@@ -81,7 +81,7 @@ describe(ReposController.name, () => {
     it('should keep the list once in Redis under CACHE_KEY_PREFIX, its pages inside it', async () => {
       await cached('stored-in-redis');
 
-      const keys = await keysContaining(SHARED_REDIS_URL, KEY_PREFIX);
+      const keys = await keysContaining(TEST_REDIS_URL, KEY_PREFIX);
 
       expect(keys.filter((k) => k.includes('gh:repos:user:stored-in-redis'))).toHaveLength(1);
       // No second copy of the repositories page by page: the list holds each page's validators.
