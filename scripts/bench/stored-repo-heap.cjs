@@ -6,7 +6,7 @@
  * <pages.jsonl> holds one GitHub list page per line, as GitHub's JSON text (the fake's full ~5 kB
  * objects). For each form the pages are parsed one at a time, as the app reads them, and only the
  * form under test is kept: `stored` is what the cache holds (`toRepoPage` of dist/github/
- * repo.mapper.js), `plain` the mapped `Repo` objects (`toRepo`), `raw` GitHub's parsed objects.
+ * repositories/repo.mapper.js), `plain` the mapped `Repo` objects (`toRepo`), `raw` GitHub's parsed objects.
  * Heap used is compared after full collections before and after; the page texts are alive in both
  * snapshots, so they cancel out. Prints one JSON line: { repos, stored, plain, raw } in bytes per
  * repository (null for a form the build does not have).
@@ -20,7 +20,7 @@ if (!distDir || !pagesFile || typeof global.gc !== 'function') {
   process.stderr.write('usage: node --expose-gc stored-repo-heap.cjs <dist dir> <pages.jsonl>\n');
   process.exit(2);
 }
-const mapper = require(join(distDir, 'github', 'repo.mapper.js'));
+const mapper = require(join(distDir, 'github', 'repositories', 'repo.mapper.js'));
 const pages = readFileSync(pagesFile, 'utf8').split('\n').filter(Boolean);
 
 function settledHeap() {
