@@ -1,17 +1,10 @@
 import { CacheConfig } from '../config/cache.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { MEMORY_SHARES, MemoryBudget } from './memory-budget';
+import { testCacheConfig } from '../../test/support/cache-config';
 
 function config(maxBytes: number): CacheConfig {
-  return {
-    redisUrl: undefined,
-    ttlSeconds: 60,
-    staleSeconds: 3600,
-    negativeTtlSeconds: 60,
-    maxBytes,
-    redisMaxValueBytes: 1024,
-    keyPrefix: 'test',
-  };
+  return testCacheConfig({ maxBytes });
 }
 
 describe(MemoryBudget.name, () => {

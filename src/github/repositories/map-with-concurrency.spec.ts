@@ -100,4 +100,67 @@ describe(mapWithConcurrency.name, () => {
     // Assert
     await expect(result).rejects.toBe(boom);
   });
+
+  it('should start no new task after one fails, and still reject with its error', async () => {
+    // Arrange: one worker, so the order of starts is the order of the items.
+    const boom = new Error('page 2 failed');
+    const started: number[] = [];
+
+    // Act
+    const result = mapWithConcurrency([1, 2, 3, 4], 1, async (n) => {
+      started.push(n);
+      await tick(1);
+      if (n === 2) {
+        throw boom;
+      }
+      return n;
+    });
+
+    // Assert
+    await expect(result).rejects.toBe(boom);
+    await tick(10);
+    expect(started).toEqual([1, 2]);
+  });
+
+  it('should stop every worker after a failure, letting only the tasks in flight finish', async () => {
+    // Arrange: two workers; item 1 fails at once while item 2 is still running.
+    const started: number[] = [];
+    const finished: number[] = [];
+
+    // Act
+    const result = mapWithConcurrency([1, 2, 3, 4, 5, 6], 2, async (n) => {
+      started.push(n);
+      if (n === 1) {
+        throw new Error('first page failed');
+      }
+      await tick(5);
+      finished.push(n);
+      return n;
+    });
+
+    // Assert
+    await expect(result).rejects.toThrow('first page failed');
+    await tick(20);
+    expect(started).toEqual([1, 2]);
+    expect(finished).toEqual([2]);
+  });
+
+  it('should run one task at a time for a limit below one', async () => {
+    // Arrange
+    let inFlight = 0;
+    let peak = 0;
+
+    // Act
+    const results = await mapWithConcurrency([1, 2, 3], 0, async (n) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await tick(1);
+      inFlight--;
+      return n;
+    });
+
+    // Assert
+    expect(results).toEqual([1, 2, 3]);
+    expect(peak).toBe(1);
+  });
 });

@@ -1,0 +1,319 @@
+import { gunzipSync, brotliDecompressSync } from 'node:zlib';
+import type { IncomingHttpHeaders } from 'node:http';
+import { MetricsService } from '../../metrics/metrics.service';
+import { testCacheConfig } from '../../../test/support/cache-config';
+import { MemoryBudget } from '../memory-budget';
+import { cachedAnswer, CachedAnswer } from './cached-answer';
+import { ReplyLike, RepresentationCache } from './representation-cache';
+
+const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
+
+/** A reply that records what was sent, as Fastify's would. */
+class RecordedReply implements ReplyLike {
+  statusCode = 200;
+  readonly headers: Record<string, string> = {};
+
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+
+  header(name: string, value: string): this {
+    this.headers[name.toLowerCase()] = value;
+    return this;
+  }
+
+  getHeader(name: string): unknown {
+    return this.headers[name.toLowerCase()];
+  }
+}
+
+function representations() {
+  const config = testCacheConfig({ ttlSeconds: 60, staleSeconds: 3600 });
+  const metrics = new MetricsService();
+  return {
+    cache: new RepresentationCache(config, new MemoryBudget(config, metrics), metrics),
+    metrics,
+  };
+}
+
+function answer<T extends object>(
+  data: T,
+  options: {
+    fetchedAt?: number;
+    status?: 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED';
+    headers?: Record<string, string>;
+  } = {},
+): CachedAnswer<T> & { render: jest.Mock } {
+  const render = jest.fn(() => ({ ...data }));
+  return {
+    source: data,
+    fetchedAt: options.fetchedAt ?? NOW,
+    status: options.status ?? 'MISS',
+    render,
+    headers: options.headers,
+  };
+}
+
+function respond(
+  cache: RepresentationCache,
+  headers: IncomingHttpHeaders,
+  a: CachedAnswer<unknown>,
+): { reply: RecordedReply; body: Buffer | undefined } {
+  const reply = new RecordedReply();
+  const body = cache.respond(headers, reply, a);
+  return { reply, body };
+}
+
+const large = () => ({ items: Array.from({ length: 200 }, (_, i) => `repository-${i}`) });
+
+describe(RepresentationCache.name, () => {
+  beforeEach(() => {
+    jest.spyOn(Date, 'now').mockReturnValue(NOW + 15_000);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('should send the JSON with fetchedAt, a weak ETag, freshness and the cache status', () => {
+    // Arrange
+    const { cache } = representations();
+
+    // Act
+    const { reply, body } = respond(cache, {}, answer({ login: 'octocat' }, { status: 'HIT' }));
+
+    // Assert
+    expect(reply.statusCode).toBe(200);
+    expect(JSON.parse(body?.toString() ?? '')).toEqual({
+      login: 'octocat',
+      fetchedAt: new Date(NOW).toISOString(),
+    });
+    expect(reply.headers.etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    expect(reply.headers['cache-control']).toBe('public, max-age=45, stale-while-revalidate=3600');
+    expect(reply.headers['x-cache']).toBe('HIT');
+    expect(reply.headers.vary).toBe('Accept-Encoding');
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(reply.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('should answer 304 without a body or any header of the 200 when If-None-Match matches', () => {
+    // Arrange
+    const { cache } = representations();
+    const data = { login: 'octocat' };
+    const first = respond(cache, {}, answer(data, { headers: { link: '<x?page=2>; rel="next"' } }));
+
+    // Act
+    const second = respond(
+      cache,
+      { 'if-none-match': first.reply.headers.etag },
+      answer(data, { headers: { link: '<x?page=2>; rel="next"', 'x-repos-complete': 'true' } }),
+    );
+
+    // Assert
+    expect(second.reply.statusCode).toBe(304);
+    expect(second.body).toBeUndefined();
+    expect(second.reply.headers.link).toBeUndefined();
+    expect(second.reply.headers['x-repos-complete']).toBeUndefined();
+    expect(second.reply.headers['content-type']).toBeUndefined();
+    expect(second.reply.headers['content-encoding']).toBeUndefined();
+    expect(second.reply.headers.etag).toBe(first.reply.headers.etag);
+    expect(second.reply.headers.vary).toBe('Accept-Encoding');
+    expect(second.reply.headers['x-cache']).toBe('MISS');
+  });
+
+  it("should send the answer's own headers (such as Link) on a 200", () => {
+    const { cache } = representations();
+
+    const { reply } = respond(
+      cache,
+      {},
+      answer({ a: 1 }, { headers: { link: '<x?page=2>; rel="next"' } }),
+    );
+
+    expect(reply.headers.link).toBe('<x?page=2>; rel="next"');
+  });
+
+  it('should answer 200 when If-None-Match names another tag', () => {
+    const { cache } = representations();
+
+    const { reply, body } = respond(
+      cache,
+      { 'if-none-match': 'W/"something-else"' },
+      answer({ a: 1 }),
+    );
+
+    expect(reply.statusCode).toBe(200);
+    expect(body).toBeInstanceOf(Buffer);
+  });
+
+  it('should give equal data the same ETag, and different data another', () => {
+    const { cache } = representations();
+
+    const a = respond(cache, {}, answer({ login: 'octocat' })).reply.headers.etag;
+    const b = respond(cache, {}, answer({ login: 'octocat' }, { fetchedAt: NOW - 5000 })).reply
+      .headers.etag;
+    const c = respond(cache, {}, answer({ login: 'hubot' })).reply.headers.etag;
+
+    expect(a).toBe(b);
+    expect(a).not.toBe(c);
+  });
+
+  it('should render and encode a data object once, however many times it is served', () => {
+    const { cache } = representations();
+    const data = { login: 'octocat' };
+    const first = answer(data);
+    const second = answer(data);
+
+    const a = respond(cache, {}, first).body;
+    const b = respond(cache, {}, second).body;
+
+    expect(first.render).toHaveBeenCalledTimes(1);
+    expect(second.render).not.toHaveBeenCalled();
+    expect(b).toBe(a);
+  });
+
+  it('should render again after a revalidation moved fetchedAt, keeping the ETag', () => {
+    // Arrange
+    const { cache } = representations();
+    const data = { login: 'octocat' };
+    const before = respond(cache, {}, answer(data, { fetchedAt: NOW }));
+    const revalidated = answer(data, { fetchedAt: NOW + 10_000, status: 'REVALIDATED' });
+
+    // Act
+    const after = respond(cache, {}, revalidated);
+
+    // Assert
+    expect(revalidated.render).toHaveBeenCalledTimes(1);
+    expect(JSON.parse(after.body?.toString() ?? '').fetchedAt).toBe(
+      new Date(NOW + 10_000).toISOString(),
+    );
+    expect(after.reply.headers.etag).toBe(before.reply.headers.etag);
+    expect(after.reply.headers['cache-control']).toBe(
+      'public, max-age=55, stale-while-revalidate=3600',
+    );
+  });
+
+  it('should never advertise a negative max-age for stale data', () => {
+    const { cache } = representations();
+
+    const { reply } = respond(
+      cache,
+      {},
+      answer({ a: 1 }, { fetchedAt: NOW - 600_000, status: 'STALE' }),
+    );
+
+    expect(reply.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=3600');
+  });
+
+  it('should keep a Vary that CORS already set', () => {
+    const { cache } = representations();
+    const reply = new RecordedReply();
+    reply.header('vary', 'Origin');
+
+    cache.respond({}, reply, answer({ a: 1 }));
+
+    expect(reply.headers.vary).toBe('Origin, Accept-Encoding');
+  });
+
+  describe('compression', () => {
+    it('should send a small answer as it is, whatever the client accepts', () => {
+      const { cache } = representations();
+
+      const { reply, body } = respond(cache, { 'accept-encoding': 'br, gzip' }, answer({ a: 1 }));
+
+      expect(reply.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(body?.toString() ?? '').a).toBe(1);
+    });
+
+    it('should compress an answer of 1 kB or more in Brotli when accepted', () => {
+      const { cache } = representations();
+      const data = large();
+
+      const { reply, body } = respond(cache, { 'accept-encoding': 'gzip, br' }, answer(data));
+
+      expect(reply.headers['content-encoding']).toBe('br');
+      expect(JSON.parse(brotliDecompressSync(body ?? Buffer.alloc(0)).toString()).items).toEqual(
+        data.items,
+      );
+    });
+
+    it('should compress in gzip when only gzip is accepted', () => {
+      const { cache } = representations();
+      const data = large();
+
+      const { reply, body } = respond(cache, { 'accept-encoding': 'gzip' }, answer(data));
+
+      expect(reply.headers['content-encoding']).toBe('gzip');
+      expect(JSON.parse(gunzipSync(body ?? Buffer.alloc(0)).toString()).items).toEqual(data.items);
+    });
+
+    it('should send identity to a client that accepts no coding we offer', () => {
+      const { cache } = representations();
+
+      const { reply, body } = respond(cache, {}, answer(large()));
+
+      expect(reply.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(body?.toString() ?? '').items).toHaveLength(200);
+    });
+
+    it('should compress each coding once per representation, and count it', async () => {
+      // Arrange
+      const { cache, metrics } = representations();
+      const data = large();
+
+      // Act
+      const first = respond(cache, { 'accept-encoding': 'br' }, answer(data)).body;
+      const second = respond(cache, { 'accept-encoding': 'br' }, answer(data)).body;
+      const gzip = respond(cache, { 'accept-encoding': 'gzip' }, answer(data)).body;
+      const brAgain = respond(cache, { 'accept-encoding': 'br' }, answer(data)).body;
+
+      // Assert
+      expect(second).toBe(first);
+      expect(brAgain).toBe(first);
+      expect(gzip).not.toBe(first);
+      const exposition = await metrics.registry.getSingleMetricAsString('http_compressions_total');
+      expect(exposition).toContain('http_compressions_total{encoding="br"} 1');
+      expect(exposition).toContain('http_compressions_total{encoding="gzip"} 1');
+    });
+
+    it('should count the compressed bytes against its budget', async () => {
+      // Arrange
+      const { cache, metrics } = representations();
+      const data = large();
+      respond(cache, {}, answer(data));
+      const read = async (): Promise<number> => {
+        const metric = await metrics.registry.getSingleMetric('cache_bytes')?.get();
+        return metric?.values.find((v) => v.labels.cache === 'representations')?.value ?? 0;
+      };
+      const identityOnly = await read();
+
+      // Act
+      respond(cache, { 'accept-encoding': 'gzip' }, answer(data));
+
+      // Assert
+      expect(identityOnly).toBeGreaterThan(2 * 1024 + 256);
+      expect(await read()).toBeGreaterThan(identityOnly);
+    });
+  });
+});
+
+describe(cachedAnswer.name, () => {
+  it('should make an answer whose body is rendered from the data, with its headers', () => {
+    const data = { n: 1 };
+
+    const made = cachedAnswer(
+      { data, fetchedAt: NOW, status: 'STALE' },
+      (d) => ({ twice: d.n * 2 }),
+      {
+        link: '<x>; rel="next"',
+      },
+    );
+
+    expect(made.source).toBe(data);
+    expect(made.fetchedAt).toBe(NOW);
+    expect(made.status).toBe('STALE');
+    expect(made.render()).toEqual({ twice: 2 });
+    expect(made.headers).toEqual({ link: '<x>; rel="next"' });
+  });
+});
