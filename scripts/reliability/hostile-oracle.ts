@@ -118,12 +118,12 @@ export class HostileOracle {
     if (lineEnd >= 0) {
       // Node ends the request line at the first CR or LF (as HTTP/0.9) and reads the rest as
       // headers, or refuses it: the service may serve what precedes the break, nothing more.
-      return this.loosened(method, target.slice(0, lineEnd), 'request line cut at CR/LF');
+      return this.loosened(method, target, target.slice(0, lineEnd), 'request line cut at CR/LF');
     }
     const padded = /^[ \t]*(\S+)[ \t]*$/.exec(target);
     if (padded && padded[1] !== target) {
       // Spaces around the target read as extra separators in the request line: lenient, harmless.
-      return this.loosened(method, padded[1], 'spaces around the target');
+      return this.loosened(method, target, padded[1], 'spaces around the target');
     }
     // With the few header lines sent, near or over Node's limit.
     const long: [number, string][] =
@@ -195,11 +195,15 @@ export class HostileOracle {
       : { ...routed, kind: 'serve', exact, reason: 'valid' };
   }
 
-  /** The expectation for what is left of a target, served inexactly; Node may refuse the rest (400). */
-  private loosened(method: string, target: string, reason: string): Expectation {
-    const inner = this.expectationFor(method, target);
+  /**
+   * The expectation for `kept`, what is left of `target`, served inexactly; Node may refuse the
+   * rest (400, or 431 when it is long).
+   */
+  private loosened(method: string, target: string, kept: string, reason: string): Expectation {
+    const inner = this.expectationFor(method, kept);
+    const refusals = target.length > MAX_HEADER_BYTES - 200 ? [400, 431] : [400];
     return inner.kind === 'reject'
-      ? reject([...inner.statuses, 400], `${inner.reason}; ${reason}`)
+      ? reject([...inner.statuses, ...refusals], `${inner.reason}; ${reason}`)
       : { ...inner, exact: false, reason };
   }
 

@@ -122,6 +122,8 @@ const hostileTextArb = fc.oneof(
   { weight: 3, arbitrary: validLoginArb },
   { weight: 1, arbitrary: knownLoginArb },
   { weight: 1, arbitrary: longArb },
+  // Both sides of the documented lengths: 39 for a login, 100 for a repository name.
+  { weight: 1, arbitrary: fc.constantFrom(38, 39, 40, 41, 99, 100, 101).map((n) => 'x'.repeat(n)) },
 );
 const methodArb = fc.oneof(
   { weight: 10, arbitrary: fc.constant('GET') },
