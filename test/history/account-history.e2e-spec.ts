@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { AccountHistoryPoint } from '../../src/history/account-history/account-history.model';
+import { HistoryRefresher } from '../../src/history/snapshots/history-refresher';
 import { bootApp } from '../support/boot-app';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
@@ -139,6 +140,27 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
 
     const body = expectProblem(response, 400);
     expect(body.errors?.map((error) => error.parameter)).toContain(parameter);
+  });
+
+  it('should snapshot watched accounts when nobody looks, one replica per interval', async () => {
+    setToday(h.app, '2026-03-10');
+
+    const first = await h.app.get(HistoryRefresher).runOnce();
+    await snapshotsWritten(h.app);
+    const second = await h.app.get(HistoryRefresher).runOnce();
+
+    expect(first).toMatchObject({ ran: true, failed: 0, skipped: 0 });
+    expect(first.refreshed).toBeGreaterThanOrEqual(1);
+    expect(second.ran).toBe(false);
+    const rows = await db.query<{ stars: number; followers: number }>(
+      "select stars, followers from account_snapshots where login = 'octocat' and day = '2026-03-10'",
+    );
+    expect(rows).toEqual([
+      { stars: expectedTotals().stars, followers: h.gh.profileOf('octocat').followers },
+    ]);
+    const metrics = (await request(h.server).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^history_refresher_rounds_total\{outcome="ran"\} 1$/m);
+    expect(metrics).toMatch(/^history_refresher_rounds_total\{outcome="skipped"\} 1$/m);
   });
 
   it('should keep one row per day when two instances share the database', async () => {
