@@ -119,4 +119,19 @@ describe(ourPageLinks.name, () => {
     // Assert
     expect(links.next.searchParams.get('perPage')).toBe('30');
   });
+
+  it("should put our page and perPage after the caller's other parameters, whatever the caller sent", () => {
+    const header = ourPageLinks(
+      PATH,
+      { page: 9, perPage: 99, sort: 'stars' },
+      { page: 1, perPage: 10, lastPage: 1 },
+    );
+
+    expect(header).toBe(
+      [
+        `<${PATH}?sort=stars&page=1&perPage=10>; rel="first"`,
+        `<${PATH}?sort=stars&page=1&perPage=10>; rel="last"`,
+      ].join(', '),
+    );
+  });
 });

@@ -104,4 +104,99 @@ describe(StringPool.name, () => {
       10,
     );
   });
+
+  describe('fromTuple', () => {
+    const good = (): unknown[] => StoredRepo.from(repo(), new StringPool()).toTuple();
+    const withField = (index: number, value: unknown): unknown[] => {
+      const tuple = good();
+      tuple[index] = value;
+      return tuple;
+    };
+
+    it.each([
+      ['a value that is not a list', { 0: 'octocat' }],
+      ['a tuple one field short', good().slice(0, 13)],
+      ['an owner that is not a string', withField(0, 1)],
+      ['a name that is not a string', withField(1, null)],
+      ['a description that is not a string or null', withField(2, 5)],
+      ['a language that is not a string or null', withField(3, 5)],
+      ['stars that are not an integer', withField(4, 1.5)],
+      ['flags that are not an integer', withField(7, '1')],
+      ['topics that are not a list', withField(8, 'api')],
+      ['a topic that is not a string', withField(8, ['api', 7])],
+      ['a push time that is not an integer', withField(11, null)],
+      ['a URL prefix that is not a string', withField(12, null)],
+      ['a full name that is not a string or null', withField(13, 5)],
+    ])('should refuse %s', (_case, value) => {
+      expect(() => StoredRepo.fromTuple(value, new StringPool())).toThrow(
+        'not a stored repository',
+      );
+    });
+
+    it('should accept nulls where the tuple allows them', () => {
+      const tuple = withField(2, null);
+      tuple[3] = null;
+      tuple[13] = null;
+
+      const back = StoredRepo.fromTuple(tuple, new StringPool());
+
+      expect(back.description).toBeNull();
+      expect(back.language).toBeNull();
+      expect(back.fullName).toBe('octocat/Hello-World');
+    });
+
+    it('should read a push time of -1 as never pushed, and 1 as a time', () => {
+      expect(StoredRepo.fromTuple(withField(11, -1), new StringPool()).pushedAt).toBeNull();
+      expect(StoredRepo.fromTuple(withField(11, 1), new StringPool()).pushedAt).toBe(
+        '1970-01-01T00:00:01Z',
+      );
+    });
+  });
+
+  it('should refuse a date that is not a timestamp, naming it', () => {
+    expect(() => StoredRepo.from(repo({ createdAt: 'yesterday' }), new StringPool())).toThrow(
+      'not a timestamp: yesterday',
+    );
+  });
+
+  it('should store a repository never pushed to as -1', () => {
+    expect(StoredRepo.from(repo({ pushedAt: null }), new StringPool()).toTuple()[11]).toBe(-1);
+  });
+});
+
+describe(StringPool.name, () => {
+  it('should hand back the first copy of an equal string', () => {
+    const pool = new StringPool();
+    const first = ['Type', 'Script'].join('');
+
+    pool.intern(first);
+    const second = pool.intern(['TypeS', 'cript'].join(''));
+
+    expect(second).toBe(first);
+  });
+
+  it('should start afresh once full, keeping the new string', () => {
+    // Arrange: room for two strings.
+    const pool = new StringPool(2);
+    pool.intern('a');
+    pool.intern('b');
+
+    // Act
+    pool.intern('c');
+
+    // Assert
+    const strings = (pool as unknown as { strings: Map<string, string> }).strings;
+    expect([...strings.keys()]).toEqual(['c']);
+  });
+
+  it('should keep up to its limit without clearing', () => {
+    const pool = new StringPool(2);
+    pool.intern('a');
+    pool.intern('b');
+
+    pool.intern('a');
+
+    const strings = (pool as unknown as { strings: Map<string, string> }).strings;
+    expect([...strings.keys()]).toEqual(['a', 'b']);
+  });
 });
