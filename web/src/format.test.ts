@@ -3,6 +3,7 @@ import {
   formatAge,
   formatBytes,
   formatDay,
+  formatMonth,
   formatRelative,
   formatShare,
   formatShortDay,
@@ -64,6 +65,7 @@ describe('formatDay', () => {
   it('should write a UTC day as that day', () => {
     expect(formatDay('2026-12-05')).toBe('Dec 5, 2026');
     expect(formatShortDay('2026-01-01')).toBe('Jan 1');
+    expect(formatMonth('2025-03-31')).toBe('Mar 2025');
   });
 
   it('should read a UTC day as that day west of Greenwich too', async () => {

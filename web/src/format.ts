@@ -19,6 +19,11 @@ const shortDays = new Intl.DateTimeFormat('en-US', {
   day: 'numeric',
   timeZone: 'UTC',
 });
+const months = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const times = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
 
 export function formatNumber(n: number): string {
@@ -41,6 +46,11 @@ export function formatDay(day: string): string {
 /** A chart's axis label for a UTC day: "Dec 5". */
 export function formatShortDay(day: string): string {
   return shortDays.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** A chart's axis label for a UTC day over a long range: "Mar 2025". */
+export function formatMonth(day: string): string {
+  return months.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "1.2 MB", "340 kB", "12 bytes": sizes of source code, in SI units as GitHub shows them. */
