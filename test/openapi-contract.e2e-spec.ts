@@ -315,6 +315,25 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
         304,
       );
     });
+
+    it.each(['/github/users/octocat/history?days=7', '/github/repos/octocat/{0}/star-history'])(
+      'should answer %s as documented CSV when asked for text/csv',
+      async (template) => {
+        const names = h.gh.reposOf('octocat').map((repo) => repo.name);
+        const url = template.replace(/\{(\d)\}/, (_, i: string) => names[Number(i)]);
+        const csv = { Accept: 'text/csv' };
+
+        const ok = await expectDocumented(h.server, { url, headers: csv }, 200);
+        await expectDocumented(h.server, { method: 'HEAD', url, headers: csv }, 200);
+        await expectDocumented(
+          h.server,
+          { url, headers: { ...csv, 'If-None-Match': String(ok.headers.etag) } },
+          304,
+        );
+
+        expect(ok.headers['content-type']).toBe('text/csv; charset=utf-8');
+      },
+    );
   });
 
   describe('when a client has spent its throttle budget', () => {

@@ -220,3 +220,68 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
     }
   });
 });
+
+describe('GET /github/users/:username/history as CSV', () => {
+  let db: TestDatabase;
+  let h: Harness;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    h = await startHarness({ env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' } });
+    h.gh.addUser('octocat', 2);
+    await historyReady(h.app);
+    setToday(h.app, '2026-04-01');
+    await request(h.server).get('/github/users/octocat/summary').expect(200);
+    await snapshotsWritten(h.app);
+  });
+
+  afterAll(async () => {
+    await h.close();
+    await db.drop();
+  });
+
+  it('should answer a header row and one line per point for Accept: text/csv', async () => {
+    const profile = h.gh.profileOf('octocat');
+    const repos = h.gh.reposOf('octocat');
+
+    const response = await request(h.server)
+      .get('/github/users/octocat/history?days=1')
+      .set('Accept', 'text/csv')
+      .expect(200);
+
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers.vary).toBe('Accept, Accept-Encoding');
+    expect(response.text).toBe(
+      'date,followers,following,publicRepos,stars,forks\r\n' +
+        `2026-04-01,${profile.followers},${profile.following},${profile.public_repos},` +
+        `${repos.reduce((t, r) => t + r.stargazers_count, 0)},${repos.reduce((t, r) => t + r.forks_count, 0)}\r\n`,
+    );
+  });
+
+  it.each([undefined, '*/*', 'application/json', 'text/html', 'application/json, text/csv'])(
+    'should answer JSON for Accept %p',
+    async (accept) => {
+      const asked = request(h.server).get('/github/users/octocat/history?days=1');
+      const response = await (accept === undefined ? asked : asked.set('Accept', accept)).expect(
+        200,
+      );
+
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(response.headers.vary).toBe('Accept, Accept-Encoding');
+    },
+  );
+
+  it('should give CSV and JSON distinct ETags, each revalidating only itself', async () => {
+    const url = '/github/users/octocat/history?days=1';
+    const json = await request(h.server).get(url).expect(200);
+    const csv = await request(h.server).get(url).set('Accept', 'text/csv').expect(200);
+
+    expect(csv.headers.etag).not.toBe(json.headers.etag);
+    await request(h.server)
+      .get(url)
+      .set('Accept', 'text/csv')
+      .set('If-None-Match', String(csv.headers.etag))
+      .expect(304);
+    await request(h.server).get(url).set('If-None-Match', String(csv.headers.etag)).expect(200);
+  });
+});

@@ -75,12 +75,19 @@ export class OpenApiContract {
     return new OpenApiContract(response.body as OpenApiDocument);
   }
 
-  /** Every response the document promises, as `GET /path 200`. */
+  /**
+   * Every response the document promises, as `GET /path 200`; a response documented in more than
+   * one media type (JSON and CSV) once per media type, as `GET /path 200 text/csv`.
+   */
   get documented(): string[] {
     return this.routes.flatMap(({ template, item }) =>
       HTTP_METHODS.filter((method) => method in item).flatMap((method) =>
-        Object.keys((item[method] as OperationObject).responses).map(
-          (status) => `${method.toUpperCase()} ${template} ${status}`,
+        Object.entries((item[method] as OperationObject).responses).flatMap(
+          ([status, response]) => {
+            const key = `${method.toUpperCase()} ${template} ${status}`;
+            const mediaTypes = Object.keys(response.content ?? {});
+            return mediaTypes.length > 1 ? mediaTypes.map((type) => `${key} ${type}`) : [key];
+          },
         ),
       ),
     );
@@ -133,6 +140,9 @@ export class OpenApiContract {
       return [`${where}: status ${status} is not documented (documented: ${documented})`];
     }
     this.seen.add(`${label} ${key}`);
+    if (!bodiless) {
+      this.seen.add(`${label} ${key} ${mediaTypeOf(answer.headers)}`);
+    }
     const response = operation.responses[key];
     const problems = this.headerViolations(response, answer).map((p) => `${where}: ${p}`);
     if (bodiless) {

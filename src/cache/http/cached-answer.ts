@@ -22,6 +22,8 @@ export class CachedAnswer<Dto> {
     readonly render: () => AnswerBody<Dto>,
     /** Headers of a 200 (such as `Link`); a 304 sends none of them (RFC 9110 §15.4.5). */
     readonly headers?: Readonly<Record<string, string>>,
+    /** The body as `text/csv`, for routes that offer it (`Accept: text/csv`); called once per source. */
+    readonly csv?: () => string,
   ) {}
 }
 
@@ -30,7 +32,15 @@ export function cachedAnswer<Data extends object, Dto>(
   result: { data: Data; fetchedAt: number; status: CacheStatus },
   render: (data: Data) => AnswerBody<Dto>,
   headers?: Readonly<Record<string, string>>,
+  csv?: (data: Data) => string,
 ): CachedAnswer<Dto> {
   const { data } = result;
-  return new CachedAnswer<Dto>(data, result.fetchedAt, result.status, () => render(data), headers);
+  return new CachedAnswer<Dto>(
+    data,
+    result.fetchedAt,
+    result.status,
+    () => render(data),
+    headers,
+    csv && (() => csv(data)),
+  );
 }

@@ -11,7 +11,13 @@ import { CachedAnswer } from './cached-answer';
 import { compress, MIN_COMPRESSIBLE_BYTES } from './compress';
 import { ifNoneMatchMatches } from './conditional-request';
 import { negotiateContentCoding } from './content-coding';
+import { AnswerMediaType, negotiateMediaType } from './media-type';
 import { addVary, HeaderWriter } from './vary';
+
+const CONTENT_TYPES: Record<AnswerMediaType, string> = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+};
 
 /** Works on Fastify's reply and Express's response alike. */
 export interface ReplyLike extends HeaderWriter {
@@ -53,6 +59,8 @@ export class RepresentationCache {
    * compressed forms.
    */
   private readonly representations: LRUCache<object, Representation>;
+  /** A source's CSV key: a distinct object, so that the CSV form is an entry of its own. */
+  private readonly csvKeys = new WeakMap<object, object>();
 
   constructor(
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
@@ -77,13 +85,19 @@ export class RepresentationCache {
     reply: ReplyLike,
     answer: CachedAnswer<unknown>,
   ): Buffer | undefined {
-    const representation = this.representationOf(answer);
+    const mediaType = negotiateMediaType(headers.accept, answer.csv !== undefined);
+    const key = mediaType === 'csv' ? this.csvKeyOf(answer.source) : answer.source;
+    const representation =
+      mediaType === 'csv' ? this.csvRepresentationOf(key, answer) : this.representationOf(answer);
     reply.header('etag', representation.etag);
     reply.header(
       'cache-control',
       `public, max-age=${remainingFreshSeconds(answer.fetchedAt, this.config)}, stale-while-revalidate=${this.config.staleSeconds}`,
     );
     reply.header('x-cache', answer.status);
+    if (answer.csv) {
+      addVary(reply, 'Accept');
+    }
     addVary(reply, 'Accept-Encoding');
     if (ifNoneMatchMatches(headers['if-none-match'], representation.etag)) {
       reply.status(304);
@@ -92,7 +106,7 @@ export class RepresentationCache {
     for (const [name, value] of Object.entries(answer.headers ?? {})) {
       reply.header(name, value);
     }
-    reply.header('content-type', 'application/json; charset=utf-8');
+    reply.header('content-type', CONTENT_TYPES[mediaType]);
     if (representation.body.byteLength < MIN_COMPRESSIBLE_BYTES) {
       return representation.body;
     }
@@ -101,7 +115,7 @@ export class RepresentationCache {
       return representation.body;
     }
     reply.header('content-encoding', coding);
-    return this.compressedBody(answer.source, representation, coding);
+    return this.compressedBody(key, representation, coding);
   }
 
   private compressedBody(
@@ -122,6 +136,36 @@ export class RepresentationCache {
       compressed: { ...representation.compressed, [coding]: body },
     });
     return body;
+  }
+
+  /**
+   * The key of a source's CSV form in the same LRU (and memory budget) as its JSON: one
+   * representation per source and media type, each dropped with its source.
+   */
+  private csvKeyOf(source: object): object {
+    let key = this.csvKeys.get(source);
+    if (!key) {
+      key = {};
+      this.csvKeys.set(source, key);
+    }
+    return key;
+  }
+
+  /** CSV carries no `fetchedAt`, so its bytes and strong-content tag follow the data alone. */
+  private csvRepresentationOf(key: object, answer: CachedAnswer<unknown>): Representation {
+    const known = this.representations.get(key);
+    if (known) {
+      return known;
+    }
+    const text = (answer.csv as () => string)();
+    const representation = {
+      body: Buffer.from(text),
+      etag: `W/"csv-${createHash('sha1').update(text).digest('base64url')}"`,
+      fetchedAt: answer.fetchedAt,
+      compressed: {},
+    };
+    this.representations.set(key, representation);
+    return representation;
   }
 
   private representationOf({ source, fetchedAt, render }: CachedAnswer<unknown>): Representation {

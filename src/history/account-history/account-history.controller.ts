@@ -23,7 +23,14 @@ export class AccountHistoryController {
       'Followers, following, public repositories, stars and forks as this service recorded them (GitHub keeps no such history). ' +
       'The last `days` (default 90), or `from`..`to`. Viewing an account keeps it recorded daily for HISTORY_WATCH_DAYS.',
   })
-  @CachedRoute(AccountHistoryWithFetchedAt)
+  @CachedRoute(
+    AccountHistoryWithFetchedAt,
+    {},
+    {
+      csvExample:
+        'date,followers,following,publicRepos,stars,forks\r\n2026-07-01,21000,9,8,1420,1300\r\n',
+    },
+  )
   @ApiProblemResponses(400, 404, 429, 502, 504)
   @ApiHistoryUnavailable()
   getHistory(

@@ -4,6 +4,7 @@ import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { FreshnessRequest } from '../../cache/result-cache';
 import { ownerOf, ProfileService } from '../../github/profiles/profile.service';
 import { Clock } from '../clock';
+import { historyCsv } from '../history-csv';
 import { HistoryResultCache } from '../history-result-cache';
 import { WatchList } from '../snapshots/watch-list';
 import { HistoryDatabase } from '../storage/history-database';
@@ -51,7 +52,16 @@ export class AccountHistoryService {
       },
       freshness,
     );
-    return cachedAnswer<AccountHistory, AccountHistoryWithFetchedAt>(result, (history) => history);
+    return cachedAnswer<AccountHistory, AccountHistoryWithFetchedAt>(
+      result,
+      (history) => history,
+      undefined,
+      (history) =>
+        historyCsv(
+          ['date', 'followers', 'following', 'publicRepos', 'stars', 'forks'],
+          history.points,
+        ),
+    );
   }
 
   read(login: string, from: string, to: string): Promise<AccountHistory> {

@@ -23,7 +23,13 @@ export class StarHistoryController {
       "Rebuilt from GitHub's stargazer list where this service's token may read it (every page up to STAR_HISTORY_MAX_PAGES, else pages sampled evenly), " +
       'merged with the days this service recorded; where GitHub refuses the list, the recorded days alone (`source: snapshots`).',
   })
-  @CachedRoute(StarHistoryWithFetchedAt)
+  @CachedRoute(
+    StarHistoryWithFetchedAt,
+    {},
+    {
+      csvExample: 'date,stars\r\n2019-03-02,1\r\n2026-07-01,1420\r\n',
+    },
+  )
   @ApiProblemResponses(400, 404, 429, 502, 504)
   @ApiHistoryUnavailable()
   getStarHistory(

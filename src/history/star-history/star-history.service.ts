@@ -7,6 +7,7 @@ import { historyConfig } from '../../config/history.config';
 import { RepoDetailsService } from '../../github/repositories/repo-details.service';
 import { GithubForbiddenError } from '../../github/upstream/github-errors';
 import { Clock } from '../clock';
+import { historyCsv } from '../history-csv';
 import { HistoryResultCache } from '../history-result-cache';
 import { repoSnapshot } from '../snapshots/account-snapshot';
 import { writeRepoSnapshots } from '../snapshots/snapshot-writer';
@@ -60,7 +61,12 @@ export class StarHistoryService {
       },
       freshness,
     );
-    return cachedAnswer<StarHistory, StarHistoryWithFetchedAt>(result, (history) => history);
+    return cachedAnswer<StarHistory, StarHistoryWithFetchedAt>(
+      result,
+      (history) => history,
+      undefined,
+      (history) => historyCsv(['date', 'stars'], history.points),
+    );
   }
 
   private async build(
