@@ -13,6 +13,7 @@ import { FakeGithub } from '../fake-github';
 import { type Backend, startBackend } from './support/backend';
 import { type Browser, launchChromium } from './support/browser';
 import { DashboardPage, expectedRows, fmt, pct } from './support/dashboard-page';
+import { FIGURE } from './support/summary-reporter';
 
 const AVATARS = 'https://avatars.githubusercontent.com/**';
 /** A 1×1 PNG, for the one test that lets an avatar "arrive". */
@@ -32,6 +33,54 @@ interface RepoPageJson {
   page: number;
   perPage: number;
   repos: { name: string; stars: number; forks: number; language: string | null }[];
+}
+
+interface RepoDetailsJson {
+  stars: number;
+  forks: number;
+  license: { spdxId: string | null; name: string } | null;
+  topics: string[];
+  languages: { language: string; share: number }[];
+}
+interface HistoryJson {
+  points: { date: string; stars: number | null; followers: number | null }[];
+}
+interface StarHistoryJson {
+  stars: number;
+  source: 'stargazers' | 'snapshots';
+  exact: boolean;
+  since: string;
+  points: { date: string; stars: number }[];
+}
+
+/** A UTC day as the page writes it: "Dec 5, 2026". */
+const day = (date: string): string =>
+  new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`));
+
+/**
+ * The account's recorded history once the service has written today's snapshot. It writes it
+ * after answering (off the request path), so this asks for the summary, then asks for the history
+ * with `Cache-Control: no-cache` (which also refreshes the cached answer) until today is there.
+ */
+async function recordedHistory(base: string, login: string): Promise<HistoryJson> {
+  assert.equal((await api(base, `/github/users/${login}/summary`)).status, 200);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const response = await fetch(`${base}/github/users/${login}/history`, {
+      headers: { 'cache-control': 'no-cache' },
+    });
+    const history = (await response.json()) as HistoryJson;
+    if (response.status === 200 && history.points.length > 0) {
+      return history;
+    }
+    assert.ok(Date.now() < deadline, `no snapshot of ${login} recorded: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Asks our API directly, as any client would; `X-Cache` and `Retry-After` come along. */
@@ -131,7 +180,9 @@ void describe('dashboard page in Chromium', () => {
         }
       });
       await tab.goto(`http://dashboard.lan:${new URL(backend.url).port}/?user=octocat`);
-      await tab.getByRole('heading', { level: 1, name: 'octocat' }).waitFor({ timeout: 15_000 });
+      await tab.getByRole('heading', { level: 1, name: 'octocat' }).waitFor({ timeout: 30_000 });
+      // The history request follows the summary: leaving before it is answered would abort it.
+      await tab.waitForLoadState('networkidle');
       await tab.goto(`http://dashboard.lan:${new URL(backend.url).port}/docs`);
       await tab.locator('.swagger-ui .info .title').waitFor();
       assert.deepEqual(failed, []);
@@ -427,6 +478,220 @@ void describe('dashboard page in Chromium', () => {
     }
     await page.getByRole('button', { name: 'Try again' }).click();
     await dash.waitForProfile('flaky');
+  });
+
+  void it('should say when the growth recording of an account started', async () => {
+    gh.addUser('grower', 20);
+    const history = await recordedHistory(backend.url, 'grower');
+    const { body: summary } = await api<SummaryJson>(backend.url, '/github/users/grower/summary');
+    assert.equal(history.points.length, 1);
+    assert.equal(history.points[0].stars, summary.totals.stars);
+    assert.equal(history.points[0].followers, summary.profile.followers);
+
+    await dash.open('?user=grower');
+    await dash.waitForProfile('grower');
+
+    const message = page.getByTestId('recording-started');
+    await message.waitFor({ timeout: 15_000 });
+    assert.equal(
+      await message.textContent(),
+      `Recording started on ${day(history.points[0].date)}: come back tomorrow for a trend.`,
+    );
+    await dash.screenshot('10-growth-first-day');
+  });
+
+  void it('should weigh the dashboard of an account over the wire, as Chromium fetches it', async (t) => {
+    // Chromium's own count of the bytes received (headers and compressed bodies), cache off.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const seen = new Map<string, { url: string; type: string; encoding: string }>();
+    const bytes = new Map<string, number>();
+    cdp.on('Network.responseReceived', (event) => {
+      const headers = Object.fromEntries(
+        Object.entries(event.response.headers).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      seen.set(event.requestId, {
+        url: event.response.url,
+        type: event.type,
+        encoding: String(headers['content-encoding'] ?? 'identity'),
+      });
+    });
+    cdp.on('Network.loadingFinished', (event) =>
+      bytes.set(event.requestId, event.encodedDataLength),
+    );
+
+    await dash.open('?user=octocat');
+    await dash.waitForProfile('octocat');
+    await dash.waitForTableIdle();
+    await page.locator('[data-testid="growth"][aria-busy="false"]').waitFor({ timeout: 15_000 });
+    await page.locator('.chart-canvas canvas').first().waitFor();
+    await page.waitForLoadState('networkidle');
+
+    const own = [...seen].filter(([id, response]) => {
+      return response.url.startsWith(backend.url) && bytes.has(id);
+    });
+    const total = (filter: (type: string) => boolean): number =>
+      own
+        .filter(([, response]) => filter(response.type))
+        .reduce((sum, [id]) => sum + (bytes.get(id) ?? 0), 0);
+    const pageBytes = total((type) => type !== 'Fetch' && type !== 'XHR');
+    const data = total((type) => type === 'Fetch' || type === 'XHR');
+    const assets = own.filter(([, r]) => ['Document', 'Script', 'Stylesheet'].includes(r.type));
+    assert.ok(assets.length >= 3, 'the document, its script and its style sheet');
+    for (const [, asset] of assets) {
+      assert.equal(asset.encoding, 'br', `${asset.url} arrives as brotli`);
+    }
+    const kB = (n: number): string => (n / 1000).toFixed(1);
+    t.diagnostic(
+      `${FIGURE}dashboard page weight, /?user=octocat (1,234 repositories) with an empty cache: ` +
+        `${kB(pageBytes + data)} kB over the wire in ${own.length} requests ` +
+        `(page ${kB(pageBytes)} kB brotli, API answers ${kB(data)} kB)`,
+    );
+    await cdp.detach();
+  });
+
+  void describe("when the service's token may read a repository's stargazer list", () => {
+    // A backend of its own whose token is the repository's collaborator, as the operator's own
+    // token is for their repositories; GitHub refuses the list to everyone else.
+    const TOKEN = 'ghp_browserTestOwner';
+    let owned: Backend;
+    let starred: string;
+    let unlisted: string;
+    let starredAt: string[];
+
+    before(async () => {
+      const repos = gh.addUser('stellar', 12);
+      starred = repos[3].name;
+      unlisted = repos[4].name;
+      // 45 stars over 9 days of 2025, oldest first.
+      starredAt = Array.from({ length: 45 }, (_, i) =>
+        new Date(Date.UTC(2025, 2, 1 + Math.floor(i / 5) * 7, 9, i)).toISOString(),
+      );
+      gh.setStargazers(`stellar/${starred}`, { starredAt, collaborators: [TOKEN] });
+      owned = await startBackend(gh.url, { GITHUB_TOKEN: TOKEN });
+      // A fresh backend's first answer (its history store opening, code warming up) can take
+      // seconds on a loaded machine: pay for it here, not inside a test's waits.
+      assert.equal((await api(owned.url, '/github/users/stellar/summary')).status, 200);
+    });
+
+    after(async () => {
+      await owned?.stop();
+    });
+
+    beforeEach(async () => {
+      await page.close();
+      await openTab(owned.url);
+    });
+
+    /** The repository view's heading, once its details have arrived. */
+    const waitForRepo = (name: string): Promise<void> =>
+      page.getByRole('heading', { level: 1, name: `stellar/${name}` }).waitFor({ timeout: 30_000 });
+
+    void it('should open a repository from the table, with its details and star history, and go Back', async () => {
+      await dash.open('?user=stellar&sort=name');
+      await dash.waitForProfile('stellar');
+      await dash.waitForTableIdle();
+
+      await page
+        .getByTestId('repo-table')
+        .getByRole('link', { name: starred, exact: true })
+        .click();
+      await waitForRepo(starred);
+
+      assert.equal(new URL(page.url()).search, `?user=stellar&repo=${starred}&sort=name`);
+      const { body: details } = await api<RepoDetailsJson>(
+        owned.url,
+        `/github/repos/stellar/${starred}`,
+      );
+      assert.equal(await dash.text('repo-stars'), fmt(details.stars));
+      assert.equal(await dash.text('repo-forks'), fmt(details.forks));
+      assert.equal(
+        await dash.text('repo-license'),
+        details.license ? (details.license.spdxId ?? details.license.name) : 'None detected',
+      );
+      assert.deepEqual(
+        await page.locator('[data-testid="repo-languages"] .legend__label').allTextContents(),
+        details.languages.map((language) => language.language),
+      );
+
+      const source = page.getByTestId('star-history-source');
+      await source.waitFor({ timeout: 30_000 });
+      assert.equal(await source.textContent(), 'From GitHub’s stargazer list');
+      const { body: history } = await api<StarHistoryJson>(
+        owned.url,
+        `/github/repos/stellar/${starred}/star-history`,
+      );
+      // The stargazer list, day by day (the count at the end of each day), then today.
+      const byDay = new Map<string, number>();
+      starredAt.forEach((at, i) => byDay.set(at.slice(0, 10), i + 1));
+      const today = new Date().toISOString().slice(0, 10);
+      assert.deepEqual(history, {
+        ...history,
+        stars: 45,
+        source: 'stargazers',
+        exact: true,
+        points: [
+          ...[...byDay].map(([date, stars]) => ({ date, stars })),
+          { date: today, stars: 45 },
+        ],
+      });
+      const rows = await page
+        .locator('[data-testid="star-history-table"] tbody tr')
+        .allTextContents();
+      assert.deepEqual(
+        rows,
+        history.points.map((point) => `${point.date}${point.stars}`),
+      );
+      await page.locator('[data-testid="star-history"] .chart-canvas canvas').waitFor();
+      await dash.screenshot('11-repository');
+
+      await page.getByRole('button', { name: 'Back to stellar’s repositories' }).click();
+      await dash.waitForTableIdle();
+      assert.equal(new URL(page.url()).search, '?user=stellar&sort=name');
+
+      await page.goForward();
+      await waitForRepo(starred);
+      await page.goBack();
+      await dash.waitForTableIdle();
+      assert.equal(new URL(page.url()).search, '?user=stellar&sort=name');
+    });
+
+    void it('should open a repository from a deep link, and Back to its table', async () => {
+      await dash.open(`?user=stellar&repo=${starred}`);
+      await waitForRepo(starred);
+      await page.getByTestId('star-history-source').waitFor({ timeout: 30_000 });
+      assert.equal(await page.getByTestId('repo-table').count(), 0);
+
+      await page.getByRole('button', { name: 'Back to stellar’s repositories' }).click();
+      await dash.waitForTableIdle();
+      assert.equal(new URL(page.url()).search, '?user=stellar');
+      await dash.waitForProfile('stellar');
+    });
+
+    void it('should say the service records the stars of a repository whose list GitHub refuses', async () => {
+      await dash.open(`?user=stellar&repo=${unlisted}`);
+      await waitForRepo(unlisted);
+
+      const source = page.getByTestId('star-history-source');
+      await source.waitFor({ timeout: 30_000 });
+      const { body: history } = await api<StarHistoryJson>(
+        owned.url,
+        `/github/repos/stellar/${unlisted}/star-history`,
+      );
+      assert.equal(history.source, 'snapshots');
+      assert.equal(
+        await source.textContent(),
+        `Recorded by this service since ${day(history.since)}`,
+      );
+      if (history.points.length === 1) {
+        assert.equal(
+          await page.getByTestId('recording-started').textContent(),
+          `Recording started on ${day(history.points[0].date)}: come back tomorrow for a trend.`,
+        );
+      }
+      await dash.screenshot('12-repository-recorded');
+    });
   });
 
   void describe('when GitHub rate-limits the service', () => {

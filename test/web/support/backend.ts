@@ -34,7 +34,8 @@ export interface Backend {
 /**
  * The real backend as production runs it (`node dist/main.js`, the built page beside it, from a
  * snapshot of the build) in a child process, pointed at a fake GitHub. Its environment is built
- * from nothing, so a developer's GITHUB_TOKEN or REDIS_URL cannot leak in; the cache lives in memory.
+ * from nothing, so a developer's GITHUB_TOKEN or REDIS_URL cannot leak in; the cache lives in memory
+ * and history in an embedded store under a temporary DATA_DIR, removed on stop.
  */
 export async function startBackend(
   githubUrl: string,
@@ -42,6 +43,8 @@ export async function startBackend(
 ): Promise<Backend> {
   const root = await buildSnapshot();
   const port = await freePort();
+  // History's embedded store (PGlite), one per backend: it holds its directory for itself.
+  const dataDir = mkdtempSync(join(tmpdir(), 'dashboard-data-'));
   const child = spawnNode({
     script: join(root, 'dist', 'main.js'),
     cwd: root,
@@ -52,6 +55,7 @@ export async function startBackend(
       LOG_LEVEL: 'warn',
       GITHUB_API_URL: githubUrl,
       GITHUB_TIMEOUT_MS: '2000',
+      DATA_DIR: dataDir,
       ...env,
     },
     stdout: 'pipe',
@@ -61,7 +65,10 @@ export async function startBackend(
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const stop = (): Promise<void> => stopChild(child, 5_000);
+  const stop = async (): Promise<void> => {
+    await stopChild(child, 5_000);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   const health = await waitForHealth(url, () => child.exitCode === null, {
     deadline: performance.now() + 20_000,
     pollMs: 100,

@@ -38,9 +38,13 @@ export class DashboardPage {
     await box.press('Enter');
   }
 
-  /** The profile heading, once the summary has arrived. */
+  /**
+   * The profile heading, once the summary has arrived. A fresh backend's first view of a large
+   * account also writes its history snapshot (the embedded store runs in the backend's process),
+   * which on a loaded 2-core machine has taken past 15 s: hence 30.
+   */
   async waitForProfile(name: string): Promise<void> {
-    await this.page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15_000 });
+    await this.page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 30_000 });
   }
 
   /**
