@@ -1276,6 +1276,8 @@ export interface operations {
         to?: string;
       };
       header?: {
+        /** @description `text/csv` for CSV (a header row, then one line per point); JSON otherwise */
+        Accept?: string;
         /** @description An ETag from an earlier answer: 304 if unchanged */
         'If-None-Match'?: string;
         /** @description `no-cache` revalidates with GitHub before answering */
@@ -1296,7 +1298,7 @@ export interface operations {
           'Cache-Control'?: string;
           /** @description HIT, MISS, STALE or REVALIDATED */
           'X-Cache'?: string;
-          /** @description Accept-Encoding: the body may be compressed */
+          /** @description Accept, Accept-Encoding: JSON or CSV, maybe compressed */
           Vary?: string;
           /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
           'Content-Encoding'?: string;
@@ -1304,6 +1306,11 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AccountHistoryWithFetchedAt'];
+          /**
+           * @example date,followers,following,publicRepos,stars,forks
+           *     2026-07-01,21000,9,8,1420,1300
+           */
+          'text/csv': string;
         };
       };
       /** @description Not modified since the ETag in If-None-Match */
@@ -1386,6 +1393,8 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description `text/csv` for CSV (a header row, then one line per point); JSON otherwise */
+        Accept?: string;
         /** @description An ETag from an earlier answer: 304 if unchanged */
         'If-None-Match'?: string;
         /** @description `no-cache` revalidates with GitHub before answering */
@@ -1407,7 +1416,7 @@ export interface operations {
           'Cache-Control'?: string;
           /** @description HIT, MISS, STALE or REVALIDATED */
           'X-Cache'?: string;
-          /** @description Accept-Encoding: the body may be compressed */
+          /** @description Accept, Accept-Encoding: JSON or CSV, maybe compressed */
           Vary?: string;
           /** @description `br` or `gzip` when Accept-Encoding allows it and the JSON is 1 kB or more; absent otherwise */
           'Content-Encoding'?: string;
@@ -1415,6 +1424,12 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StarHistoryWithFetchedAt'];
+          /**
+           * @example date,stars
+           *     2019-03-02,1
+           *     2026-07-01,1420
+           */
+          'text/csv': string;
         };
       };
       /** @description Not modified since the ETag in If-None-Match */
