@@ -25,11 +25,17 @@ describe(DistributedLock.name, () => {
     let locks: DistributedLock;
     let redis: Awaited<ReturnType<typeof connect>>;
 
+    const config = testCacheConfig({ keyPrefix });
+
     beforeAll(async () => {
-      const config = testCacheConfig({ keyPrefix });
       connection = await readyRedisConnection(config);
-      locks = new DistributedLock(connection, config);
       redis = await connect();
+    });
+
+    // Built in each test, not once: Stryker's per-test coverage does not see code run in
+    // beforeAll, and missed a mutant of the constructor (the key prefix emptied) because of it.
+    beforeEach(() => {
+      locks = new DistributedLock(connection, config);
     });
 
     afterAll(async () => {
