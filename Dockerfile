@@ -47,9 +47,14 @@ RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack 
       /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
       /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 
+# DATA_DIR: where the embedded history store would write when DATABASE_URL is not set; the root
+# file system is read-only, so that needs a volume mounted there (compose and Kubernetes set
+# DATABASE_URL instead and mount nothing). Without either, history is unavailable and the rest
+# serves (docs/history.md).
 ENV NODE_ENV=production \
     APP_ENV=production \
-    PORT=8000
+    PORT=8000 \
+    DATA_DIR=/data
 # V8's heap sized from the container's memory limit: old space = half of it (128 MB in the
 # 256 MiB pod of deploy/k8s, what the reliability suite's load part runs with). Without it V8's
 # heap limit here is 259 MB whatever the limit (measured with podman --memory 256m and 384m):
@@ -98,6 +103,9 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
 # --max-semi-space-size=8 (MB): V8's young generation sized for a small service rather than for
 # the host's memory. Measured under the reliability load (200 connections, old space capped as in
 # a 256 MiB container): 1,450 -> 2,500 req/s, p99 367 -> 206 ms, peak RSS 261 -> 227 MB (README,
-# "Runtime flags"). The same command as package.json's start:prod (checked by test:delivery).
+# "Runtime flags"). --liftoff-only: WebAssembly (only the embedded history store, PGlite, uses it)
+# compiled by V8's baseline compiler alone: the embedded store then costs ~50 MiB instead of
+# ~145 MiB (docs/history.md); nothing else changes, and on PostgreSQL no WebAssembly is loaded.
+# The same command as package.json's start:prod (checked by test:delivery).
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--liftoff-only", "dist/main.js"]

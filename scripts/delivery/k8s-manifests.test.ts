@@ -284,8 +284,21 @@ describe('the API pods (production overlay as rendered)', () => {
     ]);
     assert.deepEqual(
       Object.values(secret.stringData ?? {}),
-      [''],
+      ['', ''],
       'the example must hold no real value',
+    );
+  });
+
+  it("should take history's DATABASE_URL from the Secret, required, and mount no embedded store", () => {
+    const secret = find<ISecret>(files, 'Secret', 'github-dashboard-backend');
+    assert.ok('DATABASE_URL' in (secret.stringData ?? {}), 'the example Secret names DATABASE_URL');
+    assert.deepEqual(
+      api.env?.find((variable) => variable.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef,
+      { name: secret.metadata?.name, key: 'DATABASE_URL' },
+    );
+    assert.ok(
+      !(api.volumeMounts ?? []).some((mount) => mount.mountPath === '/data'),
+      'no volume for the embedded store: the pod uses PostgreSQL',
     );
   });
 

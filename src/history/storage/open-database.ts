@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +77,8 @@ export function openDatabase(
   let unlock = () => {};
   const db = new Kysely<HistoryTables>({
     dialect: new PgliteDialect(async () => {
+      // Loaded only here: a service on PostgreSQL never pays for the embedded store's code.
+      const { PGlite } = await import('@electric-sql/pglite');
       if (dataDir === 'memory://') {
         return PGlite.create({ startParams: PGLITE_START_PARAMS });
       }
