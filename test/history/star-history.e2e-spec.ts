@@ -207,16 +207,19 @@ describe('GET /github/repos/:owner/:repo/star-history (embedded store)', () => {
         STAR_HISTORY_MAX_PAGES: String(MAX_PAGES),
       },
     });
-    h.app = restarted;
-    await historyReady(restarted);
-    setToday(restarted, TODAY);
+    try {
+      await historyReady(restarted);
+      setToday(restarted, TODAY);
 
-    const body = (
-      await request(restarted.getHttpServer())
-        .get(`/github/repos/${repos.forbidden}/star-history`)
-        .expect(200)
-    ).body as StarHistory;
+      const body = (
+        await request(restarted.getHttpServer())
+          .get(`/github/repos/${repos.forbidden}/star-history`)
+          .expect(200)
+      ).body as StarHistory;
 
-    expect(body.since).toBe('2026-07-10');
+      expect(body.since).toBe('2026-07-10');
+    } finally {
+      await restarted.close();
+    }
   }, 120_000);
 });
