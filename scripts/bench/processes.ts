@@ -49,7 +49,9 @@ export async function startApp(options: AppOptions): Promise<Server> {
       nodeFlags: serviceNodeFlags(),
       script: join(appRoot, 'dist', 'main.js'),
       cwd: appRoot,
-      env: { ...inherited(), APP_ENV: 'production', ...options.env },
+      // History off: production runs it on PostgreSQL (about 1 MiB, docs/history.md); the
+      // embedded store would add its own ~50-145 MiB to every memory figure here.
+      env: { ...inherited(), APP_ENV: 'production', HISTORY_ENABLED: 'false', ...options.env },
       logFiles: [options.logFile ?? '/dev/null', join(workDir, `${options.name}.stderr.log`)],
     },
     {

@@ -75,6 +75,10 @@ export async function startApp(
     childEnv,
     { APP_ENV: 'production', LOG_LEVEL: 'info', GITHUB_TOKEN: SECRET_TOKEN },
     { THROTTLE_LIMIT: '1000000' },
+    // History off unless a scenario turns it on: the replicas would share one embedded store
+    // (one process per directory), and production runs history on PostgreSQL, which costs the
+    // process about 1 MiB (docs/history.md).
+    { HISTORY_ENABLED: 'false' },
     env,
     { GITHUB_API_URL: githubUrl },
   );
