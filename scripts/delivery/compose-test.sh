@@ -21,16 +21,19 @@ API_IMAGE="localhost/github-dashboard-backend:container-test"
 PROJECT="gdb-compose-test"
 NAMESPACE="compose-test"
 REDIS_REF="docker.io/library/redis:7.4-alpine"
+POSTGRES_REF="docker.io/library/postgres:16-alpine"
 
 ensure_podman
-ensure_apt_packages docker-compose redis-server
+ensure_apt_packages docker-compose redis-server postgresql
 podman image exists "$API_IMAGE" || fail "$API_IMAGE is missing: run scripts/delivery/container-test.sh first"
 grep -q "image: redis:7.4-alpine" docker-compose.yml || fail "docker-compose.yml no longer uses redis:7.4-alpine: update REDIS_REF here"
+grep -q "image: postgres:16-alpine" docker-compose.yml || fail "docker-compose.yml no longer uses postgres:16-alpine: update POSTGRES_REF here"
 
 workdir="$(mktemp -d)"
 service_pid=""
 healthcheck_pid=""
 redis_tagged=""
+postgres_tagged=""
 export DOCKER_HOST="unix://$workdir/podman.sock"
 compose() { docker-compose --project-name "$PROJECT" --file "$workdir/project/docker-compose.yml" "$@"; }
 cleanup() {
@@ -42,6 +45,7 @@ cleanup() {
   fi
   podman image rm "docker.io/$NAMESPACE/github-dashboard-backend:latest" >/dev/null 2>&1 || true
   [[ -n "$redis_tagged" ]] && podman image rm "$REDIS_REF" >/dev/null 2>&1
+  [[ -n "$postgres_tagged" ]] && podman image rm "$POSTGRES_REF" >/dev/null 2>&1
   rm -rf "$workdir"
 }
 trap cleanup EXIT
@@ -74,6 +78,55 @@ else
     --change 'CMD ["redis-server"]' \
     - "$REDIS_REF" >/dev/null
   redis_tagged=yes
+fi
+# PostgreSQL: no registry but npm and Debian is reachable, so the same kind of stand-in, made
+# from this machine's PostgreSQL (whatever its major version) with an entrypoint that does what
+# the official image's does for POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB (trust auth on the
+# compose network: the stand-in checks wiring, not authentication).
+if podman image exists "$POSTGRES_REF" && [[ "$(podman image inspect "$POSTGRES_REF" --format '{{index .Config.Labels "stand-in"}}')" != yes ]]; then
+  echo "using the real $POSTGRES_REF found in local storage"
+else
+  log "PostgreSQL stand-in from this machine's PostgreSQL"
+  pg_version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+  pg_home="/usr/lib/postgresql/$pg_version"
+  rootfs="$workdir/postgres-rootfs"
+  mkdir -p "$rootfs"/{bin,etc,tmp,usr/share,var/lib/postgresql/data,var/run/postgresql}
+  chmod 1777 "$rootfs/tmp"
+  mkdir -p "$rootfs$pg_home" "$rootfs/usr/share/postgresql"
+  cp -a "$pg_home/bin" "$pg_home/lib" "$rootfs$pg_home/"
+  cp -a "/usr/share/postgresql/$pg_version" "$rootfs/usr/share/postgresql/"
+  cp -a /usr/share/zoneinfo "$rootfs/usr/share/"
+  for binary in "$pg_home"/bin/* "$pg_home"/lib/*.so; do
+    for library in $(ldd "$binary" 2>/dev/null | awk '/=>/ { print $3 } /^\s*\/[^ ]+ \(/ { print $1 }'); do
+      mkdir -p "$rootfs$(dirname "$library")"
+      [[ -e "$rootfs$library" ]] || cp -L "$library" "$rootfs$library"
+    done
+  done
+  cp /bin/busybox "$rootfs/bin/busybox"
+  ln -s busybox "$rootfs/bin/sh"
+  cat >"$rootfs/bin/docker-entrypoint.sh" <<'ENTRYPOINT'
+#!/bin/sh
+set -e
+PGDATA=/var/lib/postgresql/data
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  initdb -D "$PGDATA" -U "${POSTGRES_USER:-postgres}" --auth=trust --locale=C --encoding=UTF8 >/dev/null
+  echo "host all all 0.0.0.0/0 trust" >>"$PGDATA/pg_hba.conf"
+  echo "CREATE DATABASE \"${POSTGRES_DB:-postgres}\";" | postgres --single -j -D "$PGDATA" postgres >/dev/null
+fi
+exec postgres -D "$PGDATA" -c listen_addresses='*' -c unix_socket_directories=/var/run/postgresql
+ENTRYPOINT
+  chmod 755 "$rootfs/bin/docker-entrypoint.sh"
+  printf 'root:x:0:0::/root:/bin/sh\npostgres:x:999:999::/var/lib/postgresql:/bin/sh\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\npostgres:x:999:\n' >"$rootfs/etc/group"
+  chown -R 999:999 "$rootfs/var/lib/postgresql" "$rootfs/var/run/postgresql"
+  chmod 700 "$rootfs/var/lib/postgresql/data"
+  tar --numeric-owner -C "$rootfs" -cf - . | podman import --quiet \
+    --change "ENV PATH=$pg_home/bin:/bin" \
+    --change 'USER 999:999' \
+    --change 'LABEL stand-in=yes' \
+    --change 'CMD ["/bin/docker-entrypoint.sh"]' \
+    - "$POSTGRES_REF" >/dev/null
+  postgres_tagged=yes
 fi
 # The name docker-compose.yml gives the API image, with DOCKERHUB_NAMESPACE=$NAMESPACE.
 podman tag "$API_IMAGE" "docker.io/$NAMESPACE/github-dashboard-backend:latest"
@@ -150,6 +203,16 @@ if ! grep -q '"redis":"up"' <<<"$ready_body"; then
   fail "/health/ready does not report Redis up: $ready_body"
 fi
 pass "GET /health/ready -> Redis up, reached by its service name"
+
+# History opens its database in the background: give it a few seconds after the API is healthy.
+history_up=""
+for _ in $(seq 1 40); do
+  ready_body="$(curl -sS "http://127.0.0.1:$api_port/health/ready")"
+  if grep -q '"history":{"backend":"postgres","database":"up"' <<<"$ready_body"; then history_up=yes; break; fi
+  sleep 0.5
+done
+[[ -n "$history_up" ]] || { compose logs --tail 20 api postgres >&2 || true; fail "/health/ready does not report history on PostgreSQL up: $ready_body"; }
+pass "GET /health/ready -> history up on the compose PostgreSQL (DATABASE_URL, depends_on healthy)"
 
 [[ "$(podman inspect "$api_container" --format '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}')" == "true 1000:1000" ]] \
   || fail "api is not read-only as uid 1000"
