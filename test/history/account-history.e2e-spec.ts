@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { AccountHistoryPoint } from '../../src/history/account-history/account-history.model';
 import { HistoryRefresher } from '../../src/history/snapshots/history-refresher';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HistoryDatabase } from '../../src/history/storage/history-database';
 import { bootApp } from '../support/boot-app';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
@@ -108,10 +110,40 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
     expect(Number(rows[0].n)).toBe(12);
   });
 
-  it('should answer an account without snapshots with no points and since null', async () => {
-    const response = await request(h.server).get('/github/users/ghost/history?days=1').expect(200);
+  it("should include the day the visit just recorded in the page's first history read", async () => {
+    // Arrange: a new account seen for the first time, as the dashboard page does: summary, then
+    // history; a slow snapshot write, still running when history is asked.
+    h.gh.addUser('first-visit', 30);
+    setToday(h.app, '2026-04-01');
+    const database = h.app.get(HistoryDatabase);
+    const run = database.run.bind(database);
+    const slow = jest.spyOn(database, 'run').mockImplementation(async (work) => {
+      // Only the snapshot write is slow: the history read must wait for it, not overtake it.
+      if (String(work).includes('writeSnapshot')) {
+        await sleep(500);
+      }
+      return run(work);
+    });
+    await request(h.server).get('/github/users/first-visit/summary').expect(200);
 
-    expect(response.body).toMatchObject({ login: 'ghost', points: [] });
+    // Act: no waiting for the write and no no-cache: the answer is cached as it is.
+    const response = await request(h.server)
+      .get('/github/users/first-visit/history?from=2026-04-01&to=2026-04-01')
+      .expect(200);
+    slow.mockRestore();
+
+    // Assert
+    expect(response.body).toMatchObject({ since: '2026-04-01', points: [{ date: '2026-04-01' }] });
+  });
+
+  it('should answer a range before anything was recorded with no points', async () => {
+    // Looking the account up records it today (a fresh profile), so only an earlier range is empty.
+    setToday(h.app, '2026-05-01');
+    const response = await request(h.server)
+      .get('/github/users/ghost/history?from=2020-01-01&to=2020-01-31')
+      .expect(200);
+
+    expect(response.body).toMatchObject({ login: 'ghost', since: '2026-05-01', points: [] });
   });
 
   it('should answer 404 for an account GitHub does not have', async () => {

@@ -6,11 +6,15 @@ import { ownerOf, ProfileService } from '../../github/profiles/profile.service';
 import { Clock } from '../clock';
 import { historyCsv } from '../history-csv';
 import { HistoryResultCache } from '../history-result-cache';
+import { SnapshotWriter } from '../snapshots/snapshot-writer';
 import { WatchList } from '../snapshots/watch-list';
 import { HistoryDatabase } from '../storage/history-database';
 import { AccountHistory, AccountHistoryPoint } from './account-history.model';
 import { AccountHistoryQuery, dayRange } from './account-history.query';
 import { AccountHistoryWithFetchedAt } from './account-history.response';
+
+/** How long a history read waits for this process's queued snapshot writes. */
+const SNAPSHOT_WAIT_MS = 2_000;
 
 /** An account's recorded snapshots over a range of days. */
 @Injectable()
@@ -23,6 +27,7 @@ export class AccountHistoryService {
     private readonly results: HistoryResultCache,
     private readonly watchList: WatchList,
     private readonly clock: Clock,
+    private readonly writer: SnapshotWriter,
   ) {}
 
   async answer(
@@ -40,6 +45,8 @@ export class AccountHistoryService {
       );
     const { from, to } = dayRange(query, this.clock.today());
     const login = profile.data.login;
+    // The page asks for history right after the summary that recorded today's snapshot.
+    await this.writer.settledWithin(SNAPSHOT_WAIT_MS);
     const result = await this.results.get<AccountHistory>(
       `history:account:${encodeURIComponent(login.toLowerCase())}:${from}:${to}`,
       async (previous) => {

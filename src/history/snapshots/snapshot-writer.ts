@@ -7,6 +7,12 @@ import { AccountSnapshot, RepoSnapshot } from './account-snapshot';
 
 /** Rows per INSERT: 1,000 repositories × 5 values stays far below PostgreSQL's 65,535 parameters. */
 export const REPO_BATCH_SIZE = 1_000;
+/**
+ * The embedded store runs inside this process, so each statement holds the event loop while it
+ * runs: 1,000 rows took up to 150 ms under --liftoff-only, and a request arriving meanwhile waited.
+ * 100-row statements with a turn of the event loop between them keep each pause to ~15 ms.
+ */
+export const EMBEDDED_REPO_BATCH_SIZE = 100;
 /** Failed snapshots kept for a retry; past this the oldest is dropped (and counted). */
 const MAX_PENDING = 500;
 const RETRY_INTERVAL_MS = 15_000;
@@ -49,6 +55,22 @@ export class SnapshotWriter implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Waits, at most `ms`, for the writes queued now: a history read just after the visit that
+   * recorded the account then sees that visit's day rather than caching an answer without it.
+   */
+  async settledWithin(ms: number): Promise<void> {
+    if (!this.draining) {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.settled(),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+  }
+
   /** How many snapshots wait for a retry. */
   get pendingCount(): number {
     return this.pending.size;
@@ -71,7 +93,9 @@ export class SnapshotWriter implements OnApplicationShutdown {
       this.queued.delete(key);
       const startedAt = performance.now();
       try {
-        await this.database.run((db) => writeSnapshot(db, snapshot));
+        const batchSize =
+          this.database.backend === 'embedded' ? EMBEDDED_REPO_BATCH_SIZE : REPO_BATCH_SIZE;
+        await this.database.run((db) => writeSnapshot(db, snapshot, batchSize));
         this.metrics.recordSnapshotWrite('written', (performance.now() - startedAt) / 1000);
       } catch (error) {
         this.keepForRetry(key, snapshot, error);
@@ -121,6 +145,7 @@ function merge(earlier: AccountSnapshot | undefined, later: AccountSnapshot): Ac
 export async function writeSnapshot(
   db: Kysely<HistoryTables>,
   snapshot: AccountSnapshot,
+  batchSize = REPO_BATCH_SIZE,
 ): Promise<void> {
   const { profile, totals } = snapshot;
   await db
@@ -146,22 +171,27 @@ export async function writeSnapshot(
       }),
     )
     .execute();
-  await writeRepoSnapshots(db, snapshot.day, snapshot.repos);
+  await writeRepoSnapshots(db, snapshot.day, snapshot.repos, batchSize);
 }
 
 export async function writeRepoSnapshots(
   db: Kysely<HistoryTables>,
   day: string,
   repos: readonly RepoSnapshot[],
+  batchSize = REPO_BATCH_SIZE,
 ): Promise<void> {
   // One row per repository and day: a list holding the same repository twice must not make the
   // upsert touch one row twice (PostgreSQL refuses that within one statement).
   const unique = [...new Map(repos.map((repo) => [repo.fullName, repo])).values()];
-  for (let start = 0; start < unique.length; start += REPO_BATCH_SIZE) {
+  for (let start = 0; start < unique.length; start += batchSize) {
+    if (start > 0) {
+      // Requests that arrived during the last statement go first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await db
       .insertInto('repo_snapshots')
       .values(
-        unique.slice(start, start + REPO_BATCH_SIZE).map((repo) => ({
+        unique.slice(start, start + batchSize).map((repo) => ({
           full_name: repo.fullName,
           day,
           stars: repo.stars,
