@@ -1,8 +1,16 @@
 import { CacheStore } from '../../cache/cache-store';
 import { GithubConfig } from '../../config/github.config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { ConditionalRequest, GithubClient, GithubResponse } from '../upstream/github-client.service';
-import { GithubBadGatewayError, GithubRateLimitedError, GithubTimeoutError } from '../upstream/github-errors';
+import {
+  ConditionalRequest,
+  GithubClient,
+  GithubResponse,
+} from '../upstream/github-client.service';
+import {
+  GithubBadGatewayError,
+  GithubRateLimitedError,
+  GithubTimeoutError,
+} from '../upstream/github-errors';
 import { LinkRelations } from '../upstream/link-header';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
 import { StoredRepoList } from './stored-repo-list';
