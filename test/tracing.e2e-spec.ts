@@ -5,6 +5,7 @@ import { isTracing } from '../src/tracing/tracer';
 import { startTracing, Tracing } from '../src/tracing/tracing';
 import { Harness, startHarness } from './support/harness';
 import { OtlpReceiver, ReceivedSpan } from './support/otlp-receiver';
+import { historyReady } from './history/support/history-app';
 
 const TOKEN = 'ghp_tracing0token0never0exported';
 /** A caller's W3C trace context: the server span must join this trace, under this span. */
@@ -192,6 +193,61 @@ describe('tracing (OpenTelemetry over OTLP/HTTP)', () => {
     );
     expect(ofTrace.filter((span) => span.kind === SPAN_KIND.client)).toEqual([]);
     expect(h.gh.countRequests()).toBe(before);
+  });
+});
+
+describe('tracing of the history database', () => {
+  let receiver: OtlpReceiver;
+  let tracing: Tracing | undefined;
+  let h: Harness;
+  let spans: ReceivedSpan[];
+
+  beforeAll(async () => {
+    receiver = await OtlpReceiver.start();
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    };
+    tracing = startTracing(tracingConfigFor(env), '9.9.9');
+    // The embedded store in memory: the same SQL dialect and driver path as on disk.
+    h = await startHarness({
+      token: TOKEN,
+      env: { ...env, HISTORY_ENABLED: 'true', DATA_DIR: 'memory://' },
+    });
+    h.gh.addUser('octocat', 3);
+    await historyReady(h.app);
+
+    await request(h.server)
+      .get('/github/users/octocat/history')
+      .set('traceparent', TRACEPARENT)
+      .expect(200);
+    await tracing?.flush();
+    spans = receiver.spans.filter((span) => span.traceId === CALLER_TRACE_ID);
+  });
+
+  afterAll(async () => {
+    await h.close();
+    await tracing?.shutdown();
+    await receiver.close();
+  });
+
+  it('should make a client span per history query inside the request, with its SQL and no values', () => {
+    const server = spans.find((span) => span.kind === SPAN_KIND.server);
+    const queries = spans.filter((span) => span.attributes['db.system.name'] === 'postgresql');
+
+    expect(server).toBeDefined();
+    expect(queries.length).toBeGreaterThanOrEqual(2);
+    for (const query of queries) {
+      expect(query.kind).toBe(SPAN_KIND.client);
+      expect(query.name).toMatch(/^(SELECT|INSERT|UPDATE|DELETE|WITH) history$/);
+      expect(ancestorsOf(query, spans)).toContainEqual(server);
+      expect(query.attributes['db.client.name']).toBe('pglite');
+      expect(String(query.attributes['db.query.text'])).toMatch(/\$1/);
+      expect(JSON.stringify(query.attributes)).not.toContain('octocat');
+    }
+    expect(
+      queries.some((query) => /account_snapshots/.test(String(query.attributes['db.query.text']))),
+    ).toBe(true);
   });
 });
 

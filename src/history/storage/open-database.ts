@@ -6,6 +6,7 @@ import type { HistoryConfig } from '../../config/history.config';
 import { HistoryTables } from './history-schema';
 import { historyMigrations } from './migrations';
 import { PgliteDialect } from './pglite-dialect';
+import { queryTracer } from './query-spans';
 
 /** A server that does not answer fails fast: history waits, nothing else does. */
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -70,12 +71,16 @@ export function openDatabase(
     });
     // An idle connection dropped by the server must not crash the process.
     pool.on('error', onPoolError);
-    const db = new Kysely<HistoryTables>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<HistoryTables>({
+      dialect: new PostgresDialect({ pool }),
+      log: queryTracer('postgresql'),
+    });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }
   const dataDir = config.dataDir;
   let unlock = () => {};
   const db = new Kysely<HistoryTables>({
+    log: queryTracer('pglite'),
     dialect: new PgliteDialect(async () => {
       // Loaded only here: a service on PostgreSQL never pays for the embedded store's code.
       const { PGlite } = await import('@electric-sql/pglite');
