@@ -707,7 +707,8 @@ void describe('dashboard page in Chromium', () => {
         resetEpochSeconds: Math.floor(Date.now() / 1000) + 1800,
         authorization: `Bearer ${TOKEN}`,
       });
-      limited = await startBackend(gh.url, { GITHUB_TOKEN: TOKEN });
+      // No history here: the scenario is the rate limit, and each embedded store costs a first start.
+      limited = await startBackend(gh.url, { GITHUB_TOKEN: TOKEN, HISTORY_ENABLED: 'false' });
     });
 
     after(async () => {
@@ -744,7 +745,11 @@ void describe('dashboard page in Chromium', () => {
     let staleBackend: Backend;
 
     before(async () => {
-      staleBackend = await startBackend(gh.url, { CACHE_TTL_SECONDS: '1' });
+      // No history here either: the scenario is the cache past freshness.
+      staleBackend = await startBackend(gh.url, {
+        CACHE_TTL_SECONDS: '1',
+        HISTORY_ENABLED: 'false',
+      });
     });
 
     after(async () => {
