@@ -7,7 +7,11 @@ export interface BootOptions {
   githubUrl: string;
   /** Sets `GITHUB_TOKEN`; without it the variable is removed, whatever the shell had. */
   token?: string;
-  /** `GITHUB_TIMEOUT_MS`; small by default so a hanging upstream costs a test one second. */
+  /**
+   * `GITHUB_TIMEOUT_MS`, 5 s unless told. Tests about timeouts set their own, small one; the
+   * default only has to outlast a slow page: with other suites busy on both cores, one of a
+   * 1,234-repository account's 13 pages once took over the 1 s this used to be (a 504 in CI).
+   */
   timeoutMs?: number;
   /** Any other variables (`undefined` removes one). */
   env?: Record<string, string | undefined>;
@@ -32,7 +36,7 @@ export async function bootApp(options: BootOptions): Promise<NestFastifyApplicat
       LOG_LEVEL: 'silent',
       GITHUB_API_URL: options.githubUrl,
       GITHUB_TOKEN: options.token,
-      GITHUB_TIMEOUT_MS: String(options.timeoutMs ?? 1000),
+      GITHUB_TIMEOUT_MS: String(options.timeoutMs ?? 5000),
       // History needs a database (the embedded one weighs ~130 MB): only the files about it turn it on.
       HISTORY_ENABLED: 'false',
       ...options.env,
