@@ -20,8 +20,8 @@ enableCompileCache();
 
 // Loaded only now, so that everything they import goes through the cache.
 import('./tracing/start-from-environment')
-  .then(({ startTracingFromEnvironment }) => {
-    startTracingFromEnvironment();
+  .then(async ({ startTracingFromEnvironment }) => {
+    await startTracingFromEnvironment();
     return import('./bootstrap');
   })
   .catch((error: unknown) => {

@@ -1,7 +1,6 @@
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Pool } from 'pg';
 import type { HistoryConfig } from '../../config/history.config';
 import { HistoryTables } from './history-schema';
 import { historyMigrations } from './migrations';
@@ -61,18 +60,25 @@ export function openDatabase(
   onPoolError: (error: Error) => void,
 ): OpenedDatabase {
   if (config.databaseUrl) {
-    const pool = new Pool({
-      connectionString: config.databaseUrl,
-      max: POOL_SIZE,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
-      query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
-      application_name: 'github-dashboard-backend',
-    });
-    // An idle connection dropped by the server must not crash the process.
-    pool.on('error', onPoolError);
+    const connectionString = config.databaseUrl;
     const db = new Kysely<HistoryTables>({
-      dialect: new PostgresDialect({ pool }),
+      dialect: new PostgresDialect({
+        // Loaded only here, like PGlite below: a service without DATABASE_URL never pays for it.
+        pool: async () => {
+          const { Pool } = await import('pg');
+          const pool = new Pool({
+            connectionString,
+            max: POOL_SIZE,
+            connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+            statement_timeout: STATEMENT_TIMEOUT_MS,
+            query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
+            application_name: 'github-dashboard-backend',
+          });
+          // An idle connection dropped by the server must not crash the process.
+          pool.on('error', onPoolError);
+          return pool;
+        },
+      }),
       log: queryTracer('postgresql'),
     });
     return { db, backend: 'postgres', close: () => db.destroy() };
