@@ -87,7 +87,7 @@ if podman image exists "$POSTGRES_REF" && [[ "$(podman image inspect "$POSTGRES_
   echo "using the real $POSTGRES_REF found in local storage"
 else
   log "PostgreSQL stand-in from this machine's PostgreSQL"
-  pg_version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+  pg_version="$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -1)"
   pg_home="/usr/lib/postgresql/$pg_version"
   rootfs="$workdir/postgres-rootfs"
   mkdir -p "$rootfs"/{bin,etc,tmp,usr/share,var/lib/postgresql/data,var/run/postgresql}

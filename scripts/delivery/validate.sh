@@ -53,7 +53,7 @@ validate_compose() {
   if (( status == 0 )); then
     "${compose[@]}" -f docker-compose.yml config --quiet || status=1
     services="$("${compose[@]}" -f docker-compose.yml config --services 2>/dev/null | sort | tr '\n' ' ')"
-    [[ "$services" == "api redis " ]] || { echo "services are '$services', expected 'api redis'"; status=1; }
+    [[ "$services" == "api postgres redis " ]] || { echo "services are '$services', expected 'api postgres redis'"; status=1; }
   fi
   [[ -n "$created_env" ]] && rm -f .env
   (( status == 0 )) && echo "docker-compose.yml: valid (${compose[*]}), services: $services"
