@@ -1,3 +1,4 @@
+import { isolateConfigEnvironment } from '../../test/support/config-environment';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appConfig } from './app.config';
@@ -16,18 +17,7 @@ function failureOf(load: () => unknown): Error {
 }
 
 describe('appConfig', () => {
-  const original = process.env;
-
-  beforeEach(() => {
-    process.env = { ...original };
-    for (const name of VARIABLES) {
-      delete process.env[name];
-    }
-  });
-
-  afterEach(() => {
-    process.env = original;
-  });
+  isolateConfigEnvironment();
 
   it('should default every value when nothing is set', () => {
     // Arrange

@@ -1,3 +1,4 @@
+import { isolateConfigEnvironment } from '../../test/support/config-environment';
 import { githubConfig } from './github.config';
 import { InvalidEnvironmentError } from './validate-env';
 
@@ -18,18 +19,7 @@ function failureOf(load: () => unknown): Error {
 }
 
 describe('githubConfig', () => {
-  const original = process.env;
-
-  beforeEach(() => {
-    process.env = { ...original };
-    for (const name of VARIABLES) {
-      delete process.env[name];
-    }
-  });
-
-  afterEach(() => {
-    process.env = original;
-  });
+  isolateConfigEnvironment();
 
   it('should default to the public API, no token and a 10 s timeout', () => {
     // Act

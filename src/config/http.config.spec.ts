@@ -1,27 +1,9 @@
+import { isolateConfigEnvironment } from '../../test/support/config-environment';
 import { httpConfig } from './http.config';
 import { InvalidEnvironmentError } from './validate-env';
 
-const VARIABLES = [
-  'CORS_ORIGINS',
-  'THROTTLE_LIMIT',
-  'THROTTLE_TTL_SECONDS',
-  'THROTTLE_SYNC_MS',
-  'SHUTDOWN_TIMEOUT_MS',
-];
-
 describe('httpConfig', () => {
-  const original = process.env;
-
-  beforeEach(() => {
-    process.env = { ...original };
-    for (const name of VARIABLES) {
-      delete process.env[name];
-    }
-  });
-
-  afterEach(() => {
-    process.env = original;
-  });
+  isolateConfigEnvironment();
 
   it('should share throttling counts every 250 ms when THROTTLE_SYNC_MS is not set', () => {
     expect(httpConfig().throttleSyncMs).toBe(250);

@@ -1,31 +1,9 @@
+import { isolateConfigEnvironment } from '../../test/support/config-environment';
 import { tracingConfig } from './tracing.config';
 import { InvalidEnvironmentError } from './validate-env';
 
-const VARIABLES = [
-  'OTEL_SDK_DISABLED',
-  'OTEL_SERVICE_NAME',
-  'OTEL_RESOURCE_ATTRIBUTES',
-  'OTEL_EXPORTER_OTLP_ENDPOINT',
-  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
-  'OTEL_EXPORTER_OTLP_PROTOCOL',
-  'OTEL_EXPORTER_OTLP_HEADERS',
-  'OTEL_TRACES_SAMPLER',
-  'OTEL_TRACES_SAMPLER_ARG',
-];
-
 describe('tracingConfig', () => {
-  const original = process.env;
-
-  beforeEach(() => {
-    process.env = { ...original };
-    for (const name of VARIABLES) {
-      delete process.env[name];
-    }
-  });
-
-  afterEach(() => {
-    process.env = original;
-  });
+  isolateConfigEnvironment();
 
   it('should be off, with the specification defaults, when nothing is set', () => {
     expect(tracingConfig()).toEqual({
