@@ -48,38 +48,67 @@ function ancestorsOf(span: ReceivedSpan, spans: ReceivedSpan[]): ReceivedSpan[] 
   return parent ? [parent, ...ancestorsOf(parent, spans)] : [];
 }
 
+/** One traced (or untraced) app: its OTLP receiver, SDK, harness and, if asked, its log lines. */
+interface TracedApp {
+  receiver: OtlpReceiver;
+  tracing: Tracing | undefined;
+  h: Harness;
+  logs?: ReturnType<typeof captureLogLines>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a receiver, the SDK as the service would for `tracingEnv` (pointed at the receiver
+ * unless `endpoint` is false), then the app with `appEnv` on top of the same variables.
+ */
+async function startTracedApp(options: {
+  endpoint?: boolean;
+  appEnv?: Record<string, string>;
+  captureLogs?: boolean;
+}): Promise<TracedApp> {
+  const receiver = await OtlpReceiver.start();
+  const env: Record<string, string> = { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
+  if (options.endpoint !== false) env.OTEL_EXPORTER_OTLP_ENDPOINT = receiver.url;
+  const tracing = startTracing(tracingConfigFor(env), '9.9.9');
+  const logs = options.captureLogs ? captureLogLines() : undefined;
+  const h = await startHarness({ token: TOKEN, env: { ...env, ...options.appEnv } });
+  return {
+    receiver,
+    tracing,
+    h,
+    logs,
+    async close() {
+      logs?.restore();
+      await h.close();
+      await tracing?.shutdown();
+      await receiver.close();
+    },
+  };
+}
+
+/** The spans of the caller's trace, after one traced request and a flush. */
+async function spansOfTracedRequest(traced: TracedApp, path: string): Promise<ReceivedSpan[]> {
+  await request(traced.h.server).get(path).set('traceparent', TRACEPARENT).expect(200);
+  await traced.tracing?.flush();
+  return traced.receiver.spans.filter((span) => span.traceId === CALLER_TRACE_ID);
+}
+
 describe('tracing (OpenTelemetry over OTLP/HTTP)', () => {
+  let traced: TracedApp;
   let receiver: OtlpReceiver;
-  let tracing: Tracing | undefined;
   let h: Harness;
   let logs: ReturnType<typeof captureLogLines>;
   let spans: ReceivedSpan[];
 
   beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
-    const env = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    };
-    tracing = startTracing(tracingConfigFor(env), '9.9.9');
-    logs = captureLogLines();
-    h = await startHarness({ token: TOKEN, env: { ...env, LOG_LEVEL: 'debug' } });
+    traced = await startTracedApp({ appEnv: { LOG_LEVEL: 'debug' }, captureLogs: true });
+    ({ receiver, h } = traced);
+    logs = traced.logs!;
     h.gh.addUser('octocat', REPOS);
-
-    await request(h.server)
-      .get('/github/repos/octocat')
-      .set('traceparent', TRACEPARENT)
-      .expect(200);
-    await tracing?.flush();
-    spans = receiver.spans.filter((span) => span.traceId === CALLER_TRACE_ID);
+    spans = await spansOfTracedRequest(traced, '/github/repos/octocat');
   });
 
-  afterAll(async () => {
-    logs.restore();
-    await h.close();
-    await tracing?.shutdown();
-    await receiver.close();
-  });
+  afterAll(() => traced.close());
 
   it('should export over http/json with the service name and version', () => {
     expect(receiver.bodies.length).toBeGreaterThan(0);
@@ -178,7 +207,7 @@ describe('tracing (OpenTelemetry over OTLP/HTTP)', () => {
     const before = h.gh.countRequests();
 
     const response = await request(h.server).get('/github/repos/octocat').expect(200);
-    await tracing?.flush();
+    await traced.tracing?.flush();
 
     const server = receiver.spans.find(
       (span) =>
@@ -197,39 +226,18 @@ describe('tracing (OpenTelemetry over OTLP/HTTP)', () => {
 });
 
 describe('tracing of the history database', () => {
-  let receiver: OtlpReceiver;
-  let tracing: Tracing | undefined;
-  let h: Harness;
+  let traced: TracedApp;
   let spans: ReceivedSpan[];
 
   beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
-    const env = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-    };
-    tracing = startTracing(tracingConfigFor(env), '9.9.9');
     // The embedded store in memory: the same SQL dialect and driver path as on disk.
-    h = await startHarness({
-      token: TOKEN,
-      env: { ...env, HISTORY_ENABLED: 'true', DATA_DIR: 'memory://' },
-    });
-    h.gh.addUser('octocat', 3);
-    await historyReady(h.app);
-
-    await request(h.server)
-      .get('/github/users/octocat/history')
-      .set('traceparent', TRACEPARENT)
-      .expect(200);
-    await tracing?.flush();
-    spans = receiver.spans.filter((span) => span.traceId === CALLER_TRACE_ID);
+    traced = await startTracedApp({ appEnv: { HISTORY_ENABLED: 'true', DATA_DIR: 'memory://' } });
+    traced.h.gh.addUser('octocat', 3);
+    await historyReady(traced.h.app);
+    spans = await spansOfTracedRequest(traced, '/github/users/octocat/history');
   });
 
-  afterAll(async () => {
-    await h.close();
-    await tracing?.shutdown();
-    await receiver.close();
-  });
+  afterAll(() => traced.close());
 
   it('should make a client span per history query inside the request, with its SQL and no values', () => {
     const server = spans.find((span) => span.kind === SPAN_KIND.server);
@@ -252,36 +260,32 @@ describe('tracing of the history database', () => {
 });
 
 describe('tracing off (no OTLP endpoint)', () => {
-  let receiver: OtlpReceiver;
-  let h: Harness;
-  let logs: ReturnType<typeof captureLogLines>;
+  let traced: TracedApp;
 
   beforeAll(async () => {
-    receiver = await OtlpReceiver.start();
     // Everything but the endpoint: the protocol alone does not turn tracing on.
-    expect(
-      startTracing(tracingConfigFor({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }), '9.9.9'),
-    ).toBeUndefined();
-    logs = captureLogLines();
-    h = await startHarness({ token: TOKEN, env: { LOG_LEVEL: 'debug' } });
-    h.gh.addUser('octocat', REPOS);
+    traced = await startTracedApp({
+      endpoint: false,
+      appEnv: { LOG_LEVEL: 'debug' },
+      captureLogs: true,
+    });
+    expect(traced.tracing).toBeUndefined();
+    traced.h.gh.addUser('octocat', REPOS);
   });
 
-  afterAll(async () => {
-    logs.restore();
-    await h.close();
-    await receiver.close();
-  });
+  afterAll(() => traced.close());
 
   it('should start no SDK, export nothing and put no trace ids in the logs', async () => {
-    await request(h.server)
+    await request(traced.h.server)
       .get('/github/repos/octocat')
       .set('traceparent', TRACEPARENT)
       .expect(200);
 
     expect(isTracing()).toBe(false);
-    expect(receiver.bodies).toEqual([]);
-    expect(logs.lines.length).toBeGreaterThan(0);
-    expect(logs.lines.filter((line) => 'trace_id' in line || 'span_id' in line)).toEqual([]);
+    expect(traced.receiver.bodies).toEqual([]);
+    expect(traced.logs!.lines.length).toBeGreaterThan(0);
+    expect(traced.logs!.lines.filter((line) => 'trace_id' in line || 'span_id' in line)).toEqual(
+      [],
+    );
   });
 });
