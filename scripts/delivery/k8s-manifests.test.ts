@@ -39,6 +39,8 @@ const OVERLAYS = ['staging', 'production'] as const;
 type Overlay = (typeof OVERLAYS)[number];
 const API_IMAGE = 'docker.io/your-dockerhub-namespace/github-dashboard-backend';
 const METRICS_PORT = 9464;
+/** The name of the API's own objects. */
+const APP = 'github-dashboard-backend';
 
 function render(dir: string): Manifest[] {
   const rendered = renderKustomization(dir);
@@ -53,8 +55,8 @@ const built: Record<Overlay, Manifest[]> = {
 };
 const argocd = render('deploy/argocd');
 
-/** The object of that kind and name in a set of manifests, typed as its model. */
-function find<T>(manifests: Manifest[], kind: string, name: string): T {
+/** The object of that kind and name (the API's own unless told), typed as its model. */
+function find<T>(manifests: Manifest[], kind: string, name = APP): T {
   const found = manifests.find(
     (m) => m.doc.kind === kind && (m.doc.metadata as { name?: string } | undefined)?.name === name,
   );
@@ -64,12 +66,12 @@ function find<T>(manifests: Manifest[], kind: string, name: string): T {
 
 /** The production overlay as rendered: what the shape checks below look at. */
 const prod = built.production;
-const deployment = find<IDeployment>(prod, 'Deployment', 'github-dashboard-backend');
+const deployment = find<IDeployment>(prod, 'Deployment');
 const podSpec = deployment.spec!.template.spec!;
 const api = podSpec.containers.find((c) => c.name === 'api')!;
-const configMap = find<IConfigMap>(prod, 'ConfigMap', 'github-dashboard-backend');
-const service = find<IService>(prod, 'Service', 'github-dashboard-backend');
-const ingress = find<IIngress>(prod, 'Ingress', 'github-dashboard-backend');
+const configMap = find<IConfigMap>(prod, 'ConfigMap');
+const service = find<IService>(prod, 'Service');
+const ingress = find<IIngress>(prod, 'Ingress');
 
 function withDeployment(mutate: (doc: IDeployment) => void): Manifest[] {
   const doc = structuredClone(deployment);
@@ -128,7 +130,7 @@ describe('Kubernetes validator', () => {
   });
 
   it('should check the custom resources against their CRDs: ServiceMonitor, PrometheusRule, Application', async () => {
-    const monitor = mutated('ServiceMonitor', 'github-dashboard-backend', (d) => {
+    const monitor = mutated('ServiceMonitor', APP, (d) => {
       ((d.spec as IServiceMonitor['spec']).endpoints![0] as Record<string, unknown>).portName =
         'metrics';
     });
@@ -136,7 +138,7 @@ describe('Kubernetes validator', () => {
       findUnknownFields(monitor, process.cwd())[0]?.message ?? '',
       /^spec\.endpoints\[0\]\.portName: /,
     );
-    const rule = mutated('PrometheusRule', 'github-dashboard-backend', (d) => {
+    const rule = mutated('PrometheusRule', APP, (d) => {
       (d.spec as { groups: { rules: unknown[] }[] }).groups[0].rules[0] = { alert: 'X' };
     });
     assert.match(
@@ -183,19 +185,16 @@ describe('deploy/base', () => {
 
   it('should leave the API image tag to the overlays', () => {
     assert.equal(kustomization.images, undefined);
-    const baseApi = find<IDeployment>(files, 'Deployment', 'github-dashboard-backend').spec!
-      .template.spec!.containers[0];
+    const baseApi = find<IDeployment>(files, 'Deployment').spec!.template.spec!.containers[0];
     assert.equal(baseApi.image, API_IMAGE);
   });
 });
 
 describe('overlays: staging and production', () => {
   const imageOf = (overlay: Overlay) =>
-    find<IDeployment>(
-      built[overlay],
-      'Deployment',
-      'github-dashboard-backend',
-    ).spec!.template.spec!.containers.find((c) => c.name === 'api')!;
+    find<IDeployment>(built[overlay], 'Deployment').spec!.template.spec!.containers.find(
+      (c) => c.name === 'api',
+    )!;
 
   it('should pin production to an immutable X.Y.Z, never latest', () => {
     assert.match(imageOf('production').image!, new RegExp(`^${API_IMAGE}:\\d+\\.\\d+\\.\\d+$`));
@@ -222,11 +221,7 @@ describe('overlays: staging and production', () => {
 
   it('should give each environment its own Ingress host, TLS secret and cert-manager issuer', () => {
     const seen = OVERLAYS.map((overlay) => {
-      const { metadata, spec } = find<IIngress>(
-        built[overlay],
-        'Ingress',
-        'github-dashboard-backend',
-      );
+      const { metadata, spec } = find<IIngress>(built[overlay], 'Ingress');
       const host = spec!.rules![0].host!;
       assert.deepEqual(spec!.tls![0].hosts, [host], `${overlay}: the certificate covers the host`);
       const issuer = metadata!.annotations!['cert-manager.io/cluster-issuer'];
@@ -277,7 +272,7 @@ describe('the API pods (production overlay as rendered)', () => {
   });
 
   it('should take its settings from the ConfigMap and the Secret of the example', () => {
-    const secret = find<ISecret>(files, 'Secret', 'github-dashboard-backend');
+    const secret = find<ISecret>(files, 'Secret');
     assert.deepEqual(api.envFrom, [
       { configMapRef: { name: configMap.metadata?.name } },
       { secretRef: { name: secret.metadata?.name } },
@@ -290,7 +285,7 @@ describe('the API pods (production overlay as rendered)', () => {
   });
 
   it("should take history's DATABASE_URL from the Secret, required, and mount no embedded store", () => {
-    const secret = find<ISecret>(files, 'Secret', 'github-dashboard-backend');
+    const secret = find<ISecret>(files, 'Secret');
     assert.ok('DATABASE_URL' in (secret.stringData ?? {}), 'the example Secret names DATABASE_URL');
     assert.deepEqual(
       api.env?.find((variable) => variable.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef,
@@ -308,16 +303,9 @@ describe('the API pods (production overlay as rendered)', () => {
       selector !== undefined && Object.entries(selector).every(([k, v]) => podLabels[k] === v);
     assert.ok(matches(service.spec?.selector));
     assert.ok(
-      matches(
-        find<IPodDisruptionBudget>(prod, 'PodDisruptionBudget', 'github-dashboard-backend').spec
-          ?.selector?.matchLabels,
-      ),
+      matches(find<IPodDisruptionBudget>(prod, 'PodDisruptionBudget').spec?.selector?.matchLabels),
     );
-    const hpa = find<IHorizontalPodAutoscaler>(
-      prod,
-      'HorizontalPodAutoscaler',
-      'github-dashboard-backend',
-    );
+    const hpa = find<IHorizontalPodAutoscaler>(prod, 'HorizontalPodAutoscaler');
     assert.deepEqual(hpa.spec?.scaleTargetRef, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -357,7 +345,7 @@ describe('metrics: inside the cluster only', () => {
 
   it('should route the Ingress, in every overlay, only to the Service port that targets http', () => {
     for (const overlay of OVERLAYS) {
-      const { spec } = find<IIngress>(built[overlay], 'Ingress', 'github-dashboard-backend');
+      const { spec } = find<IIngress>(built[overlay], 'Ingress');
       const backends = [
         spec?.defaultBackend?.service,
         ...(spec?.rules ?? []).flatMap((r) => r.http?.paths.map((p) => p.backend.service) ?? []),
@@ -380,7 +368,7 @@ describe('metrics: inside the cluster only', () => {
   });
 
   it('should let only the monitoring namespace reach the metrics port', () => {
-    const policy = find<INetworkPolicy>(prod, 'NetworkPolicy', 'github-dashboard-backend');
+    const policy = find<INetworkPolicy>(prod, 'NetworkPolicy');
     assert.deepEqual(policy.spec?.podSelector?.matchLabels, deployment.spec!.selector.matchLabels);
     const rules = policy.spec?.ingress ?? [];
     const forPort = (name: string) => rules.filter((r) => r.ports?.some((p) => p.port === name));
@@ -397,7 +385,7 @@ describe('metrics: inside the cluster only', () => {
   });
 
   it('should have a ServiceMonitor scraping /metrics on the Service named port metrics', () => {
-    const monitor = find<IServiceMonitor>(prod, 'ServiceMonitor', 'github-dashboard-backend');
+    const monitor = find<IServiceMonitor>(prod, 'ServiceMonitor');
     const labels = service.metadata?.labels ?? {};
     for (const [key, value] of Object.entries(monitor.spec.selector.matchLabels ?? {})) {
       assert.equal(labels[key], value, `the Service carries ${key}=${value}`);
@@ -410,7 +398,7 @@ describe('metrics: inside the cluster only', () => {
 });
 
 describe('alerts and dashboard', () => {
-  const rule = find<IPrometheusRule>(prod, 'PrometheusRule', 'github-dashboard-backend');
+  const rule = find<IPrometheusRule>(prod, 'PrometheusRule');
   const alerts = (rule.spec.groups ?? []).flatMap((g) => g.rules ?? []).filter((r) => r.alert);
   const operating = readFileSync('docs/operating.md', 'utf8');
   const anchors = new Set(

@@ -362,6 +362,9 @@ describe('release and CI workflows: safety', () => {
 describe('release workflow: the production pull request', () => {
   const BUMP = 'scripts/delivery/bump-production-image.sh';
   const OVERLAY = 'deploy/overlays/production/kustomization.yaml';
+  /** The version production runs now. */
+  const current = (parse(readFileSync(OVERLAY, 'utf8')) as { images: { newTag: string }[] })
+    .images[0].newTag;
   const propose = release.jobs['propose-production'];
   const proposal = stepNamed(
     propose,
@@ -461,8 +464,6 @@ describe('release workflow: the production pull request', () => {
 
   it('should leave the file alone when the version is already there', () => {
     const dir = workspace();
-    const current = (parse(readFileSync(OVERLAY, 'utf8')) as { images: { newTag: string }[] })
-      .images[0].newTag;
     const run = bump(dir, current);
     assert.equal(run.status, 0, run.output);
     assert.match(run.output, /already deploys/);
@@ -549,8 +550,6 @@ describe('release workflow: the production pull request', () => {
   });
 
   it('should open nothing when production already runs the version', () => {
-    const current = (parse(readFileSync(OVERLAY, 'utf8')) as { images: { newTag: string }[] })
-      .images[0].newTag;
     const { run, gh, origin, git } = runProposal(current);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /no pull request/);
