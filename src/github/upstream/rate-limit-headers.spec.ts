@@ -1,18 +1,18 @@
 import { readRateLimit, readRetryAfter, secondsUntil } from './rate-limit-headers';
 
+/** What GitHub sends on a response to a token. */
+const HEADERS = {
+  'x-ratelimit-limit': '5000',
+  'x-ratelimit-remaining': '4987',
+  'x-ratelimit-used': '13',
+  'x-ratelimit-reset': '1717000000',
+  'x-ratelimit-resource': 'core',
+};
+
 describe(readRateLimit.name, () => {
   it("should read GitHub's x-ratelimit headers", () => {
-    // Arrange
-    const headers = {
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '4987',
-      'x-ratelimit-used': '13',
-      'x-ratelimit-reset': '1717000000',
-      'x-ratelimit-resource': 'core',
-    };
-
     // Act
-    const snapshot = readRateLimit(headers);
+    const snapshot = readRateLimit(HEADERS);
 
     // Assert
     expect(snapshot).toEqual({
@@ -85,6 +85,17 @@ describe(readRateLimit.name, () => {
       expect(snapshot).toBeUndefined();
     },
   );
+
+  it('should take x-ratelimit-used as GitHub sent it, not as limit - remaining', () => {
+    expect(readRateLimit({ ...HEADERS, 'x-ratelimit-used': '20' })?.used).toBe(20);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['blank', '  '],
+  ])('should answer undefined when a header is %s, not read it as 0', (_label, value) => {
+    expect(readRateLimit({ ...HEADERS, 'x-ratelimit-remaining': value })).toBeUndefined();
+  });
 
   it('should answer undefined when a header is not a number', () => {
     expect(
