@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { CacheStore } from '../../cache/cache-store';
 import { GithubConfig } from '../../config/github.config';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -52,6 +53,38 @@ async function counter(
   );
 }
 
+/**
+ * Two replicas on one store: `b` has first seen `seen` for token A (when given), then `a` is told
+ * A is spent until `markReset`. Answers `b`, which has not synced the mark yet.
+ */
+function afterReplicaMark(
+  markReset: number,
+  seen?: RateLimitSnapshot,
+  tokens = [A, B],
+): RateLimitGovernor {
+  const store = memoryStore();
+  const b = governor({ tokens }, store).governor;
+  const a = governor({ tokens }, store).governor;
+  if (seen) {
+    b.record(FA, seen);
+  }
+  a.record(FA, core(0, markReset));
+  return b;
+}
+
+/** The refusal `admitFanOut(pages)` throws (fails the test when it admits them). */
+function fanOutRefusal(g: RateLimitGovernor, pages: number): GithubRateLimitedError {
+  try {
+    g.admitFanOut(pages);
+  } catch (e) {
+    if (e instanceof GithubRateLimitedError) {
+      return e;
+    }
+    throw e;
+  }
+  throw new Error(`expected admitFanOut(${pages}) to refuse`);
+}
+
 async function rateLimitOf(promise: Promise<unknown>): Promise<GithubRateLimitedError> {
   const error = await promise.then(
     () => undefined,
@@ -65,9 +98,14 @@ async function rateLimitOf(promise: Promise<unknown>): Promise<GithubRateLimited
 
 describe(RateLimitGovernor.name, () => {
   let clock: ReturnType<typeof frozenClock>;
+  let warn: jest.SpyInstance;
+  let error: jest.SpyInstance;
 
   beforeEach(() => {
     clock = frozenClock(START);
+    // The governor's logger: what operators read (fields and message), kept out of the test output.
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
 
   afterEach(() => {
@@ -223,24 +261,15 @@ describe(RateLimitGovernor.name, () => {
       const { governor: g } = governor({ tokens: [A] });
 
       // Act
-      let error: unknown;
-      try {
-        g.admitFanOut(10_000);
-      } catch (e) {
-        error = e;
-      }
+      const refusal = fanOutRefusal(g, 10_000);
 
       // Assert
-      expect((error as GithubRateLimitedError).retryAfterSeconds).toBe(60);
+      expect(refusal.retryAfterSeconds).toBe(60);
     });
 
     it('should tell a replica sharing the store that a token is spent', async () => {
       // Arrange
-      const store = memoryStore();
-      const a = governor({}, store).governor;
-      const b = governor({}, store).governor;
-      a.record(FA, core(0, START_S + 300));
-      await new Promise((resolve) => setImmediate(resolve));
+      const b = afterReplicaMark(START_S + 300);
 
       // Act
       const chosen = await b.choose({ preferred: FA, conditional: true });
@@ -254,6 +283,99 @@ describe(RateLimitGovernor.name, () => {
         reset: START_S + 300,
         estimated: false,
       });
+    });
+
+    it('should count a primary pause when the first answer for a token says it is spent', async () => {
+      const { governor: g, metrics } = governor();
+
+      g.record(FA, core(0));
+
+      expect(await counter(metrics, 'github_rate_limit_pauses_total', { kind: 'primary' })).toBe(1);
+    });
+
+    it('should log a spent token by fingerprint, with its reset', () => {
+      const { governor: g } = governor();
+
+      g.record(FA, core(0, START_S + 120));
+
+      expect(warn).toHaveBeenCalledWith(
+        { token: FA, reset: START_S + 120 },
+        'GitHub token spent; resting it until reset',
+      );
+    });
+
+    it('should write a spent token to the shared store until its reset', () => {
+      const { governor: g, store } = governor();
+      const set = jest.spyOn(store, 'set');
+
+      g.record(FA, core(0, START_S + 120));
+
+      expect(set).toHaveBeenCalledWith(`gov:spent:${FA}`, (START_S + 120) * 1000, 120_000);
+    });
+
+    it('should not share a spent token whose reset has already come', () => {
+      const { governor: g, store } = governor();
+      const set = jest.spyOn(store, 'set');
+
+      g.record(FA, core(0, START_S));
+
+      expect(set).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['at', 0],
+      ['after', 1000],
+    ])(
+      "should not rest a token on a replica's mark once its reset is here (%s)",
+      async (_label, lateMs) => {
+        // Arrange: a replica marked A spent until START_S + 300; that time has come.
+        const b = afterReplicaMark(START_S + 300);
+        clock.set((START_S + 300) * 1000 + lateMs);
+
+        // Act: a free call only syncs (a full request would roll a spent window over again).
+        await b.credentialForFreeCall(FA);
+
+        // Assert
+        expect(b.budgets().find((c) => c.fingerprint === FA)).toEqual({
+          fingerprint: FA,
+          limit: 5000,
+          remaining: 5000,
+          reset: 0,
+          estimated: true,
+        });
+      },
+    );
+
+    it('should keep its own reset for a token it already knows is spent', async () => {
+      // Arrange: this replica saw A spent until +100; another one says +300.
+      const b = afterReplicaMark(START_S + 300, core(0, START_S + 100), [A]);
+
+      // Act
+      const refusal = await rateLimitOf(b.choose({ conditional: true }));
+
+      // Assert
+      expect(refusal.retryAfterSeconds).toBe(100);
+    });
+
+    it("should rest a token whose known window ends when a replica's mark does", async () => {
+      const b = afterReplicaMark(START_S + 300, core(4000, START_S + 300));
+
+      const chosen = await b.choose({ preferred: FA, conditional: true });
+
+      expect(chosen.fingerprint).toBe(FB);
+      expect(b.budgets()[0]).toMatchObject({ remaining: 0, reset: START_S + 300 });
+    });
+
+    it("should ignore a replica's mark for a window older than the one it knows", async () => {
+      // Arrange: this replica knows A has budget until +900; the mark is for a window ending at +300.
+      const b = afterReplicaMark(START_S + 300, core(4000, START_S + 900));
+
+      // Act
+      const chosen = await b.choose({ preferred: FA, conditional: false });
+
+      // Assert
+      expect(chosen.fingerprint).toBe(FA);
+      expect(b.budgets()[0]).toMatchObject({ remaining: 4000, reset: START_S + 900 });
     });
 
     it('should count a primary pause once, when a token with budget runs dry', async () => {
@@ -283,6 +405,25 @@ describe(RateLimitGovernor.name, () => {
       expect(await counter(metrics, 'github_rate_limit_remaining', { token: FA })).toBe(4321);
     });
 
+    it('should warn when less than a tenth of the budget is left', () => {
+      const { governor: g } = governor();
+
+      g.record(FA, core(499));
+
+      expect(warn).toHaveBeenCalledWith(
+        { token: FA, remaining: 499, limit: 5000 },
+        'GitHub budget running low',
+      );
+    });
+
+    it('should not warn with a tenth of the budget left', () => {
+      const { governor: g } = governor();
+
+      g.record(FA, core(500));
+
+      expect(warn).not.toHaveBeenCalled();
+    });
+
     it.each([
       ['another resource', FA, { ...core(0), resource: 'search' }],
       ['an unknown credential', 'tok_unknown', core(0)],
@@ -309,6 +450,7 @@ describe(RateLimitGovernor.name, () => {
 
       // Assert
       expect(during.kind).toBe('secondary');
+      expect(during.message).toBe('GitHub asked us to pause (secondary rate limit)');
       expect(during.retryAfterSeconds).toBe(30);
       expect(budgetDuring).toBe(false);
       expect(g.hasBudget()).toBe(true);
@@ -318,6 +460,46 @@ describe(RateLimitGovernor.name, () => {
       expect(await counter(metrics, 'github_rate_limit_pauses_total', { kind: 'secondary' })).toBe(
         1,
       );
+    });
+
+    it('should log the pause and write it to the shared store until it ends', () => {
+      const { governor: g, store } = governor();
+      const set = jest.spyOn(store, 'set');
+
+      g.pause(30);
+
+      expect(warn).toHaveBeenCalledWith(
+        { seconds: 30 },
+        'GitHub secondary rate limit: pausing all upstream requests',
+      );
+      expect(set).toHaveBeenCalledWith('gov:pause', START + 30_000, 30_000);
+    });
+
+    it('should count and log the same pause told twice once', async () => {
+      const { governor: g, metrics } = governor();
+
+      g.pause(30);
+      g.pause(30);
+
+      expect(await counter(metrics, 'github_rate_limit_pauses_total', { kind: 'secondary' })).toBe(
+        1,
+      );
+      expect(warn).toHaveBeenCalledTimes(1);
+    });
+
+    it('should not let a shorter pause told to a replica cut its own short', async () => {
+      // Arrange: this replica pauses for a minute; another one is told 10 s after it.
+      const store = memoryStore();
+      const b = governor({}, store).governor;
+      const a = governor({}, store).governor;
+      b.pause(60);
+      a.pause(10);
+
+      // Act
+      const refusal = await rateLimitOf(b.choose({ conditional: false }));
+
+      // Assert
+      expect(refusal.retryAfterSeconds).toBe(60);
     });
 
     it('should round the time left of a pause up to whole seconds', async () => {
@@ -363,6 +545,14 @@ describe(RateLimitGovernor.name, () => {
       expect(await governor().governor.credentialForFreeCall('tok_unknown')).toBeUndefined();
     });
 
+    it('should allow a free call the moment a pause ends', async () => {
+      const { governor: g } = governor();
+      g.pause(30);
+      clock.advance(30_000);
+
+      expect(await g.credentialForFreeCall(FA)).toEqual({ token: A, fingerprint: FA });
+    });
+
     it('should allow a free call for a spent token', async () => {
       const { governor: g } = governor();
       g.record(FA, core(0));
@@ -379,6 +569,10 @@ describe(RateLimitGovernor.name, () => {
       g.drop(FA);
 
       expect(g.budgets().map((b) => b.fingerprint)).toEqual([FB]);
+      expect(error).toHaveBeenCalledWith(
+        { token: FA, left: 1 },
+        'GitHub rejected a token (401); it is no longer used',
+      );
       expect(await g.choose({ preferred: FA, conditional: true })).toEqual({
         token: B,
         fingerprint: FB,
@@ -395,17 +589,37 @@ describe(RateLimitGovernor.name, () => {
         fingerprint: 'anonymous',
       });
       expect(g.budgets()).toHaveLength(1);
+      expect(error).toHaveBeenCalledWith(
+        { token: FA, left: 0 },
+        'GitHub rejected a token (401); it is no longer used',
+      );
+      expect(error).toHaveBeenLastCalledWith(
+        'Every GitHub token was rejected: continuing unauthenticated (60 requests/hour)',
+      );
     });
 
     it('should never drop the unauthenticated credential, nor an unknown one', () => {
+      // Arrange: the unauthenticated budget GitHub reported must survive, not start over.
       const anonymous = governor({ tokens: [] }).governor;
       const tokens = governor().governor;
+      anonymous.record('anonymous', core(7, START_S + 600, 60));
 
+      // Act
       anonymous.drop('anonymous');
       tokens.drop('tok_unknown');
 
-      expect(anonymous.budgets().map((b) => b.fingerprint)).toEqual(['anonymous']);
+      // Assert
+      expect(anonymous.budgets()).toEqual([
+        {
+          fingerprint: 'anonymous',
+          limit: 60,
+          remaining: 7,
+          reset: START_S + 600,
+          estimated: false,
+        },
+      ]);
       expect(tokens.budgets()).toHaveLength(2);
+      expect(error).not.toHaveBeenCalled();
     });
   });
 
@@ -425,17 +639,18 @@ describe(RateLimitGovernor.name, () => {
       g.record(FA, core(100, START_S + 400));
       g.record(FB, core(20, START_S + 200));
 
-      let error: unknown;
-      try {
-        g.admitFanOut(51);
-      } catch (e) {
-        error = e;
-      }
+      const refusal = fanOutRefusal(g, 51);
 
-      expect(error).toBeInstanceOf(GithubRateLimitedError);
-      expect((error as GithubRateLimitedError).kind).toBe('primary');
-      expect((error as GithubRateLimitedError).retryAfterSeconds).toBe(200);
+      expect(refusal.kind).toBe('primary');
+      expect(refusal.message).toBe(
+        'Reading 51 more pages would spend the budget kept for other requests',
+      );
+      expect(refusal.retryAfterSeconds).toBe(200);
       expect(await counter(metrics, 'github_fan_out_refused_total')).toBe(1);
+      expect(warn).toHaveBeenCalledWith(
+        { pages: 51, spendable: 50 },
+        'Refused a fan-out that would spend the reserve kept for revalidations',
+      );
     });
 
     it('should admit nothing to do, even without budget', () => {
@@ -445,6 +660,35 @@ describe(RateLimitGovernor.name, () => {
       expect(() => g.admitFanOut(0)).not.toThrow();
       expect(() => g.admitFanOut(-1)).not.toThrow();
       expect(() => g.admitFanOut(1)).toThrow(GithubRateLimitedError);
+    });
+
+    it('should admit nothing to do without touching a budget', () => {
+      // Arrange: A's window has rolled over, but nothing has looked at it yet.
+      const { governor: g } = governor({ tokens: [A] });
+      g.record(FA, core(0, START_S + 60));
+      clock.advance(60_000);
+
+      // Act
+      g.admitFanOut(0);
+
+      // Assert: still as GitHub last said it.
+      expect(g.budgets()).toEqual([
+        { fingerprint: FA, limit: 5000, remaining: 0, reset: START_S + 60, estimated: false },
+      ]);
+    });
+
+    it('should not advise waiting for a reset that has just come', () => {
+      // Arrange: A's reset is now (its budget is back); B's is nine minutes away.
+      const { governor: g } = governor();
+      g.record(FA, core(100, START_S + 60));
+      g.record(FB, core(100, START_S + 600));
+      clock.advance(60_000);
+
+      // Act: more than both budgets, 4950 + 50 above the reserves.
+      const refusal = fanOutRefusal(g, 10_000);
+
+      // Assert
+      expect(refusal.retryAfterSeconds).toBe(540);
     });
 
     it('should count a window that has rolled over as refilled', () => {
