@@ -3,6 +3,7 @@ import { ProblemDetailsFilter } from '../../common/problem-details.filter';
 import {
   GithubBadGatewayError,
   GithubError,
+  GithubForbiddenError,
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
@@ -43,33 +44,42 @@ function problemFor(error: GithubError): {
 }
 
 describe(GithubError.name, () => {
-  it.each<[GithubError, number, string, string]>([
-    [new GithubNotFoundError('GitHub has no such user or resource'), 404, 'not-found', 'Not Found'],
-    [new GithubBadGatewayError('GitHub answered 500'), 502, 'upstream-failure', 'Bad Gateway'],
-    [new GithubTimeoutError('late'), 504, 'upstream-timeout', 'Gateway Timeout'],
-  ])('should make %p a %i problem with no Retry-After', (error, status, slug, title) => {
+  // Classes, not instances: each error is built while its test runs, not while Jest collects it.
+  it.each<[number, string, string, new (message: string) => GithubError]>([
+    [404, 'not-found', 'Not Found', GithubNotFoundError],
+    [502, 'upstream-failure', 'Bad Gateway', GithubBadGatewayError],
+    [504, 'upstream-timeout', 'Gateway Timeout', GithubTimeoutError],
+    [502, 'upstream-failure', 'Bad Gateway', GithubForbiddenError],
+  ])('should make a %i %s problem, with no Retry-After', (status, slug, title, ErrorClass) => {
+    // Arrange
+    const error = new ErrorClass('GitHub said no');
+
     // Act
     const problem = problemFor(error);
 
     // Assert
+    expect(error.name).toBe(ErrorClass.name);
+    expect(String(error)).toBe(`${ErrorClass.name}: GitHub said no`);
     expect(problem.status).toBe(status);
     expect(problem.headers['retry-after']).toBeUndefined();
     expect(problem.body).toEqual({
       type: `urn:github-dashboard:problem:${slug}`,
       title,
       status,
-      detail: error.message,
+      detail: 'GitHub said no',
       instance: '/github/repos/octocat',
     });
   });
 
   it('should make a rate limit a 503 with Retry-After and retryAfter', () => {
+    // Arrange
+    const error = new GithubRateLimitedError('GitHub rate limit exhausted', 1800, 'primary');
+
     // Act
-    const problem = problemFor(
-      new GithubRateLimitedError('GitHub rate limit exhausted', 1800, 'primary'),
-    );
+    const problem = problemFor(error);
 
     // Assert
+    expect(error.name).toBe('GithubRateLimitedError');
     expect(problem.status).toBe(503);
     expect(problem.headers['retry-after']).toBe('1800');
     expect(problem.body).toMatchObject({
