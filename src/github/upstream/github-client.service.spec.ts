@@ -8,6 +8,16 @@ import {
   CanceledError,
   InternalAxiosRequestConfig,
 } from 'axios';
+import { SpanKind, trace } from '@opentelemetry/api';
+import {
+  InMemorySpanExporter,
+  ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import timers from 'node:timers/promises';
 import { Observable, of, throwError } from 'rxjs';
 import { CacheStore } from '../../cache/cache-store';
 import { AppConfig } from '../../config/app.config';
@@ -16,6 +26,7 @@ import { GithubClient } from './github-client.service';
 import {
   GithubBadGatewayError,
   GithubError,
+  GithubForbiddenError,
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
@@ -23,6 +34,7 @@ import {
 import { RateLimitGovernor } from './rate-limit-governor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { tokenFingerprint } from './token-fingerprint';
+import { setTracing } from '../../tracing/tracer';
 
 const API = 'https://api.github.com';
 const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
@@ -130,7 +142,7 @@ function fakeHttp() {
   return { get, service: { get } as unknown as HttpService };
 }
 
-function setup(config: Partial<GithubConfig> = {}) {
+function setup(config: Partial<GithubConfig> = {}, service?: HttpService) {
   const http = fakeHttp();
   const githubConfig = github(config);
   const metrics = new MetricsService();
@@ -139,11 +151,49 @@ function setup(config: Partial<GithubConfig> = {}) {
     new MapStore() as unknown as CacheStore,
     metrics,
   );
-  const client = new GithubClient(http.service, governor, metrics, githubConfig, app);
+  const client = new GithubClient(service ?? http.service, governor, metrics, githubConfig, app);
   const answer = (res: AxiosResponse<string>) => http.get.mockReturnValueOnce(of(res));
   const fail = (error: unknown) => http.get.mockReturnValueOnce(throwError(() => error));
   const sentConfig = (call = 0): AxiosRequestConfig => http.get.mock.calls[call][1] ?? {};
-  return { client, http, governor, answer, fail, sentConfig };
+  return { client, http, governor, metrics, answer, fail, sentConfig };
+}
+
+/** The backoff between retries, resolved at once: the delays asked for are in its calls. */
+function skipBackoff() {
+  return jest.spyOn(timers, 'setTimeout').mockResolvedValue(undefined);
+}
+
+/** The SDK, registered for one test, with its finished spans in memory; `stop` unregisters it. */
+function recordSpans(): { finished: () => Promise<ReadableSpan[]>; stop: () => Promise<void> } {
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+  });
+  trace.setGlobalTracerProvider(provider);
+  setTracing(true);
+  return {
+    finished: async () => {
+      await provider.forceFlush();
+      return exporter.getFinishedSpans();
+    },
+    stop: async () => {
+      setTracing(false);
+      await provider.shutdown();
+      trace.disable();
+    },
+  };
+}
+
+/** What the client recorded in `github_requests_total` and the duration histogram's sum. */
+async function upstreamSamples(metrics: MetricsService) {
+  const requests = await metrics.registry.getSingleMetric('github_requests_total')?.get();
+  const duration = await metrics.registry.getSingleMetric('github_request_duration_seconds')?.get();
+  return {
+    requests: requests?.values.map(({ labels, value }) => ({ ...labels, count: value })),
+    seconds: duration?.values.find(
+      (v) => 'metricName' in v && v.metricName === 'github_request_duration_seconds_sum',
+    )?.value,
+  };
 }
 
 /** Awaits a rejection and hands the error back for closer checks. */
@@ -157,9 +207,12 @@ async function rejectionOf(promise: Promise<unknown>): Promise<GithubError> {
 }
 
 describe(GithubClient.name, () => {
+  /** The client's debug lines (one per upstream answer, and /rate_limit failures). */
+  let debug: jest.SpiedFunction<Logger['debug']>;
+
   beforeEach(() => {
     unexpectedCalls.length = 0;
-    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     jest.spyOn(Date, 'now').mockReturnValue(NOW_MS);
@@ -290,10 +343,11 @@ describe(GithubClient.name, () => {
       const { client, http } = setup();
 
       // Act
-      const result = client.get('not a url');
+      const error = await rejectionOf(client.get('not a url'));
 
       // Assert
-      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+      expect(error).toBeInstanceOf(GithubBadGatewayError);
+      expect(error.cause).toMatchObject({ code: 'ERR_INVALID_URL' });
       expect(http.get).not.toHaveBeenCalled();
     });
   });
@@ -456,15 +510,19 @@ describe(GithubClient.name, () => {
       async (status) => {
         // Arrange
         const { client, http, fail } = setup();
+        const last = httpError(status, 'upstream trouble');
         fail(httpError(status, 'upstream trouble'));
         fail(httpError(status, 'upstream trouble'));
-        fail(httpError(status, 'upstream trouble'));
+        fail(last);
 
         // Act
-        const result = client.get('/users/octocat/repos');
+        const error = await rejectionOf(client.get('/users/octocat/repos'));
 
         // Assert
-        await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+        expect(error).toBeInstanceOf(GithubBadGatewayError);
+        expect(error).not.toBeInstanceOf(GithubForbiddenError);
+        expect(error.message).toBe(`GitHub answered ${status}`);
+        expect(error.cause).toBe(last);
         expect(http.get).toHaveBeenCalledTimes(3);
       },
     );
@@ -541,22 +599,28 @@ describe(GithubClient.name, () => {
       expect(result.tokenFingerprint).toBe(tokenFingerprint(OTHER_TOKEN));
     });
 
-    it('should map a 403 that is not a rate limit to GithubBadGatewayError, without retrying', async () => {
+    it('should map a 403 that is not a rate limit to GithubForbiddenError (a bad gateway), without retrying', async () => {
       // Arrange
       const { client, http, fail } = setup();
-      fail(
-        httpError(403, '{"message":"Resource not accessible by personal access token"}', {
+      const original = httpError(
+        403,
+        '{"message":"Resource not accessible by personal access token"}',
+        {
           'x-ratelimit-limit': '5000',
           'x-ratelimit-remaining': '4000',
           'x-ratelimit-reset': String(NOW_S + 3600),
-        }),
+        },
       );
+      fail(original);
 
       // Act
-      const result = client.get('/users/octocat/repos');
+      const error = await rejectionOf(client.get('/users/octocat/repos'));
 
       // Assert
-      await expect(result).rejects.toBeInstanceOf(GithubBadGatewayError);
+      expect(error).toBeInstanceOf(GithubForbiddenError);
+      expect(error).toBeInstanceOf(GithubBadGatewayError);
+      expect(error.message).toBe('GitHub refused this token access (403)');
+      expect(error.cause).toBe(original);
       expect(http.get).toHaveBeenCalledTimes(1);
     });
 
@@ -811,6 +875,8 @@ describe(GithubClient.name, () => {
           () => httpError(403, '{"message":"You have exceeded a secondary rate limit"}'),
         ],
         ['ECONNABORTED', () => networkError('ECONNABORTED')],
+        ['bare 429', () => httpError(429, '')],
+        ['403 not a limit', () => httpError(403, '{"message":"Must have admin rights"}')],
       ];
 
       it.each(failures)('should keep the axios error as cause (%s)', async (_label, make) => {
@@ -915,6 +981,562 @@ describe(GithubClient.name, () => {
         expect(error.message).not.toContain(TOKEN);
         expect(error.message).not.toContain('evil.example.com');
       });
+    });
+  });
+
+  describe('messages', () => {
+    const messages: [string, (s: ReturnType<typeof setup>) => void, string, string][] = [
+      [
+        'a 404',
+        (s) => s.fail(httpError(404)),
+        '/users/nobody',
+        'GitHub has no such user or resource',
+      ],
+      [
+        'a 422',
+        (s) => s.fail(httpError(422)),
+        '/users/octocat',
+        'GitHub refused the request (422)',
+      ],
+      [
+        'a retry-after',
+        (s) => s.fail(httpError(429, '', { 'retry-after': '30' })),
+        '/users/octocat',
+        'GitHub asked us to slow down (secondary rate limit)',
+      ],
+      [
+        'a spent budget',
+        (s) => s.fail(httpError(403, '{"message":"x"}', spentBudget(NOW_S + 60))),
+        '/users/octocat',
+        'GitHub rate limit exhausted',
+      ],
+      [
+        'a bare 429',
+        (s) => s.fail(httpError(429, '')),
+        '/users/octocat',
+        'GitHub rate limit reached',
+      ],
+      [
+        'an error not from axios',
+        (s) => s.fail(new RangeError('odd')),
+        '/users/octocat',
+        'GitHub request failed',
+      ],
+      [
+        'a timeout',
+        (s) => s.fail(networkError('ETIMEDOUT')),
+        '/users/octocat',
+        'GitHub did not answer within 5000 ms',
+      ],
+      [
+        'a body that is not JSON',
+        (s) => s.answer(response(200, 'nope')),
+        '/users/octocat',
+        'GitHub answered with a body that is not JSON',
+      ],
+      [
+        'a link that is not a URL',
+        () => undefined,
+        'not a url',
+        'GitHub pointed to something that is not a URL',
+      ],
+      [
+        'a link outside the API',
+        () => undefined,
+        'https://evil.example.com/users/octocat',
+        'GitHub pointed to a URL outside its API; refusing to follow it',
+      ],
+    ];
+
+    it.each(messages)('should say what happened for %s', async (_label, arrange, path, message) => {
+      // Arrange
+      const s = setup();
+      arrange(s);
+
+      // Act
+      const error = await rejectionOf(s.client.get(path));
+
+      // Assert
+      expect(error.message).toBe(message);
+    });
+
+    it('should say GitHub could not be reached when the connection keeps failing', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      skipBackoff();
+      fail(networkError('ECONNRESET'));
+      fail(networkError('ECONNRESET'));
+      fail(networkError('ECONNRESET'));
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat'));
+
+      // Assert
+      expect(error.message).toBe('GitHub could not be reached or dropped the connection');
+    });
+  });
+
+  describe('budget and retries', () => {
+    /** A first answer that leaves the token exactly at its reserve (50 of 5000). */
+    function atReserve(s: ReturnType<typeof setup>): Promise<unknown> {
+      s.answer(
+        response(200, '[]', {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '50',
+          'x-ratelimit-reset': String(NOW_S + 3600),
+        }),
+      );
+      return s.client.get('/users/octocat/repos');
+    }
+
+    it.each<[string, { etag?: string; lastModified?: string }]>([
+      ['an ETag', { etag: 'W/"abc"' }],
+      ['a Last-Modified date', { lastModified: 'Sat, 01 Jun 2024 10:00:00 GMT' }],
+    ])('should let a revalidation with %s use the reserve', async (_label, validators) => {
+      // Arrange
+      const s = setup();
+      await atReserve(s);
+      s.answer(response(304, ''));
+
+      // Act
+      const result = await s.client.get('/users/octocat/repos', {
+        ...validators,
+        tokenFingerprint: tokenFingerprint(TOKEN),
+      });
+
+      // Assert
+      expect(result.status).toBe(304);
+      expect(s.http.get).toHaveBeenCalledTimes(2);
+    });
+
+    it('should refuse a request without validators that would spend the reserve, making no call', async () => {
+      // Arrange
+      const s = setup();
+      await atReserve(s);
+
+      // Act
+      const error = await rejectionOf(s.client.get('/users/octocat/repos'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubRateLimitedError);
+      expect(s.http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('should send validators on their own token, not on the one with the most budget', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup({ tokens: [TOKEN, OTHER_TOKEN] });
+      answer(response(304, ''));
+
+      // Act
+      await client.get('/users/octocat/repos', {
+        etag: 'W/"abc"',
+        tokenFingerprint: tokenFingerprint(OTHER_TOKEN),
+      });
+
+      // Assert
+      expect(sentConfig().headers).toMatchObject({
+        Authorization: `Bearer ${OTHER_TOKEN}`,
+        'If-None-Match': 'W/"abc"',
+      });
+    });
+
+    it('should send no If-Modified-Since without validators', async () => {
+      // Arrange
+      const { client, answer, sentConfig } = setup();
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(sentConfig().headers).not.toHaveProperty('If-Modified-Since');
+      expect(sentConfig().headers).not.toHaveProperty('If-None-Match');
+    });
+
+    it('should back off 100 ms, then 200 ms, each with up to 100 ms of jitter', async () => {
+      // Arrange
+      const { client, fail, answer } = setup();
+      jest.spyOn(Math, 'random').mockReturnValue(0.5);
+      const backoff = skipBackoff();
+      fail(httpError(502));
+      fail(httpError(502));
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(backoff.mock.calls.map(([ms]) => ms)).toEqual([150, 250]);
+    });
+
+    it('should keep using the token after a 404', async () => {
+      // Arrange
+      const { client, fail, answer, sentConfig } = setup();
+      fail(httpError(404));
+      answer(response(200, '[]'));
+      await rejectionOf(client.get('/users/nobody'));
+
+      // Act
+      await client.get('/users/octocat');
+
+      // Assert
+      expect(sentConfig(1).headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
+    });
+
+    it('should make no call while the pause of a bare 429 lasts', async () => {
+      // Arrange
+      const { client, http, fail } = setup();
+      fail(httpError(429, ''));
+      await rejectionOf(client.get('/users/octocat'));
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat'));
+
+      // Assert
+      expect(error).toMatchObject({ kind: 'secondary', retryAfterSeconds: 60 });
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('should not retry a secondary limit, even one that asks for no wait (retry-after: 0)', async () => {
+      // Arrange
+      const { client, http, fail } = setup();
+      const original = httpError(429, '', { 'retry-after': '0' });
+      fail(original);
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat'));
+
+      // Assert
+      expect(error).toMatchObject({ kind: 'secondary', retryAfterSeconds: 0 });
+      expect(error.cause).toBe(original);
+      expect(http.get).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('observation', () => {
+    const REMAINING_4999 = {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(NOW_S + 3600),
+    };
+
+    it('should log one debug line and record one metric sample per answer, by templated path', async () => {
+      // Arrange
+      const { client, metrics, answer } = setup();
+      answer(response(200, '[]', REMAINING_4999));
+      jest.spyOn(performance, 'now').mockReturnValueOnce(1000).mockReturnValueOnce(1250);
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(debug).toHaveBeenCalledWith(
+        {
+          method: 'GET',
+          route: '/users/:username/repos',
+          status: 200,
+          ms: 250,
+          token: tokenFingerprint(TOKEN),
+          remaining: 4999,
+        },
+        'GitHub request',
+      );
+      expect(await upstreamSamples(metrics)).toEqual({
+        requests: [{ route: '/users/:username/repos', status: '200', count: 1 }],
+        seconds: 0.25,
+      });
+    });
+
+    it('should log and count a request GitHub never answered as status error', async () => {
+      // Arrange
+      const { client, metrics, fail } = setup();
+      fail(networkError('ETIMEDOUT'));
+
+      // Act
+      await rejectionOf(client.get('/users/octocat'));
+
+      // Assert
+      expect(debug).toHaveBeenCalledWith(
+        expect.objectContaining({
+          route: '/users/:username',
+          status: 'error',
+          remaining: undefined,
+        }),
+        'GitHub request',
+      );
+      expect((await upstreamSamples(metrics)).requests).toEqual([
+        { route: '/users/:username', status: 'error', count: 1 },
+      ]);
+    });
+
+    it('should name the route without the path prefix of an Enterprise API root', async () => {
+      // Arrange
+      const { client, answer } = setup({ apiUrl: 'https://ghe.example.com/api/v3' });
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(debug).toHaveBeenCalledWith(
+        expect.objectContaining({ route: '/users/:username/repos' }),
+        'GitHub request',
+      );
+    });
+  });
+
+  describe('tracing', () => {
+    let spans: ReturnType<typeof recordSpans>;
+
+    beforeEach(() => {
+      spans = recordSpans();
+    });
+
+    afterEach(async () => {
+      await spans.stop();
+    });
+
+    it.each([
+      [API, 'api.github.com', 443],
+      ['http://ghe.example.com/api/v3', 'ghe.example.com', 80],
+      ['https://ghe.example.com:8443/api/v3', 'ghe.example.com', 8443],
+    ])(
+      'should send each request to %s in a CLIENT span named by its templated path',
+      async (apiUrl, address, port) => {
+        // Arrange
+        const { client, answer } = setup({ apiUrl });
+        answer(response(200, '[]'));
+
+        // Act
+        await client.get('/users/octocat/repos');
+
+        // Assert
+        const [span] = await spans.finished();
+        expect(span.name).toBe('GET /users/:username/repos');
+        expect(span.kind).toBe(SpanKind.CLIENT);
+        expect(span.attributes).toEqual({
+          'http.request.method': 'GET',
+          'url.template': '/users/:username/repos',
+          'server.address': address,
+          'server.port': port,
+          'github.token.fingerprint': tokenFingerprint(TOKEN),
+          'http.response.status_code': 200,
+        });
+      },
+    );
+
+    it("should mark a span failed with GitHub's status when it answered an error", async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(httpError(404));
+
+      // Act
+      await rejectionOf(client.get('/users/nobody'));
+
+      // Assert
+      const [span] = await spans.finished();
+      expect(span.attributes).toMatchObject({
+        'http.response.status_code': 404,
+        'error.type': '404',
+      });
+    });
+
+    it('should mark a span failed with the network error code, and no status, when GitHub never answered', async () => {
+      // Arrange
+      const { client, fail } = setup();
+      fail(networkError('ETIMEDOUT'));
+
+      // Act
+      const error = await rejectionOf(client.get('/users/octocat'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubTimeoutError);
+      const [span] = await spans.finished();
+      expect(span.attributes['error.type']).toBe('ETIMEDOUT');
+      expect(span.attributes).not.toHaveProperty('http.response.status_code');
+    });
+
+    it.each<[string, () => unknown, string]>([
+      ['an axios error without a code', () => new AxiosError('socket hang up'), 'AxiosError'],
+      ['an error of another class', () => new RangeError('odd'), 'RangeError'],
+      ['something that is not an Error', () => 'odd', 'Error'],
+    ])('should name the error type of %s', async (_label, make, type) => {
+      // Arrange
+      const { client, fail, answer } = setup();
+      skipBackoff();
+      fail(make());
+      answer(response(200, '[]'));
+
+      // Act
+      await client.get('/users/octocat').catch(() => undefined);
+
+      // Assert
+      expect((await spans.finished())[0].attributes['error.type']).toBe(type);
+    });
+
+    it('should name the error type of a body that is not JSON by our error class', async () => {
+      // Arrange
+      const { client, answer } = setup();
+      answer(response(200, 'nope'));
+
+      // Act
+      await rejectionOf(client.get('/users/octocat'));
+
+      // Assert
+      const [span] = await spans.finished();
+      expect(span.attributes).toMatchObject({
+        'http.response.status_code': 200,
+        'error.type': 'GithubBadGatewayError',
+      });
+    });
+  });
+
+  describe('over a real socket', () => {
+    let server: Server;
+    let apiUrl: string;
+
+    beforeAll(async () => {
+      server = createServer((req, res) => {
+        const status = Number(/answer-(\d+)/.exec(req.url ?? '')?.[1]);
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(status === 304 ? undefined : `{"status":${status}}`);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it('should decode a 200 body', async () => {
+      // Arrange
+      const { client } = setup({ apiUrl }, new HttpService());
+
+      // Act
+      const result = await client.get('/users/answer-200');
+
+      // Assert
+      expect(result).toMatchObject({ status: 200, body: { status: 200 } });
+    });
+
+    it('should answer a 304 as not modified', async () => {
+      // Arrange
+      const { client } = setup({ apiUrl }, new HttpService());
+
+      // Act
+      const result = await client.get('/users/answer-304', {
+        etag: 'W/"abc"',
+        tokenFingerprint: tokenFingerprint(TOKEN),
+      });
+
+      // Assert
+      expect(result).toMatchObject({ status: 304, body: undefined, etag: 'W/"abc"' });
+    });
+
+    it.each([
+      [300, GithubBadGatewayError],
+      [404, GithubNotFoundError],
+    ])('should reject a %i', async (status, type) => {
+      // Arrange
+      const { client } = setup({ apiUrl }, new HttpService());
+
+      // Act
+      const error = await rejectionOf(client.get(`/users/answer-${status}`));
+
+      // Assert
+      expect(error).toBeInstanceOf(type);
+    });
+  });
+
+  describe('refreshBudget', () => {
+    const RATE_LIMIT_BODY = JSON.stringify({
+      resources: { core: { limit: 5000, used: 679, remaining: 4321, reset: NOW_S + 600 } },
+    });
+    const ESTIMATE = {
+      fingerprint: tokenFingerprint(TOKEN),
+      limit: 5000,
+      remaining: 5000,
+      reset: 0,
+      estimated: true,
+    };
+    const couldNotRead = () =>
+      debug.mock.calls.filter(([, message]) => message === 'Could not read /rate_limit');
+
+    it("should record the core budget of GitHub's /rate_limit, sent with the token", async () => {
+      // Arrange
+      const { client, http, governor, answer, sentConfig } = setup();
+      answer(response(200, RATE_LIMIT_BODY));
+
+      // Act
+      await client.refreshBudget(tokenFingerprint(TOKEN));
+
+      // Assert
+      expect(http.get.mock.calls[0][0]).toBe(`${API}/rate_limit`);
+      expect(sentConfig().headers).toMatchObject({ Authorization: `Bearer ${TOKEN}` });
+      expect(governor.budgets()).toEqual([
+        { ...ESTIMATE, remaining: 4321, reset: NOW_S + 600, estimated: false },
+      ]);
+      expect(couldNotRead()).toEqual([]);
+    });
+
+    it.each([
+      ['null', 'null'],
+      ['no resources', '{}'],
+      ['no core', '{"resources":{}}'],
+      ['no limit', `{"resources":{"core":{"remaining":1,"reset":${NOW_S + 600}}}}`],
+      ['no remaining', `{"resources":{"core":{"limit":5000,"reset":${NOW_S + 600}}}}`],
+      ['no reset', '{"resources":{"core":{"limit":5000,"remaining":1}}}'],
+      [
+        'a text limit',
+        `{"resources":{"core":{"limit":"5000","remaining":1,"reset":${NOW_S + 600}}}}`,
+      ],
+    ])('should keep the estimate when the body has %s', async (_label, body) => {
+      // Arrange
+      const { client, governor, answer } = setup();
+      answer(response(200, body));
+
+      // Act
+      await client.refreshBudget(tokenFingerprint(TOKEN));
+
+      // Assert
+      expect(governor.budgets()).toEqual([ESTIMATE]);
+      expect(couldNotRead()).toEqual([]);
+    });
+
+    it.each([
+      ['an axios error', () => networkError('ECONNRESET'), 'AxiosError'],
+      ['something that is not an Error', () => 'odd', 'unknown'],
+    ])('should log %s at debug, once, and not throw', async (_label, make, name) => {
+      // Arrange
+      const { client, http, governor, fail } = setup();
+      fail(make());
+
+      // Act
+      await client.refreshBudget(tokenFingerprint(TOKEN));
+
+      // Assert
+      expect(couldNotRead()).toEqual([
+        [{ token: tokenFingerprint(TOKEN), error: name }, 'Could not read /rate_limit'],
+      ]);
+      expect(http.get).toHaveBeenCalledTimes(1);
+      expect(governor.budgets()).toEqual([ESTIMATE]);
+    });
+
+    it.each([
+      ['while a secondary limit pauses', tokenFingerprint(TOKEN), 60],
+      ['for a credential it does not know', 'tok_unknown00', 0],
+    ])('should make no call %s', async (_label, fingerprint, pauseSeconds) => {
+      // Arrange
+      const { client, http, governor } = setup();
+      governor.pause(pauseSeconds);
+
+      // Act
+      await client.refreshBudget(fingerprint);
+
+      // Assert
+      expect(http.get).not.toHaveBeenCalled();
+      expect(couldNotRead()).toEqual([]);
     });
   });
 });
