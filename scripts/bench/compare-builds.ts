@@ -12,17 +12,16 @@
  * connections: requests per second and the server's CPU per request (from /proc, steadier than
  * req/s on a shared machine). Settings: COMPARE_ROUNDS [3], COMPARE_SECONDS [5].
  */
-import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { FakeGithub } from '../../test/fake-github';
 import { OtlpReceiver } from '../../test/support/otlp-receiver';
-import { freePort, spawnNode, stopChild, waitForHealth } from '../shared/child-processes';
+import { StartedServer, startServer, stopChild } from '../shared/child-processes';
 import { cannon, CannonResult } from './load';
 
 const ROUNDS = Number(process.env.COMPARE_ROUNDS ?? 3);
 const SECONDS = Number(process.env.COMPARE_SECONDS ?? 5);
 const PATH = '/github/repos/bench-traced?perPage=100';
-const CONNECTIONS = 50;
+const LOAD = { connections: 50, seconds: SECONDS, warmupSeconds: 2 };
 
 interface Variant {
   label: string;
@@ -30,38 +29,27 @@ interface Variant {
   env: Record<string, string>;
 }
 
-async function startApp(
-  variant: Variant,
-  githubUrl: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawnNode({
-    nodeFlags: ['--max-semi-space-size=8'],
-    script: join(variant.root, 'dist', 'main.js'),
-    cwd: variant.root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      APP_ENV: 'production',
-      LOG_LEVEL: 'info',
-      GITHUB_API_URL: githubUrl,
-      CACHE_TTL_SECONDS: '3600',
-      THROTTLE_LIMIT: '1000000',
-      THROTTLE_TTL_SECONDS: '1',
-      ...variant.env,
+function startApp(variant: Variant, githubUrl: string): Promise<StartedServer> {
+  return startServer(
+    variant.label,
+    {
+      nodeFlags: ['--max-semi-space-size=8'],
+      script: join(variant.root, 'dist', 'main.js'),
+      cwd: variant.root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        APP_ENV: 'production',
+        LOG_LEVEL: 'info',
+        GITHUB_API_URL: githubUrl,
+        CACHE_TTL_SECONDS: '3600',
+        THROTTLE_LIMIT: '1000000',
+        THROTTLE_TTL_SECONDS: '1',
+        ...variant.env,
+      },
+      logFiles: ['/dev/null', '/dev/null'],
     },
-    stdout: '/dev/null',
-    stderr: '/dev/null',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const wait = await waitForHealth(url, () => child.exitCode === null, {
-    deadline: performance.now() + 30_000,
-    pollMs: 100,
-  });
-  if (wait.outcome !== 'healthy') {
-    throw new Error(`${variant.label} did not start: ${wait.outcome}`);
-  }
-  return { child, url };
+    { timeoutMs: 30_000, pollMs: 100 },
+  );
 }
 
 function median(values: number[]): number {
@@ -90,7 +78,7 @@ async function main(): Promise<void> {
       for (const variant of variants) {
         const app = await startApp(variant, gh.url);
         try {
-          const result = await cannon(`${app.url}${PATH}`, CONNECTIONS, SECONDS, 2, app.child.pid);
+          const result = await cannon(`${app.url}${PATH}`, LOAD, app.child.pid);
           results.get(variant.label)?.push(result);
           process.stderr.write(
             `round ${round} ${variant.label}: ${result.rps} req/s, ${result.cpuUsPerRequest ?? '?'} µs CPU/req, p99 ${result.p99Ms} ms\n`,

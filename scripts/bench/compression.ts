@@ -1,6 +1,6 @@
-import { cannon, CannonResult, get } from './load';
-import type { Server } from './processes';
-import { table, thousands } from './report';
+import { cachedLoad, CannonResult, get, LoadSettings } from './load';
+import type { StartedServer as Server } from '../shared/child-processes';
+import { table, thousands } from '../shared/report-text';
 
 /** The Accept-Encoding of each run, in the order run: identity first and last, to show drift. */
 const RUNS = [
@@ -30,12 +30,6 @@ export interface CompressionResult {
   compressions: Record<string, number>;
 }
 
-export interface CompressionSettings {
-  connections: number;
-  seconds: number;
-  warmupSeconds: number;
-}
-
 /**
  * 5. The same cached list (100 repositories on one page) under load in each coding, in one app:
  * requests per second, server CPU per hit and bytes on the wire side by side. The app keeps each
@@ -44,7 +38,7 @@ export interface CompressionSettings {
 export async function compressionRuns(
   app: Server,
   path: string,
-  settings: CompressionSettings,
+  settings: LoadSettings,
   progress: (message: string) => void,
 ): Promise<CompressionResult> {
   const first = await get(app.url + path);
@@ -53,27 +47,12 @@ export async function compressionRuns(
   }
   const runs: CodingRun[] = [];
   for (const run of RUNS) {
-    const sample = await get(app.url + path, { headers: { ...run.headers } });
-    if (sample.status !== 200 || sample.headers['x-cache'] !== 'HIT') {
-      throw new Error(
-        `compression: ${run.label}: not a cached 200 (status ${sample.status}, X-Cache ${String(sample.headers['x-cache'])})`,
-      );
-    }
     progress(
       `compression: ${run.label}, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.seconds} s`,
     );
-    const result = await cannon(
-      app.url + path,
-      settings.connections,
-      settings.seconds,
-      settings.warmupSeconds,
-      app.child.pid,
-      { ...run.headers },
-    );
-    const failed = result.non2xx + result.errors + result.timeouts;
-    if (failed > 0) {
-      throw new Error(`compression: ${run.label}: ${failed} of ${result.total} requests failed`);
-    }
+    const { sample, result } = await cachedLoad(app, path, settings, {
+      headers: { ...run.headers },
+    });
     runs.push({
       label: run.label,
       contentEncoding: String(sample.headers['content-encoding'] ?? 'identity'),
@@ -97,7 +76,7 @@ export function compressionOk(r: CompressionResult): boolean {
   return compressedOnce && smaller && Object.keys(r.compressions).length === 2;
 }
 
-export function compressionTable(r: CompressionResult, settings: CompressionSettings): string {
+export function compressionTable(r: CompressionResult, settings: LoadSettings): string {
   const identity = r.runs[0].result;
   return [
     table(

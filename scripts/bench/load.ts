@@ -146,6 +146,13 @@ export async function paced(
   return { ...recorder.tally(performance.now() - started), lateStarts };
 }
 
+/** How long and how hard autocannon loads a route. */
+export interface LoadSettings {
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+}
+
 export interface CannonResult {
   rps: number;
   p50Ms: number;
@@ -167,15 +174,13 @@ export interface CannonResult {
 }
 
 /**
- * autocannon at `connections` for `seconds` (a short unmeasured warm-up first). With the server's
+ * autocannon at `connections` for `seconds` (an unmeasured warm-up first). With the server's
  * `pid`, also its CPU time over the measured window, read from /proc: CPU per request is far
  * steadier than requests per second on a machine other work shares.
  */
 export async function cannon(
   url: string,
-  connections: number,
-  seconds: number,
-  warmupSeconds: number,
+  { connections, seconds, warmupSeconds }: LoadSettings,
   pid?: number,
   headers: Record<string, string> = {},
 ): Promise<CannonResult> {
@@ -210,6 +215,45 @@ export async function cannon(
     bytesPerRequest:
       result.requests.total === 0 ? 0 : Math.round(result.throughput.total / result.requests.total),
   };
+}
+
+/**
+ * Loads a route the app has cached: a sample with `headers` must be a 200 HIT (handed to
+ * `onSample` before the load), every answer under load a 2xx, and the route a HIT of the same
+ * size afterwards; otherwise the figures would not be those of cached GETs, and this throws.
+ */
+export async function cachedLoad(
+  app: { name: string; url: string; pid: number },
+  path: string,
+  load: LoadSettings,
+  options: { headers?: Record<string, string>; onSample?: (sample: HttpReply) => Promise<void> },
+): Promise<{ sample: HttpReply; result: CannonResult }> {
+  const headers = options.headers ?? {};
+  const hit = async (when: string, bytes?: number): Promise<HttpReply> => {
+    const reply = await get(app.url + path, { headers });
+    const cache = String(reply.headers['x-cache']);
+    if (
+      reply.status !== 200 ||
+      cache !== 'HIT' ||
+      (bytes ?? reply.body.length) !== reply.body.length
+    ) {
+      throw new Error(
+        `${app.name}: ${when} GET ${path} answered ${reply.status}, X-Cache ${cache}, ${reply.body.length} bytes: ${reply.body.toString('utf8').slice(0, 300)}`,
+      );
+    }
+    return reply;
+  };
+  const sample = await hit('before the load,');
+  await options.onSample?.(sample);
+  const result = await cannon(app.url + path, load, app.pid, headers);
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) {
+    throw new Error(
+      `${app.name}: ${failed} of ${result.total} requests under load were not 2xx (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}); the figures would not be those of cached GETs`,
+    );
+  }
+  await hit('after the load,', sample.body.length);
+  return { sample, result };
 }
 
 let clockTicks: number | undefined;

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { FakeGithub } from '../../test/fake-github';
 import { procStatusMiB } from '../shared/child-processes';
 import { get } from './load';
-import { Server } from './processes';
+import type { StartedServer as Server } from '../shared/child-processes';
 
 const STORED_REPO_HEAP = join(__dirname, 'stored-repo-heap.cjs');
 /** 100 GitHub pages: enough that per-repository figures do not move with one more page. */

@@ -26,9 +26,18 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { envInt } from '../shared/env-int';
 import { FakeGithub } from '../../test/fake-github';
-import { burst, cannon, CannonResult, get, paced, Tally } from './load';
-import { killAllNow } from '../shared/child-processes';
-import { Server, snapshotBuild, startApp, startBareServer, stopServer } from './processes';
+import { burst, cachedLoad, cannon, CannonResult, get, paced, Tally } from './load';
+import { killAllNow, startServer } from '../shared/child-processes';
+import {
+  App,
+  inheritedEnv,
+  logPath,
+  snapshotApp,
+  startBuiltApp,
+  stopBuiltApp,
+  watchExit,
+} from '../shared/built-app';
+import { HttpReply } from '../shared/http-request';
 import {
   compressionJson,
   compressionOk,
@@ -38,7 +47,7 @@ import {
 } from './compression';
 import { IdleMemory, idleMemory, StoredRepoHeap, storedRepoHeap } from './memory';
 import { deleteKeys, redisReachable } from './redis-keys';
-import { counts, table, thousands, verdict } from './report';
+import { Column, counts, table, thousands, verdict } from '../shared/report-text';
 import { UpstreamCount, UpstreamMeter } from './upstream-meter';
 
 const settings = {
@@ -59,6 +68,12 @@ const WARM_USER = { login: 'bench-warm', repos: 100 };
 const pagesOf = (repos: number): number => Math.max(1, Math.ceil(repos / 100));
 const COLD_CONCURRENCY = 200;
 const CONNECTIONS = 50;
+/** Phases 3 and 5: every cached route loaded alike. */
+const LOAD = {
+  connections: CONNECTIONS,
+  seconds: settings.throughputSeconds,
+  warmupSeconds: settings.warmupSeconds,
+};
 /** Tokens per phase, so the fake keeps a separate primary budget for each. */
 const TOKENS = {
   cold: 'ghp_benchcold',
@@ -75,7 +90,7 @@ let redisUsed = false;
 /** Why Redis cannot be used in this run; undefined when it can. */
 let redisProblem: string | undefined = 'not checked yet';
 let fake: FakeGithub | undefined;
-const servers = new Set<Server>();
+const servers = new Set<App>();
 
 function progress(message: string): void {
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1).padStart(6);
@@ -83,7 +98,7 @@ function progress(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const appRoot = await snapshotBuild(workDir);
+  const appRoot = await snapshotApp(workDir);
   // Bounded as a whole: a stuck phase ends the run with an error rather than hanging.
   const budgetSeconds =
     90 + settings.soakSeconds + 10 * (settings.throughputSeconds + settings.warmupSeconds) + 60;
@@ -140,27 +155,9 @@ async function coldBurst(meter: UpstreamMeter): Promise<BurstResult> {
   progress(
     `cold burst: ${COLD_CONCURRENCY} concurrent requests for ${BIG_USER.login} (${BIG_USER.repos} repositories), one app`,
   );
-  const app = await launchApp(
-    'app-cold',
-    { LOG_LEVEL: 'info', GITHUB_TOKEN: TOKENS.cold },
-    'app-cold.log',
-  );
-  try {
-    const path = `/github/repos/${BIG_USER.login}`;
-    meter.reset();
-    const tally = await burst(Array.from({ length: COLD_CONCURRENCY }, () => app.url + path));
-    await sleep(300); // anything the burst set off in the background
-    const check = await get(app.url + path);
-    return {
-      requests: COLD_CONCURRENCY,
-      tally,
-      upstream: meter.snapshot(),
-      budgetSpent: spent(TOKENS.cold),
-      totalInBody: totalIn(check.body),
-    };
-  } finally {
-    await stop(app);
-  }
+  const env = { LOG_LEVEL: 'info', GITHUB_TOKEN: TOKENS.cold };
+  const { perInstance, ...result } = await burstOver(meter, env, ['app-cold']);
+  return { ...result, tally: perInstance[0] };
 }
 
 type SharedResult =
@@ -179,43 +176,58 @@ async function sharedRedisBurst(meter: UpstreamMeter): Promise<SharedResult> {
     );
     return { skipped: `Redis not reachable at ${settings.redisUrl}: ${problem}` };
   }
-  const half = COLD_CONCURRENCY / 2;
   progress(
-    `cold burst, two apps sharing Redis (prefix ${redisPrefix}): ${half} concurrent requests to each`,
+    `cold burst, two apps sharing Redis (prefix ${redisPrefix}): ${COLD_CONCURRENCY / 2} concurrent requests to each`,
   );
   redisUsed = true;
-  const env = {
-    LOG_LEVEL: 'info',
-    GITHUB_TOKEN: TOKENS.redis,
-    REDIS_URL: settings.redisUrl,
-    CACHE_KEY_PREFIX: redisPrefix,
-  };
-  const apps: Server[] = [];
+  const result = await burstOver(
+    meter,
+    {
+      LOG_LEVEL: 'info',
+      GITHUB_TOKEN: TOKENS.redis,
+      REDIS_URL: settings.redisUrl,
+      CACHE_KEY_PREFIX: redisPrefix,
+    },
+    ['app-redis-a', 'app-redis-b'],
+  );
+  const keysDeleted = await deleteKeys(settings.redisUrl, redisPrefix);
+  redisUsed = false;
+  progress(`deleted ${keysDeleted} Redis keys under ${redisPrefix}`);
+  return { ...result, keysDeleted };
+}
+
+/**
+ * Starts one app per name with `env` (logs kept), sends COLD_CONCURRENCY concurrent requests for
+ * BIG_USER split evenly over them, then stops them.
+ */
+async function burstOver(
+  meter: UpstreamMeter,
+  env: Record<string, string>,
+  names: string[],
+): Promise<BurstResult & { perInstance: Tally[] }> {
+  const apps: App[] = [];
   try {
-    apps.push(await launchApp('app-redis-a', env, 'app-redis-a.log'));
-    apps.push(await launchApp('app-redis-b', env, 'app-redis-b.log'));
+    for (const name of names) {
+      apps.push(await launchApp(name, env, `${name}.log`));
+    }
     const path = `/github/repos/${BIG_USER.login}`;
+    const each = COLD_CONCURRENCY / apps.length;
     meter.reset();
     const started = performance.now();
     const perInstance = await Promise.all(
-      apps.map((app) => burst(Array.from({ length: half }, () => app.url + path))),
+      apps.map((app) => burst(Array.from({ length: each }, () => app.url + path))),
     );
     const elapsedMs = performance.now() - started;
-    await sleep(300);
-    const check = await get(apps[1].url + path);
-    const result = {
+    await sleep(300); // anything the burst set off in the background
+    const check = await get(apps[apps.length - 1].url + path);
+    return {
       requests: COLD_CONCURRENCY,
       tally: merge(perInstance, elapsedMs),
       perInstance,
       upstream: meter.snapshot(),
-      budgetSpent: spent(TOKENS.redis),
+      budgetSpent: TOKEN_LIMIT - fake!.rateLimitOf(`Bearer ${env.GITHUB_TOKEN}`).remaining,
       totalInBody: totalIn(check.body),
     };
-    await Promise.all(apps.map(stop));
-    const keysDeleted = await deleteKeys(settings.redisUrl, redisPrefix);
-    redisUsed = false;
-    progress(`deleted ${keysDeleted} Redis keys under ${redisPrefix}`);
-    return { ...result, keysDeleted };
   } finally {
     await Promise.all(apps.map(stop));
   }
@@ -303,88 +315,84 @@ async function throughputRuns(): Promise<ThroughputResult> {
       `WARNING: load average ${loadBefore} on ${cpus().length} CPUs before the throughput runs: other work competes for the cores; req/s will be noisy (CPU per request less so)`,
     );
   }
-  progress('throughput: app with LOG_LEVEL=info (stdout to /dev/null)');
-  let app = await launchApp('app-info', { ...env, LOG_LEVEL: 'info' });
-  let bare: Server | undefined;
-  try {
-    const sample = await warmed(app, path);
-    const responseFile = join(workDir, 'cached-response.json');
-    writeFileSync(
-      responseFile,
-      JSON.stringify({
-        status: sample.status,
-        headers: replayableHeaders(sample.headers),
-        bodyBase64: sample.body.toString('base64'),
-      }),
-    );
-    bare = await startBareServer(responseFile);
-    servers.add(bare);
-    const replay = await get(bare.url + path);
-    if (
-      !replay.body.equals(sample.body) ||
-      replay.headers['content-type'] !== sample.headers['content-type']
-    ) {
-      throw new Error('the bare server does not answer the bytes the app sent');
-    }
-
-    const bareServer = bare;
-    const measureBare = (when: string): Promise<CannonResult> => {
-      progress(
-        `throughput: bare node:http (${when}), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
-      );
-      return cannon(bareServer.url + path, CONNECTIONS, seconds, warmup, bareServer.child.pid);
-    };
-    const bareBefore = await measureBare('before the app');
-
+  let bare: App | undefined;
+  let bareBefore: CannonResult | undefined;
+  let sampleBytes = 0;
+  const measureBare = (when: string): Promise<CannonResult> => {
     progress(
-      `throughput: app (LOG_LEVEL=info), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
+      `throughput: bare node:http (${when}), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
     );
-    const info = await measureApp(app, path, sample.body.length);
-    await stop(app);
-
-    const another = async (name: string, label: string, more: Record<string, string>) => {
-      progress(`throughput: app with ${label}`);
-      app = await launchApp(name, { ...env, ...more });
-      const again = await warmed(app, path);
-      if (again.body.length !== sample.body.length) {
-        throw new Error(`${name} answered a different body size than the LOG_LEVEL=info app`);
-      }
-      progress(
-        `throughput: app (${label}), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
-      );
-      const result = await measureApp(app, path, sample.body.length);
-      await stop(app);
+    return cannon(bare!.url + path, LOAD, bare!.child.pid);
+  };
+  /**
+   * One configuration of the app (stdout to /dev/null): started, warmed, measured, stopped. The
+   * first one's cached answer is what the bare server replays, measured while that app idles; the
+   * others must answer as many bytes.
+   */
+  const measured = async (
+    name: string,
+    label: string,
+    more: Record<string, string>,
+  ): Promise<CannonResult> => {
+    progress(`throughput: app with ${label}`);
+    const app = await launchApp(name, { ...env, ...more });
+    try {
+      await filled(app, path);
+      const { result } = await cachedLoad(app, path, LOAD, {
+        onSample: async (sample) => {
+          if (!bare) {
+            sampleBytes = sample.body.length;
+            bare = await startBareServer(sample);
+            const replay = await get(bare.url + path);
+            if (
+              !replay.body.equals(sample.body) ||
+              replay.headers['content-type'] !== sample.headers['content-type']
+            ) {
+              throw new Error('the bare server does not answer the bytes the app sent');
+            }
+            bareBefore = await measureBare('before the app');
+          } else if (sample.body.length !== sampleBytes) {
+            throw new Error(`${name} answered a different body size than the LOG_LEVEL=info app`);
+          }
+          progress(
+            `throughput: app (${label}), ${CONNECTIONS} connections, ${warmup} s warm-up + ${seconds} s`,
+          );
+        },
+      });
       return result;
-    };
-    const warn = await another('app-warn', 'LOG_LEVEL=warn', { LOG_LEVEL: 'warn' });
-    let redis: CannonResult | { skipped: string };
+    } finally {
+      await stop(app);
+    }
+  };
+  try {
+    const info = await measured('app-info', 'LOG_LEVEL=info', { LOG_LEVEL: 'info' });
+    const warn = await measured('app-warn', 'LOG_LEVEL=warn', { LOG_LEVEL: 'warn' });
+    let redis: CannonResult | { skipped: string } = { skipped: redisProblem ?? '' };
     if (redisProblem === undefined) {
       redisUsed = true;
-      redis = await another('app-redis', 'LOG_LEVEL=info and REDIS_URL', {
+      redis = await measured('app-redis', 'LOG_LEVEL=info and REDIS_URL', {
         LOG_LEVEL: 'info',
         REDIS_URL: settings.redisUrl,
         CACHE_KEY_PREFIX: redisPrefix,
       });
       await deleteKeys(settings.redisUrl, redisPrefix);
       redisUsed = false;
-    } else {
-      redis = { skipped: redisProblem };
     }
     const bareAfter = await measureBare('after the app');
-    const bareResult = meanOf(bareBefore, bareAfter);
+    const limit = meanOf(bareBefore!, bareAfter);
     const vsBare = (r: CannonResult): ThroughputRow => ({
       ...r,
-      ratio: r.rps / bareResult.rps,
+      ratio: r.rps / limit.rps,
       cpuRatio:
-        r.cpuUsPerRequest && bareResult.cpuUsPerRequest
-          ? bareResult.cpuUsPerRequest / r.cpuUsPerRequest
+        r.cpuUsPerRequest && limit.cpuUsPerRequest
+          ? limit.cpuUsPerRequest / r.cpuUsPerRequest
           : undefined,
     });
     return {
-      bodyBytes: sample.body.length,
+      bodyBytes: sampleBytes,
       loadBefore,
-      bare: bareResult,
-      bareBefore,
+      bare: limit,
+      bareBefore: bareBefore!,
       bareAfter,
       info: vsBare(info),
       warn: vsBare(warn),
@@ -392,18 +400,38 @@ async function throughputRuns(): Promise<ThroughputResult> {
     };
   } finally {
     await stop(bare);
-    await stop(app);
   }
+}
+
+/** The bare node:http server replaying `sample` (bare-server.mjs), on a core of its own. */
+async function startBareServer(sample: HttpReply): Promise<App> {
+  const responseFile = join(workDir, 'cached-response.json');
+  writeFileSync(
+    responseFile,
+    JSON.stringify({
+      status: sample.status,
+      headers: replayableHeaders(sample.headers),
+      bodyBase64: sample.body.toString('base64'),
+    }),
+  );
+  const server = await startServer(
+    'node:http',
+    {
+      script: join(__dirname, 'bare-server.mjs'),
+      args: [responseFile],
+      cwd: workDir,
+      env: inheritedEnv(),
+      logFiles: ['/dev/null', logPath('bare-server.stderr.log')],
+    },
+    { timeoutMs: 20_000, pollMs: 100, what: 'bare node:http server' },
+  );
+  const app = watchExit(server);
+  servers.add(app);
+  return app;
 }
 
 // ---------------------------------------------------------------------------------------------
 // 5. Compression
-
-const compressionSettings = {
-  connections: CONNECTIONS,
-  seconds: settings.throughputSeconds,
-  warmupSeconds: settings.warmupSeconds,
-};
 
 async function compressionRun(): Promise<CompressionResult> {
   const app = await launchApp('app-compression', {
@@ -415,7 +443,7 @@ async function compressionRun(): Promise<CompressionResult> {
     return await compressionRuns(
       app,
       `/github/repos/${WARM_USER.login}?perPage=100`,
-      compressionSettings,
+      LOAD,
       progress,
     );
   } finally {
@@ -423,48 +451,14 @@ async function compressionRun(): Promise<CompressionResult> {
   }
 }
 
-/** Fills the app's cache for `path` and returns a cached (HIT) response. */
-async function warmed(app: Server, path: string): Promise<Awaited<ReturnType<typeof get>>> {
+/** Fills the app's cache for `path`. */
+async function filled(app: App, path: string): Promise<void> {
   const first = await get(app.url + path);
   if (first.status !== 200) {
     throw new Error(
       `${app.name}: GET ${path} answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`,
     );
   }
-  const hit = await get(app.url + path);
-  if (hit.status !== 200 || hit.headers['x-cache'] !== 'HIT') {
-    throw new Error(
-      `${app.name}: the second GET ${path} was not a cache HIT (status ${hit.status}, X-Cache ${String(hit.headers['x-cache'])})`,
-    );
-  }
-  return hit;
-}
-
-async function measureApp(app: Server, path: string, bodyBytes: number): Promise<CannonResult> {
-  const result = await cannon(
-    app.url + path,
-    CONNECTIONS,
-    settings.throughputSeconds,
-    settings.warmupSeconds,
-    app.child.pid,
-  );
-  const failed = result.non2xx + result.errors + result.timeouts;
-  if (failed > 0) {
-    throw new Error(
-      `${app.name}: ${failed} of ${result.total} requests under load were not 2xx (non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}); the figures would not be those of cached GETs`,
-    );
-  }
-  const after = await get(app.url + path);
-  if (
-    after.status !== 200 ||
-    after.headers['x-cache'] !== 'HIT' ||
-    after.body.length !== bodyBytes
-  ) {
-    throw new Error(
-      `${app.name}: after the load the route answered ${after.status}, X-Cache ${String(after.headers['x-cache'])}, ${after.body.length} bytes`,
-    );
-  }
-  return result;
 }
 
 function burstOk(r: BurstResult): boolean {
@@ -587,80 +581,92 @@ function printReport(
   compression: CompressionResult,
 ): void {
   const pages = pagesOf(BIG_USER.repos);
-  const out: string[] = [];
-  out.push('');
-  out.push(
-    `github-dashboard-backend benchmark — Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'})`,
-  );
-  out.push(
-    `fake GitHub in the benchmark process, ${settings.latencyMs} ms latency per upstream call; app = node dist/main.js, APP_ENV=production, THROTTLE_LIMIT=1000000 per 1 s (the benchmark is one client)`,
-  );
-  out.push('');
-  const burstRow = (label: string, r: BurstResult): (string | number)[] => [
-    label,
-    r.requests,
-    counts(r.tally.statuses),
-    counts(r.tally.xCache),
-    r.upstream.requests,
-    r.upstream.repoPages,
-    r.budgetSpent,
-    r.tally.elapsedMs,
-    `≤ ${pages}`,
-    burstOk(r) ? 'ok' : `MISSED${r.tally.statuses['200'] === r.requests ? '' : ' (not all 200)'}`,
+  const cpu = `${cpus().length} CPU(s) (${cpus()[0]?.model.trim() ?? 'unknown'})`;
+  const burstColumns: Column<BurstResult>[] = [
+    ['requests', (r) => r.requests],
+    ['answers', (r) => counts(r.tally.statuses)],
+    ['X-Cache', (r) => counts(r.tally.xCache)],
+    ['upstream', (r) => r.upstream.requests],
+    ['repo pages', (r) => r.upstream.repoPages],
+    ['budget spent', (r) => r.budgetSpent],
+    ['wall ms', (r) => r.tally.elapsedMs],
+    ['target', () => `≤ ${pages}`],
+    [
+      'result',
+      (r) =>
+        burstOk(r)
+          ? 'ok'
+          : `MISSED${r.tally.statuses['200'] === r.requests ? '' : ' (not all 200)'}`,
+    ],
   ];
-  const burstRows = [burstRow('one app, memory cache', cold)];
-  if ('upstream' in shared) {
-    burstRows.push(burstRow('two apps sharing Redis (100 each)', shared));
-  } else {
-    burstRows.push([
-      'two apps sharing Redis',
-      0,
-      '-',
-      '-',
-      '-',
-      '-',
-      '-',
-      '-',
-      `≤ ${pages}`,
-      `skipped (${shared.skipped})`,
-    ]);
-  }
-  out.push(
-    table(
-      `1. Cold burst: ${COLD_CONCURRENCY} concurrent GET /github/repos/${BIG_USER.login} (${thousands(BIG_USER.repos)} repositories = ${pages} GitHub pages of 100)`,
-      [
-        'setup',
-        'requests',
-        'answers',
-        'X-Cache',
-        'upstream',
-        'repo pages',
-        'budget spent',
-        'wall ms',
-        'target',
-        'result',
-      ],
-      burstRows,
-    ),
-  );
-  if ('upstream' in shared) {
-    out.push(
-      `   Redis: CACHE_KEY_PREFIX=${redisPrefix}; its ${shared.keysDeleted} keys were deleted afterwards.`,
-    );
-  }
-  out.push('');
+  const burstRows: [string, BurstResult | { skipped: string }][] = [
+    ['one app, memory cache', cold],
+    ['upstream' in shared ? 'two apps sharing Redis (100 each)' : 'two apps sharing Redis', shared],
+  ];
   const s = soak.tally;
   const soakPages = pagesOf(SOAK_USER.repos);
   const u = soak.upstream;
-  out.push(
+  const answered = s.statuses['200'] ?? 0;
+  /** A throughput row: `vs` is the app's ratios to the limit, undefined for the limit itself. */
+  const cannonColumns: Column<[CannonResult, ThroughputRow | undefined]>[] = [
+    ['req/s', ([r]) => thousands(r.rps)],
+    ['p50 ms', ([r]) => r.p50Ms],
+    ['p99 ms', ([r]) => r.p99Ms],
+    ['max ms', ([r]) => r.maxMs],
+    ['failed', ([r]) => r.non2xx + r.errors + r.timeouts],
+    ['CPU µs/req', ([r]) => r.cpuUsPerRequest ?? 'n/a'],
+    ['server cores', ([r]) => r.serverCores ?? 'n/a'],
+    ['loadgen cores', ([r]) => r.loadgenCores],
+    ['req/s of limit', ([, vs]) => (vs === undefined ? '100%' : percent(vs.ratio))],
+    [
+      'CPU/req of limit',
+      ([, vs]) =>
+        vs === undefined ? '100%' : vs.cpuRatio === undefined ? 'n/a' : percent(vs.cpuRatio),
+    ],
+    ['≥ 60%', ([, vs]) => (vs === undefined ? '' : verdict(vs.ratio >= 0.6))],
+  ];
+  type ThroughputLine = [string, CannonResult, ThroughputRow | undefined];
+  const throughputRows: ThroughputLine[] = [
+    ['bare node:http, same bytes + headers: before', tp.bareBefore, undefined],
+    ['bare node:http, same bytes + headers: after', tp.bareAfter, undefined],
+    ['bare node:http: mean = the limit', tp.bare, undefined],
+    ['app, LOG_LEVEL=info (access log on, default)', tp.info, tp.info],
+    ['app, LOG_LEVEL=warn (access log off)', tp.warn, tp.warn],
+    ...('skipped' in tp.redis
+      ? []
+      : [
+          [
+            'app, LOG_LEVEL=info, REDIS_URL set (extra)',
+            tp.redis,
+            tp.redis,
+          ] satisfies ThroughputLine,
+        ]),
+  ];
+  const out = [
+    '',
+    `github-dashboard-backend benchmark — Node ${process.version}, ${cpu}`,
+    `fake GitHub in the benchmark process, ${settings.latencyMs} ms latency per upstream call; app = node dist/main.js, APP_ENV=production, THROTTLE_LIMIT=1000000 per 1 s (the benchmark is one client)`,
+    '',
+    table(
+      `1. Cold burst: ${COLD_CONCURRENCY} concurrent GET /github/repos/${BIG_USER.login} (${thousands(BIG_USER.repos)} repositories = ${pages} GitHub pages of 100)`,
+      ['setup', ...burstColumns.map(([header]) => header)],
+      burstRows.map(([label, r]) =>
+        'skipped' in r
+          ? [label, 0, '-', '-', '-', '-', '-', '-', `≤ ${pages}`, `skipped (${r.skipped})`]
+          : [label, ...burstColumns.map(([, cell]) => cell(r))],
+      ),
+    ),
+    ...('upstream' in shared
+      ? [
+          `   Redis: CACHE_KEY_PREFIX=${redisPrefix}; its ${shared.keysDeleted} keys were deleted afterwards.`,
+        ]
+      : []),
+    '',
     table(
       `2. Soak: ${thousands(settings.soakRequests)} requests paced over ${soak.seconds} s for ${SOAK_USER.login} (${thousands(SOAK_USER.repos)} repositories = ${soakPages} pages), CACHE_TTL_SECONDS=5, GITHUB_TOKEN set`,
       ['measure', 'value'],
       [
-        [
-          'requests sent / answered 200',
-          `${thousands(s.sent)} / ${thousands(s.statuses['200'] ?? 0)}`,
-        ],
+        ['requests sent / answered 200', `${thousands(s.sent)} / ${thousands(answered)}`],
         [
           'answers by status',
           counts(s.statuses) + (s.errors ? `, ${s.errors} failed (${s.firstError ?? ''})` : ''),
@@ -690,76 +696,36 @@ function printReport(
         ],
         [
           'target: every request answered 200',
-          (s.statuses['200'] ?? 0) === s.sent
-            ? 'ok'
-            : `MISSED: ${thousands(s.sent - (s.statuses['200'] ?? 0))} were not`,
+          answered === s.sent ? 'ok' : `MISSED: ${thousands(s.sent - answered)} were not`,
         ],
       ],
     ),
-  );
-  out.push('');
-  const row = (
-    label: string,
-    r: CannonResult,
-    vs: ThroughputRow | undefined,
-  ): (string | number)[] => [
-    label,
-    thousands(r.rps),
-    r.p50Ms,
-    r.p99Ms,
-    r.maxMs,
-    r.non2xx + r.errors + r.timeouts,
-    r.cpuUsPerRequest ?? 'n/a',
-    r.serverCores ?? 'n/a',
-    r.loadgenCores,
-    vs === undefined ? '100%' : percent(vs.ratio),
-    vs === undefined ? '100%' : vs.cpuRatio === undefined ? 'n/a' : percent(vs.cpuRatio),
-    vs === undefined ? '' : verdict(vs.ratio >= 0.6),
-  ];
-  out.push(
+    '',
     table(
       `3. Cached GET /github/repos/${WARM_USER.login} (${WARM_USER.repos} repositories, perPage 30, ${thousands(tp.bodyBytes)}-byte body): ${CONNECTIONS} connections, ${settings.throughputSeconds} s each after ${settings.warmupSeconds} s warm-up`,
+      ['server', ...cannonColumns.map(([header]) => header)],
       [
-        'server',
-        'req/s',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'failed',
-        'CPU µs/req',
-        'server cores',
-        'loadgen cores',
-        'req/s of limit',
-        'CPU/req of limit',
-        '≥ 60%',
-      ],
-      [
-        row('bare node:http, same bytes + headers: before', tp.bareBefore, undefined),
-        row('bare node:http, same bytes + headers: after', tp.bareAfter, undefined),
-        row('bare node:http: mean = the limit', tp.bare, undefined),
-        row('app, LOG_LEVEL=info (access log on, default)', tp.info, tp.info),
-        row('app, LOG_LEVEL=warn (access log off)', tp.warn, tp.warn),
-        'skipped' in tp.redis
-          ? ['app, LOG_LEVEL=info, REDIS_URL set', `skipped (${tp.redis.skipped})`]
-          : row('app, LOG_LEVEL=info, REDIS_URL set (extra)', tp.redis, tp.redis),
+        ...throughputRows.map(([label, r, vs]) => [
+          label,
+          ...cannonColumns.map(([, cell]) => cell([r, vs])),
+        ]),
+        ...('skipped' in tp.redis
+          ? [['app, LOG_LEVEL=info, REDIS_URL set', `skipped (${tp.redis.skipped})`]]
+          : []),
       ],
     ),
-  );
-  out.push(
-    [
-      `   autocannon (the load generator) runs in the benchmark process and shares the machine's ${cpus().length} cores with the server under test;`,
-      '   each server is one process. "loadgen cores" near 1.0 means autocannon, not the server, set the pace (then the limit is understated).',
-      '   "CPU/req of limit" = bare server CPU per request / app CPU per request: the ratio with the machine\'s other work taken out.',
-      '   The REDIS_URL row is extra (not a target): with Redis configured, a cached request reads its entry from Redis.',
-      `   1-minute load average when these runs began: ${tp.loadBefore} on ${cpus().length} CPUs${tp.loadBefore > cpus().length ? ' (busy machine: req/s are noisy)' : ''}.`,
-    ].join('\n'),
-  );
-  out.push('');
-  out.push(memoryTable(memory));
-  out.push('');
-  out.push(compressionTable(compression, compressionSettings));
-  out.push('');
-  out.push(`total run time ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+    `   autocannon (the load generator) runs in the benchmark process and shares the machine's ${cpus().length} cores with the server under test;`,
+    '   each server is one process. "loadgen cores" near 1.0 means autocannon, not the server, set the pace (then the limit is understated).',
+    '   "CPU/req of limit" = bare server CPU per request / app CPU per request: the ratio with the machine\'s other work taken out.',
+    '   The REDIS_URL row is extra (not a target): with Redis configured, a cached request reads its entry from Redis.',
+    `   1-minute load average when these runs began: ${tp.loadBefore} on ${cpus().length} CPUs${tp.loadBefore > cpus().length ? ' (busy machine: req/s are noisy)' : ''}.`,
+    '',
+    memoryTable(memory),
+    '',
+    compressionTable(compression, LOAD),
+    '',
+    `total run time ${((Date.now() - startedAt) / 1000).toFixed(0)} s`,
+  ];
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = {
@@ -768,7 +734,7 @@ function printReport(
     latencyMs: settings.latencyMs,
     coldBurst: { ...cold, limit: pages },
     coldBurstSharedRedis: 'upstream' in shared ? { ...shared, limit: pages } : shared,
-    soak: { ...soak, repositories: SOAK_USER.repos, pages: pagesOf(SOAK_USER.repos) },
+    soak: { ...soak, repositories: SOAK_USER.repos, pages: soakPages },
     memory,
     cachedThroughput: { connections: CONNECTIONS, seconds: settings.throughputSeconds, ...tp },
     compression: compressionJson(compression),
@@ -779,39 +745,36 @@ function printReport(
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+/** The app against the fake; stdout to `logName` in the logs, or to /dev/null. */
 async function launchApp(
   name: string,
   env: Record<string, string>,
   logName?: string,
-): Promise<Server> {
-  const app = await startApp({
+): Promise<App> {
+  const app = await startBuiltApp(
     name,
-    // The benchmark is one client: the per-client limit (THROTTLE_*, default 600 a minute) would
-    // answer most of its requests with 429. Raised, not removed: the guard still runs on every
-    // request. A 1-second window because @nestjs/throttler's memory storage keeps one timestamp
-    // per hit and scans them all on every request: a 60-second window at thousands of requests a
-    // second would measure that scan (a cost no real client below the limit causes), not the app.
-    env: {
+    {
       GITHUB_API_URL: fake!.url,
+      // The benchmark is one client: the per-client limit (THROTTLE_*, default 600 a minute) would
+      // answer most of its requests with 429. Raised, not removed: the guard still runs on every
+      // request. A 1-second window because @nestjs/throttler's memory storage keeps one timestamp
+      // per hit and scans them all on every request: a 60-second window at thousands of requests a
+      // second would measure that scan (a cost no real client below the limit causes), not the app.
       THROTTLE_LIMIT: '1000000',
       THROTTLE_TTL_SECONDS: '1',
       ...env,
     },
-    logFile: logName ? join(workDir, logName) : undefined,
-  });
+    { stdout: logName ? logPath(logName) : '/dev/null' },
+  );
   servers.add(app);
   return app;
 }
 
-async function stop(server: Server | undefined): Promise<void> {
+async function stop(server: App | undefined): Promise<void> {
   if (server) {
-    await stopServer(server);
+    await stopBuiltApp(server, 5_000);
     servers.delete(server);
   }
-}
-
-function spent(token: string): number {
-  return TOKEN_LIMIT - fake!.rateLimitOf(`Bearer ${token}`).remaining;
 }
 
 function totalIn(body: Buffer): number | undefined {
@@ -823,35 +786,34 @@ function totalIn(body: Buffer): number | undefined {
   }
 }
 
+/** Tallies of requests sent at the same time: counts added up, latencies the worst of them. */
 function merge(tallies: Tally[], elapsedMs: number): Tally {
-  const add = (
-    target: Record<string, number>,
-    source: Record<string, number>,
-  ): Record<string, number> => {
-    for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + n;
-    return target;
+  const sum = (of: (t: Tally) => number): number => tallies.reduce((n, t) => n + of(t), 0);
+  const add = (key: 'statuses' | 'xCache'): Record<string, number> => {
+    const total: Record<string, number> = {};
+    for (const [name, n] of tallies.flatMap((t) => Object.entries(t[key]))) {
+      total[name] = (total[name] ?? 0) + n;
+    }
+    return total;
   };
+  const worst = (q: 'p50' | 'p99' | 'max'): number =>
+    Math.max(...tallies.map((t) => t.latencyMs[q]));
   return {
-    sent: tallies.reduce((n, t) => n + t.sent, 0),
-    statuses: tallies.reduce((acc, t) => add(acc, t.statuses), {}),
-    xCache: tallies.reduce((acc, t) => add(acc, t.xCache), {}),
-    errors: tallies.reduce((n, t) => n + t.errors, 0),
-    latencyMs: {
-      p50: Math.max(...tallies.map((t) => t.latencyMs.p50)),
-      p99: Math.max(...tallies.map((t) => t.latencyMs.p99)),
-      max: Math.max(...tallies.map((t) => t.latencyMs.max)),
-    },
+    sent: sum((t) => t.sent),
+    statuses: add('statuses'),
+    xCache: add('xCache'),
+    errors: sum((t) => t.errors),
+    latencyMs: { p50: worst('p50'), p99: worst('p99'), max: worst('max') },
     elapsedMs: Math.round(elapsedMs),
   };
 }
 
 /** The mean of two runs of the limit (rates and CPU averaged, latencies the worse of the two). */
 function meanOf(a: CannonResult, b: CannonResult): CannonResult {
-  const mean = (x: number, y: number): number => Math.round((x + y) / 2);
-  const meanOpt = (x: number | undefined, y: number | undefined): number | undefined =>
-    x === undefined || y === undefined ? undefined : mean(x, y);
+  const mean = (x: number | undefined, y: number | undefined, round = Math.round) =>
+    x === undefined || y === undefined ? undefined : round((x + y) / 2);
   return {
-    rps: mean(a.rps, b.rps),
+    rps: mean(a.rps, b.rps)!,
     p50Ms: Math.max(a.p50Ms, b.p50Ms),
     p99Ms: Math.max(a.p99Ms, b.p99Ms),
     maxMs: Math.max(a.maxMs, b.maxMs),
@@ -860,13 +822,10 @@ function meanOf(a: CannonResult, b: CannonResult): CannonResult {
     errors: a.errors + b.errors,
     timeouts: a.timeouts + b.timeouts,
     seconds: a.seconds + b.seconds,
-    cpuUsPerRequest: meanOpt(a.cpuUsPerRequest, b.cpuUsPerRequest),
-    serverCores:
-      a.serverCores === undefined || b.serverCores === undefined
-        ? undefined
-        : round2((a.serverCores + b.serverCores) / 2),
-    loadgenCores: round2((a.loadgenCores + b.loadgenCores) / 2),
-    bytesPerRequest: mean(a.bytesPerRequest, b.bytesPerRequest),
+    cpuUsPerRequest: mean(a.cpuUsPerRequest, b.cpuUsPerRequest),
+    serverCores: mean(a.serverCores, b.serverCores, round2),
+    loadgenCores: mean(a.loadgenCores, b.loadgenCores, round2)!,
+    bytesPerRequest: mean(a.bytesPerRequest, b.bytesPerRequest)!,
   };
 }
 

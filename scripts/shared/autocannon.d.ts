@@ -8,11 +8,9 @@ declare module 'autocannon' {
     connections?: number;
     /** Seconds. */
     duration?: number;
-    pipelining?: number;
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     headers?: Record<string, string>;
-    method?: string;
     /** Requests built one by one, with a per-connection context. */
     requests?: {
       setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
@@ -32,20 +30,15 @@ declare module 'autocannon' {
   }
 
   interface Histogram {
-    average: number;
-    mean: number;
-    stddev: number;
-    min: number;
     max: number;
     total: number;
     p50: number;
-    p90: number;
     p99: number;
   }
 
   interface AutocannonResult {
     /** Per-second samples of completed requests; `total` is every response. */
-    requests: Histogram & { sent: number };
+    requests: Histogram;
     /** Milliseconds per request. */
     latency: Histogram;
     /** Bytes per second. */
@@ -54,10 +47,8 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     '5xx': number;
-    statusCodeStats: Record<string, { count: number }>;
     /** Seconds actually run. */
     duration: number;
-    '2xx': number;
   }
 
   function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;

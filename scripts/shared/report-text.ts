@@ -1,6 +1,11 @@
-/** Plain-text tables for the terminal: no colours, so the output pastes into a README as is. */
+/**
+ * Plain text for the terminal, shared by the benchmark and the reliability suite: no colours, so the
+ * output pastes into a README as is.
+ */
 
 export type Cell = string | number;
+/** A column: its header, and how a row fills it. */
+export type Column<T> = [string, (row: T) => Cell];
 
 export function table(title: string, header: Cell[], rows: Cell[][]): string {
   const all = [header, ...rows].map((row) => row.map(String));
@@ -22,10 +27,10 @@ export function table(title: string, header: Cell[], rows: Cell[][]): string {
   return [title, line(all[0]), rule, ...all.slice(1).map(line)].join('\n');
 }
 
-/** `{ "200": 190, "304": 10 }` as `200×190 304×10`. */
-export function counts(record: Record<string, number>): string {
+/** `{ "200": 190, "304": 10 }` as `200×190 304×10`; `none` when empty. */
+export function counts(record: Record<string, number>, none = '-'): string {
   const entries = Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? '-' : entries.map(([key, n]) => `${key}×${n}`).join(' ');
+  return entries.length === 0 ? none : entries.map(([key, n]) => `${key}×${n}`).join(' ');
 }
 
 export function thousands(value: number): string {
