@@ -8,8 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureMode, FailurePlan, FakeGithub } from '../../test/fake-github';
 import { get, json, Reply } from './http-client';
 import { PrivateRedis } from '../shared/redis-server';
-import { App, isAlive, startApp, startRedis, stopApp } from './processes';
-import { bump, Checks, counts, figure, heading, say, show } from './report';
+import { App, healthOf, isAlive, startApp, startRedis, stopApp } from './processes';
+import { bump, Checks, counts, figure, heading, show } from './report';
 
 interface FaultCase {
   mode: FailureMode;
@@ -49,6 +49,14 @@ const CASES: FaultCase[] = [
 
 const CACHED_USER = 'stale-user';
 
+/** A user's four routes: list (with `query`), profile, summary, one repository. */
+const routesOf = (login: string, repo: string, query = ''): string[] => [
+  `/github/repos/${login}${query}`,
+  `/github/users/${login}`,
+  `/github/users/${login}/summary`,
+  `/github/repos/${login}/${repo}`,
+];
+
 export async function faultsPart(checks: Checks): Promise<void> {
   heading('2. faults: GitHub failures (cached → STALE, uncached → problem) and a Redis crash');
   let injected = 0;
@@ -62,12 +70,7 @@ export async function faultsPart(checks: Checks): Promise<void> {
       GITHUB_TIMEOUT_MS: String(TIMEOUT_MS),
       CACHE_TTL_SECONDS: '600',
     });
-    const cachedPaths = [
-      `/github/repos/${CACHED_USER}?sort=name&perPage=5`,
-      `/github/users/${CACHED_USER}`,
-      `/github/users/${CACHED_USER}/summary`,
-      `/github/repos/${CACHED_USER}/${cachedRepo}`,
-    ];
+    const cachedPaths = routesOf(CACHED_USER, cachedRepo, '?sort=name&perPage=5');
     const warm = await Promise.all(cachedPaths.map((path) => get(app!.url + path)));
     checks.check(
       'faults: the cached user is cached first (200 on every route)',
@@ -81,13 +84,7 @@ export async function faultsPart(checks: Checks): Promise<void> {
       fake.failNext({ mode: fault.mode, times: Infinity, ...(fault.plan?.(now) ?? {}) });
       const fresh = `fresh-${fault.mode}`;
       fake.addUser(fresh, 5);
-      const freshRepo = fake.reposOf(fresh)[0].name;
-      const uncachedPaths = [
-        `/github/repos/${fresh}`,
-        `/github/users/${fresh}`,
-        `/github/users/${fresh}/summary`,
-        `/github/repos/${fresh}/${freshRepo}`,
-      ];
+      const uncachedPaths = routesOf(fresh, fake.reposOf(fresh)[0].name);
       const started = performance.now();
       // A revalidation forced by the client (no-cache) meets the failure: the last good data is served.
       const stale = await Promise.all(
@@ -123,7 +120,7 @@ export async function faultsPart(checks: Checks): Promise<void> {
         await sleep(fault.waitMs);
       }
       const recovered = await get(`${app.url}/github/users/${fresh}`);
-      const health = isAlive(app) ? (await get(`${app.url}/health`)).status : 0;
+      const health = await healthOf(app);
       checks.check(
         `faults: ${fault.mode}: alive afterwards, /health 200, and the uncached user is served once GitHub is back`,
         isAlive(app) && health === 200 && recovered.status === 200,
@@ -131,10 +128,7 @@ export async function faultsPart(checks: Checks): Promise<void> {
       );
     }
   } finally {
-    const stopped = await stopApp(app);
-    if (stopped && stopped.code !== 0) {
-      say(`   note: the faults app ended with code ${stopped.code}, signal ${stopped.signal}`);
-    }
+    await stopApp(app);
     await fake.close();
   }
 
@@ -241,20 +235,17 @@ async function redisCrash(checks: Checks): Promise<{ injected: number; requests:
         ? `${total} requests, ${byPhase.outage ?? 0} during the outage`
         : `${failures.length} failed, first: ${failures.slice(0, 3).join(' | ')}`,
     );
-    const health = isAlive(app) ? (await get(`${url}/health`)).status : 0;
+    const health = await healthOf(app);
     checks.check(
       'redis: the app is alive and /health answers 200',
-      isAlive(app) && health === 200,
+      health === 200,
       `/health ${health}`,
     );
     return { injected: 1, requests: total };
   } finally {
     stopLoop = true;
     await loop?.catch(() => undefined);
-    const stopped = await stopApp(app);
-    if (stopped && stopped.code !== 0) {
-      say(`   note: the Redis app ended with code ${stopped.code}, signal ${stopped.signal}`);
-    }
+    await stopApp(app);
     await redis?.stop();
     await fake.close();
   }

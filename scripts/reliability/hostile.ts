@@ -16,7 +16,7 @@ import {
   upstreamProblem,
   upstreamRepo,
 } from './hostile-oracle';
-import { App, isAlive, startApp, stopApp } from './processes';
+import { App, healthOf, startApp, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, show } from './report';
 
 interface HostileRequest {
@@ -455,10 +455,10 @@ export async function hostilePart(
         !after.body.includes('polluted'),
       `HTTP ${after.status}, ${show(after.body, 120)}`,
     );
-    const health = isAlive(app) ? (await get(`${appUrl}/health`)).status : 0;
+    const health = await healthOf(app);
     checks.check(
       'hostile: the app is alive and /health answers 200',
-      isAlive(app) && health === 200,
+      health === 200,
       `/health ${health}`,
     );
     const wrongCalls = fake.requests

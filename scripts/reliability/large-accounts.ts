@@ -14,7 +14,7 @@ import { expectedSummary } from '../../test/dashboard/expected-dashboard';
 import { ApiRepo, expectedListing, Sort } from '../../test/support/expected-repos';
 import { procStatusMiB } from '../shared/child-processes';
 import { get, json, Reply } from './http-client';
-import { App, isAlive, startApp, stopApp, tailOf } from './processes';
+import { App, healthOf, isAlive, rssMb, startApp, stopApp, tailOf } from './processes';
 import { bump, Checks, counts, figure, heading, say, show, thousands } from './report';
 
 /** Well past the 27 accounts of 5,000 that exhausted the heap before the memory work. */
@@ -69,10 +69,19 @@ interface Account {
   summary: boolean;
 }
 
-/** What went wrong, per check: the first few details are printed. */
+/** What went wrong, per check: the first few details are printed; `right` counts what did not. */
 class Problems {
   count = 0;
+  right = 0;
   readonly first: string[] = [];
+  /** One outcome: a problem, or undefined when all was right. */
+  record(problem: string | undefined): void {
+    if (problem === undefined) {
+      this.right++;
+    } else {
+      this.add(problem);
+    }
+  }
   add(detail: string): void {
     this.count++;
     if (this.first.length < 3) {
@@ -91,8 +100,8 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
   const fake = await FakeGithub.start({ rateLimit: { limit: 10_000_000 } });
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY + SMALL_TRAFFIC_LOOPS + 2 });
   let app: App | undefined;
-  let rssTimer: NodeJS.Timeout | undefined;
-  let heapTimer: NodeJS.Timeout | undefined;
+  const samplers: NodeJS.Timeout[] = [];
+  const stopSampling = (): void => samplers.splice(0).forEach(clearInterval);
   try {
     const generatedAt = performance.now();
     const large: Account[] = Array.from({ length: LARGE_ACCOUNTS }, (_, i) => {
@@ -132,28 +141,30 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
     const url = app.url;
     const idle = await memoryOf(url);
     const rss = { peak: rssMb(app.pid) ?? 0, idle: rssMb(app.pid) ?? 0 };
-    rssTimer = setInterval(() => {
-      rss.peak = Math.max(rss.peak, rssMb(started.pid) ?? 0);
-    }, RSS_SAMPLE_MS);
+    samplers.push(
+      setInterval(() => {
+        rss.peak = Math.max(rss.peak, rssMb(started.pid) ?? 0);
+      }, RSS_SAMPLE_MS),
+    );
     let heapPeak = idle.heapUsed ?? 0;
-    heapTimer = setInterval(() => {
-      void memoryOf(url, agent).then(
-        (m) => (heapPeak = Math.max(heapPeak, m.heapUsed ?? 0)),
-        () => undefined,
-      );
-    }, HEAP_SAMPLE_MS);
+    samplers.push(
+      setInterval(() => {
+        void memoryOf(url, agent).then(
+          (m) => (heapPeak = Math.max(heapPeak, m.heapUsed ?? 0)),
+          () => undefined,
+        );
+      }, HEAP_SAMPLE_MS),
+    );
 
     const listProblems = new Problems();
     const summaryProblems = new Problems();
     const smallProblems = new Problems();
-    const hugeProblems: Record<string, Problems> = {
+    const hugeProblems = {
       partial: new Problems(),
       content: new Problems(),
       summary: new Problems(),
     };
     const statuses: Record<string, number> = {};
-    let listsRight = 0;
-    let summariesRight = 0;
     let served = 0;
     const ask = async (path: string): Promise<Reply> => {
       const reply = await get(url + path, { agent, timeoutMs: REQUEST_TIMEOUT_MS });
@@ -197,19 +208,9 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
       hugePages = await checkHuge(fake, huge, ask, hugeProblems);
     };
     const jobs: (() => Promise<void>)[] = large.map((account) => async () => {
-      const problem = await checkList(fake, account, ask);
-      if (problem) {
-        listProblems.add(problem);
-      } else {
-        listsRight++;
-      }
+      listProblems.record(await checkList(fake, account, ask));
       if (account.summary) {
-        const wrong = await checkSummary(fake, account.login, ask);
-        if (wrong) {
-          summaryProblems.add(wrong);
-        } else {
-          summariesRight++;
-        }
+        summaryProblems.record(await checkSummary(fake, account.login, ask));
       }
       served++;
     });
@@ -218,15 +219,12 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
     done = true;
     const smallRequests = (await Promise.all(smallTraffic)).reduce((a, b) => a + b, 0);
     const seconds = (performance.now() - startedAt) / 1000;
-    clearInterval(rssTimer);
-    rssTimer = undefined;
-    clearInterval(heapTimer);
-    heapTimer = undefined;
+    stopSampling();
 
     const alive = isAlive(app);
     const hwm = alive ? highWaterMb(app.pid) : undefined;
     rss.peak = Math.max(rss.peak, hwm ?? 0);
-    const health = alive ? (await get(`${url}/health`)).status : 0;
+    const health = await healthOf(app);
     const after = alive ? await memoryOf(url) : undefined;
     const exit = alive ? undefined : await app.exited;
     const upstreamPages = fake.requests.filter((r) => /\/repos(\?|$)/.test(r.path)).length;
@@ -273,13 +271,13 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
     );
     checks.check(
       `large: every ${thousands(LARGE_REPOS)}-repository account listed whole and in order over all pages`,
-      listsRight === LARGE_ACCOUNTS,
-      `${listsRight} of ${LARGE_ACCOUNTS} right${listProblems.count ? `\n${listProblems.detail}` : ''}`,
+      listProblems.right === LARGE_ACCOUNTS,
+      `${listProblems.right} of ${LARGE_ACCOUNTS} right${listProblems.count ? `\n${listProblems.detail}` : ''}`,
     );
     checks.check(
       `large: summaries of ${thousands(LARGE_REPOS)}-repository accounts complete and right`,
-      summariesRight === large.filter((a) => a.summary).length,
-      `${summariesRight} of ${large.filter((a) => a.summary).length} right${summaryProblems.count ? `\n${summaryProblems.detail}` : ''}`,
+      summaryProblems.right === large.filter((a) => a.summary).length,
+      `${summaryProblems.right} of ${large.filter((a) => a.summary).length} right${summaryProblems.count ? `\n${summaryProblems.detail}` : ''}`,
     );
     checks.check(
       `large: the ${thousands(HUGE_REPOS)}-repository account is answered as partial (complete: false, publicRepos ${HUGE_REPOS}, X-Repos-Complete: false, total ${thousands(MAX_REPOS_PER_ACCOUNT)})`,
@@ -307,24 +305,75 @@ export async function largeAccountsPart(checks: Checks, nodeOptions: string): Pr
       `${smallRequests} requests, ${smallProblems.count} wrong${smallProblems.count ? `\n${smallProblems.detail}` : ''}`,
     );
   } finally {
-    if (rssTimer) {
-      clearInterval(rssTimer);
-    }
-    if (heapTimer) {
-      clearInterval(heapTimer);
-    }
+    stopSampling();
     agent.destroy();
-    const stopped = await stopApp(app);
-    if (stopped && (stopped.code !== 0 || stopped.signal)) {
-      say(
-        `   note: the large-accounts app ended with code ${stopped.code}, signal ${stopped.signal}`,
-      );
-    }
+    await stopApp(app);
     await fake.close();
   }
 }
 
 type Ask = (path: string) => Promise<Reply>;
+/** What a list answer must say of its account: body fields, and X-Repos-Complete as `complete`. */
+type Flags = Pick<ListBody, 'total' | 'complete' | 'publicRepos'>;
+
+interface Walk {
+  repos: ApiRepo[];
+  first?: ListBody;
+  problem?: string;
+}
+
+/**
+ * Reads pages 1.. of `route` (a query string ready for more) until `count` repositories were
+ * served: what they were, the first page answered (200, JSON), and what was wrong with the first
+ * bad page.
+ */
+async function walkPages(ask: Ask, route: string, count: number, want: Flags): Promise<Walk> {
+  const walk: Walk = { repos: [] };
+  const wanted = { ...want, header: String(want.complete) };
+  try {
+    for (let page = 1; page === 1 || (page - 1) * PER_PAGE < count; page++) {
+      const reply = await ask(`${route}perPage=${PER_PAGE}&page=${page}`);
+      const body = json(reply.body) as ListBody | undefined;
+      if (reply.status !== 200 || !body) {
+        return { ...walk, problem: `page ${page}: ${reply.status} ${show(reply.body, 200)}` };
+      }
+      walk.first ??= body;
+      const { total, complete, publicRepos } = body;
+      const seen = { total, complete, publicRepos, header: reply.headers['x-repos-complete'] };
+      if (JSON.stringify(seen) !== JSON.stringify(wanted)) {
+        return { ...walk, problem: `page ${page}: ${show(seen)}, expected ${show(wanted)}` };
+      }
+      walk.repos.push(...body.repos);
+    }
+  } catch (error) {
+    walk.problem = String(error);
+  }
+  return walk;
+}
+
+/** Asks for a summary: what is wrong with its status, totals and flags, if anything. */
+async function summaryOf(
+  ask: Ask,
+  login: string,
+  want: { totals: unknown; complete: boolean; publicRepos: number },
+): Promise<{ body?: SummaryBody; problem?: string }> {
+  try {
+    const reply = await ask(`/github/users/${login}/summary`);
+    const body = json(reply.body) as SummaryBody | undefined;
+    const seen = {
+      status: reply.status,
+      totals: body?.totals,
+      complete: body?.complete,
+      publicRepos: body?.publicRepos,
+    };
+    const wanted = { status: 200, ...want };
+    return JSON.stringify(seen) === JSON.stringify(wanted)
+      ? { body }
+      : { body, problem: `${show(seen)}, expected ${show(wanted)}` };
+  } catch (error) {
+    return { problem: String(error) };
+  }
+}
 
 /** Walks every page of one account's list; undefined when all is right, else what was wrong. */
 async function checkList(
@@ -337,26 +386,16 @@ async function checkList(
       ? `/github/orgs/${account.login}/repos`
       : `/github/repos/${account.login}`;
   const expected = expectedListing(fake.reposOf(account.login), { sort: account.sort });
-  const served: ApiRepo[] = [];
-  try {
-    for (let page = 1; page === 1 || (page - 1) * PER_PAGE < expected.length; page++) {
-      const reply = await ask(`${route}?sort=${account.sort}&perPage=${PER_PAGE}&page=${page}`);
-      const body = json(reply.body) as ListBody | undefined;
-      if (reply.status !== 200 || !body) {
-        return `${account.login} page ${page}: ${reply.status} ${show(reply.body, 200)}`;
-      }
-      const wrong = wrongFlags(reply, body, LARGE_REPOS, true, LARGE_REPOS);
-      if (wrong) {
-        return `${account.login} page ${page}: ${wrong}`;
-      }
-      served.push(...body.repos);
-    }
-  } catch (error) {
-    return `${account.login}: ${String(error)}`;
-  }
-  return sameRepos(served, expected)
-    ? undefined
-    : `${account.login} (sort ${account.sort}): ${firstDifference(served, expected)}`;
+  const walk = await walkPages(ask, `${route}?sort=${account.sort}&`, expected.length, {
+    total: LARGE_REPOS,
+    complete: true,
+    publicRepos: LARGE_REPOS,
+  });
+  return walk.problem
+    ? `${account.login} ${walk.problem}`
+    : sameRepos(walk.repos, expected)
+      ? undefined
+      : `${account.login} (sort ${account.sort}): ${firstDifference(walk.repos, expected)}`;
 }
 
 async function checkSummary(
@@ -364,32 +403,15 @@ async function checkSummary(
   login: string,
   ask: Ask,
 ): Promise<string | undefined> {
-  try {
-    const reply = await ask(`/github/users/${login}/summary`);
-    const body = json(reply.body) as SummaryBody | undefined;
-    const expected = expectedSummary(fake.profileOf(login), fake.reposOf(login));
-    const seen = {
-      status: reply.status,
-      totals: body?.totals,
-      complete: body?.complete,
-      publicRepos: body?.publicRepos,
-    };
-    const want = {
-      status: 200,
-      totals: expected.totals,
-      complete: true,
-      publicRepos: LARGE_REPOS,
-    };
-    if (JSON.stringify(seen) !== JSON.stringify(want)) {
-      return `${login} summary: ${show(seen)}, expected ${show(want)}`;
-    }
-    if (!sameRepos(body?.topRepos, expected.topRepos)) {
-      return `${login} summary topRepos: ${firstDifference(body?.topRepos ?? [], expected.topRepos)}`;
-    }
-    return undefined;
-  } catch (error) {
-    return `${login} summary: ${String(error)}`;
+  const expected = expectedSummary(fake.profileOf(login), fake.reposOf(login));
+  const want = { totals: expected.totals, complete: true, publicRepos: LARGE_REPOS };
+  const { body, problem } = await summaryOf(ask, login, want);
+  if (problem) {
+    return `${login} summary: ${problem}`;
   }
+  return sameRepos(body?.topRepos, expected.topRepos)
+    ? undefined
+    : `${login} summary topRepos: ${firstDifference(body?.topRepos ?? [], expected.topRepos)}`;
 }
 
 interface HugePages {
@@ -409,60 +431,32 @@ async function checkHuge(
   ask: Ask,
   problems: Record<'partial' | 'content' | 'summary', Problems>,
 ): Promise<HugePages> {
-  let answered = false;
   const read = fake
     .listedReposOf(login, 'sort=pushed&direction=desc')
     .slice(0, MAX_REPOS_PER_ACCOUNT);
-  const sort: Sort = 'stars';
-  const expected = expectedListing(read, { sort });
-  const served: ApiRepo[] = [];
-  try {
-    for (let page = 1; page === 1 || (page - 1) * PER_PAGE < expected.length; page++) {
-      const reply = await ask(`/github/orgs/${login}/repos?perPage=${PER_PAGE}&page=${page}`);
-      const body = json(reply.body) as ListBody | undefined;
-      if (reply.status !== 200 || !body) {
-        problems.partial.add(`page ${page}: ${reply.status} ${show(reply.body, 200)}`);
-        break;
-      }
-      answered = true;
-      const wrong = wrongFlags(reply, body, MAX_REPOS_PER_ACCOUNT, false, HUGE_REPOS);
-      if (wrong) {
-        problems.partial.add(`page ${page}: ${wrong}`);
-        break;
-      }
-      if (page === 1 && !coverageNames(body.coverage, MAX_REPOS_PER_ACCOUNT, HUGE_REPOS)) {
-        problems.partial.add(`coverage ${show(body.coverage)} does not say "10,000 of 100,000"`);
-      }
-      served.push(...body.repos);
-    }
-  } catch (error) {
-    problems.partial.add(String(error));
+  const expected = expectedListing(read, { sort: 'stars' });
+  const flags = { total: MAX_REPOS_PER_ACCOUNT, complete: false, publicRepos: HUGE_REPOS };
+  const walk = await walkPages(ask, `/github/orgs/${login}/repos?`, expected.length, flags);
+  if (walk.problem) {
+    problems.partial.add(walk.problem);
   }
-  if (problems.partial.count === 0 && !sameRepos(served, expected)) {
-    problems.content.add(firstDifference(served, expected));
+  if (walk.first && !coverageNames(walk.first.coverage)) {
+    problems.partial.add(`coverage ${show(walk.first.coverage)} does not say "10,000 of 100,000"`);
   }
   if (problems.partial.count > 0) {
     problems.content.add('not checked: the list was not served as partial');
+  } else if (!sameRepos(walk.repos, expected)) {
+    problems.content.add(firstDifference(walk.repos, expected));
   }
 
-  try {
-    const reply = await ask(`/github/users/${login}/summary`);
-    const body = json(reply.body) as SummaryBody | undefined;
-    const expectedTotals = expectedSummary(fake.profileOf(login), read).totals;
-    const seen = {
-      status: reply.status,
-      complete: body?.complete,
-      publicRepos: body?.publicRepos,
-      totals: body?.totals,
-    };
-    const want = { status: 200, complete: false, publicRepos: HUGE_REPOS, totals: expectedTotals };
-    if (JSON.stringify(seen) !== JSON.stringify(want)) {
-      problems.summary.add(`${show(seen)}, expected ${show(want)}`);
-    } else if (!coverageNames(body?.coverage, MAX_REPOS_PER_ACCOUNT, HUGE_REPOS)) {
-      problems.summary.add(`coverage ${show(body?.coverage)} does not say "10,000 of 100,000"`);
-    }
-  } catch (error) {
-    problems.summary.add(String(error));
+  const totals = expectedSummary(fake.profileOf(login), read).totals;
+  const summary = await summaryOf(ask, login, { totals, complete: false, publicRepos: HUGE_REPOS });
+  if (summary.problem) {
+    problems.summary.add(summary.problem);
+  } else if (!coverageNames(summary.body?.coverage)) {
+    problems.summary.add(
+      `coverage ${show(summary.body?.coverage)} does not say "10,000 of 100,000"`,
+    );
   }
 
   const id = fake.profileOf(login).id;
@@ -470,15 +464,15 @@ async function checkHuge(
     (r) =>
       r.path.startsWith(`/orgs/${login}/repos`) || r.path.startsWith(`/organizations/${id}/repos`),
   ).length;
-  return { answered, requested };
+  return { answered: walk.first !== undefined, requested };
 }
 
 /** "first 10,000 of 100,000 repositories…": both figures, in the README's words. */
-function coverageNames(coverage: unknown, read: number, total: number): boolean {
+function coverageNames(coverage: unknown): boolean {
   return (
     typeof coverage === 'string' &&
-    coverage.includes(thousands(read)) &&
-    coverage.includes(thousands(total))
+    coverage.includes(thousands(MAX_REPOS_PER_ACCOUNT)) &&
+    coverage.includes(thousands(HUGE_REPOS))
   );
 }
 
@@ -567,27 +561,6 @@ function mb(bytes: number | undefined): string {
   return bytes === undefined ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MiB`;
 }
 
-/** What is wrong with a list answer's count and completeness (body and header), if anything. */
-function wrongFlags(
-  reply: Reply,
-  body: ListBody,
-  total: number,
-  complete: boolean,
-  publicRepos: number,
-): string | undefined {
-  const flags = {
-    total: body.total,
-    complete: body.complete,
-    publicRepos: body.publicRepos,
-    header: reply.headers['x-repos-complete'],
-  };
-  const want = { total, complete, publicRepos, header: String(complete) };
-  return JSON.stringify(flags) === JSON.stringify(want)
-    ? undefined
-    : `${show(flags)}, expected ${show(want)}`;
-}
-
-const rssMb = (pid: number): number | undefined => procStatusMiB(pid, 'VmRSS');
 /** The kernel's high-water mark of RSS: the true peak, whatever the sampling missed. */
 const highWaterMb = (pid: number): number | undefined => procStatusMiB(pid, 'VmHWM');
 

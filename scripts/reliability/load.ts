@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGithub } from '../../test/fake-github';
 import { get } from './http-client';
-import { App, isAlive, rssMb, startApp, stopApp } from './processes';
+import { App, healthOf, isAlive, rssMb, startApp, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, say, thousands } from './report';
 
 type CannonRequest = autocannon.Request;
@@ -85,16 +85,11 @@ export async function loadPart(
     await sleep(500);
 
     const heapBefore = await heapOf(url);
-    const rssBefore = rssMb(app.pid);
+    const rssBefore = rssMb(app.pid) ?? NaN;
     let rssPeak = rssBefore;
     const pid = app.pid;
-    sampler = setInterval(() => {
-      try {
-        rssPeak = Math.max(rssPeak, rssMb(pid));
-      } catch {
-        // The app is gone; the checks below say so.
-      }
-    }, 500);
+    // Once the app is gone there is nothing to sample; the checks below say so.
+    sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid) ?? 0)), 500);
 
     let sequence = 0;
     let coldIssued = 0;
@@ -182,8 +177,8 @@ export async function loadPart(
     harnessLag.disable();
     await sleep(1_000);
     const alive = isAlive(app);
-    const rssAfter = alive ? rssMb(app.pid) : NaN;
-    const health = alive ? (await get(`${url}/health`)).status : 0;
+    const rssAfter = alive ? (rssMb(app.pid) ?? NaN) : NaN;
+    const health = await healthOf(app);
     const heapAfter = alive ? await heapOf(url) : undefined;
 
     const served = result.requests.total;
@@ -271,10 +266,7 @@ export async function loadPart(
     if (sampler) {
       clearInterval(sampler);
     }
-    const stopped = await stopApp(app);
-    if (stopped && (stopped.code !== 0 || stopped.signal)) {
-      say(`   note: the load app ended with code ${stopped.code}, signal ${stopped.signal}`);
-    }
+    await stopApp(app);
     await fake.close();
   }
 }

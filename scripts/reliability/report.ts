@@ -1,4 +1,5 @@
 /** Pass/fail bookkeeping and output of the reliability suite: everything goes to stdout. */
+import { counts as countsText, thousands } from '../shared/report-text';
 
 const startedAt = Date.now();
 
@@ -49,18 +50,13 @@ export class Checks {
 }
 
 /** `{ '200': 3, '404': 1 }` as `200×3 404×1`. */
-export function counts(tally: Record<string, number>): string {
-  const entries = Object.entries(tally).sort(([a], [b]) => a.localeCompare(b));
-  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k}×${n}`).join(' ');
-}
+export const counts = (tally: Record<string, number>): string => countsText(tally, 'none');
 
 export function bump(tally: Record<string, number>, key: string | number, by = 1): void {
   tally[key] = (tally[key] ?? 0) + by;
 }
 
-export function thousands(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export { thousands };
 
 /** A value shown in a failure message: JSON, cut short. */
 export function show(value: unknown, max = 300): string {

@@ -27,7 +27,7 @@ import { largeAccountsPart } from './large-accounts';
 import { lifecyclePart } from './lifecycle';
 import { loadPart } from './load';
 import { killAllNow, runningCount } from '../shared/child-processes';
-import { snapshotBuild } from './processes';
+import { snapshotApp } from '../shared/built-app';
 import { Checks, say } from './report';
 import { secretsPart } from './secrets';
 
@@ -48,14 +48,11 @@ const settings = {
 const workDir = mkdtempSync(join(tmpdir(), 'gdb-reliability-'));
 const checks = new Checks();
 
-function cleanUp(): void {
-  killAllNow();
-}
-process.on('exit', cleanUp);
+process.on('exit', killAllNow);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     say(`\nstopped by ${signal}; every child process killed; logs in ${workDir}`);
-    cleanUp();
+    killAllNow();
     process.exit(130);
   });
 }
@@ -75,7 +72,7 @@ async function main(): Promise<void> {
   watchdog.unref();
 
   say(`reliability suite: app copied to ${join(workDir, 'app')}; logs in ${join(workDir, 'logs')}`);
-  await snapshotBuild(workDir);
+  await snapshotApp(workDir);
   const parts: [string, () => Promise<void>][] = [
     ['1', () => loadPart(checks, settings.loadSeconds, settings.loadNodeOptions)],
     ['2', () => faultsPart(checks)],

@@ -9,19 +9,13 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureMode, FakeGithub, GithubRepoJson } from '../../test/fake-github';
 import { raw, RawReply } from './http-client';
-import { App, appDirectory, SECRET_TOKEN, startApp, startedApps, stopApp } from './processes';
+import { appDirectory } from '../shared/built-app';
+import { App, SECRET_TOKEN, startApp, startedApps, stopApp } from './processes';
 import { Checks, figure, heading, show } from './report';
 
 /** What a client might send that the logs must not keep either. */
 const CLIENT_SECRET = 'ghp_CLIENTSECRETabcdef0123456789';
 const COOKIE_SECRET = 'COOKIESECRET0123456789';
-
-interface ErrorPath {
-  name: string;
-  /** Acceptable statuses (the first is the one the path is meant to produce). */
-  statuses: number[];
-  send: () => Promise<RawReply>;
-}
 
 export async function secretsPart(checks: Checks): Promise<void> {
   heading('4. secrets: every error path with a token configured');
@@ -48,141 +42,88 @@ export async function secretsPart(checks: Checks): Promise<void> {
       (target: string, method = 'GET', headers?: Record<string, string>) =>
       () =>
         raw(port, { method, target, headers, ...(method === 'POST' ? { body: '{}' } : {}) });
+    /** GitHub failing in `mode` for a summary; `pauseMs` after, for a rate limit to pass. */
     const upstream =
-      (mode: FailureMode, login: string, extra: Record<string, number> = {}) =>
+      (mode: FailureMode, login: string, extra = (): Record<string, number> => ({}), pauseMs = 0) =>
       async (): Promise<RawReply> => {
         fake.reset();
         fake.addUser(login, 3);
-        fake.failNext({ mode, times: Infinity, ...extra });
+        fake.failNext({ mode, times: Infinity, ...extra() });
         try {
           return await raw(port, { method: 'GET', target: `/github/users/${login}/summary` });
         } finally {
           fake.reset();
+          await sleep(pauseMs);
         }
       };
     const now = (): number => Math.floor(Date.now() / 1000);
+    const throttle = async (): Promise<RawReply> => {
+      let reply: RawReply | undefined;
+      for (let i = 0; i < 4; i++) {
+        reply = await raw(throttled!.port, { method: 'GET', target: '/github/users/octocat' });
+      }
+      return reply!;
+    };
 
-    const paths: ErrorPath[] = [
-      { name: '400 invalid login', statuses: [400], send: plain('/github/repos/-bad-login-') },
-      {
-        name: '400 invalid query value',
-        statuses: [400],
-        send: plain('/github/repos/octocat?sort=size'),
-      },
-      {
-        name: '400 unknown query parameter',
-        statuses: [400],
-        send: plain('/github/users/octocat?token=x'),
-      },
-      {
-        name: '400 more than 20 query parameters',
-        statuses: [400],
-        send: plain(
-          `/github/repos/octocat?${Array.from({ length: 21 }, (_, i) => `p${i}=1`).join('&')}`,
+    // [name, acceptable statuses (the first is the one the path is meant to produce), send]
+    const paths: [string, number[], () => Promise<RawReply>][] = [
+      ['400 invalid login', [400], plain('/github/repos/-bad-login-')],
+      ['400 invalid query value', [400], plain('/github/repos/octocat?sort=size')],
+      ['400 unknown query parameter', [400], plain('/github/users/octocat?token=x')],
+      [
+        '400 more than 20 query parameters',
+        [400],
+        plain(`/github/repos/octocat?${Array.from({ length: 21 }, (_, i) => `p${i}=1`).join('&')}`),
+      ],
+      ['400 malformed percent-encoding', [400], plain('/github/repos/%E0%A4%A')],
+      ['400 refused by the HTTP parser (raw non-ASCII)', [400], plain('/github/users/é')],
+      ['404 no such route', [404], plain('/no/such/route')],
+      ['404 no such GitHub user', [404], plain('/github/users/nobody-here')],
+      ['405 POST', [405], plain('/github/users/octocat', 'POST')],
+      ['405 DELETE', [405], plain('/github/repos/octocat', 'DELETE')],
+      [
+        '414 URL over 2,048 characters',
+        [414],
+        plain(`/github/repos/octocat?language=${'a'.repeat(2100)}`),
+      ],
+      ['414 path parameter over 200 characters', [414], plain(`/github/users/${'a'.repeat(250)}`)],
+      ['431 request line over 16 kB', [431, 414], plain(`/github/users/${'a'.repeat(17_000)}`)],
+      ['502 GitHub 500', [502], upstream('server-error', 'leak-500')],
+      ['502 GitHub HTML 502 page', [502], upstream('bad-gateway-html', 'leak-html')],
+      ['502 GitHub invalid JSON', [502], upstream('invalid-json', 'leak-json')],
+      ['502 GitHub reset the connection', [502], upstream('reset', 'leak-reset')],
+      ['504 GitHub never answers', [504], upstream('hang', 'leak-hang')],
+      [
+        '503 primary rate limit',
+        [503],
+        upstream(
+          'primary-rate-limit',
+          'leak-primary',
+          () => ({ resetEpochSeconds: now() + 2 }),
+          3_000,
         ),
-      },
-      {
-        name: '400 malformed percent-encoding',
-        statuses: [400],
-        send: plain('/github/repos/%E0%A4%A'),
-      },
-      {
-        name: '400 refused by the HTTP parser (raw non-ASCII)',
-        statuses: [400],
-        send: plain('/github/users/é'),
-      },
-      { name: '404 no such route', statuses: [404], send: plain('/no/such/route') },
-      {
-        name: '404 no such GitHub user',
-        statuses: [404],
-        send: plain('/github/users/nobody-here'),
-      },
-      { name: '405 POST', statuses: [405], send: plain('/github/users/octocat', 'POST') },
-      { name: '405 DELETE', statuses: [405], send: plain('/github/repos/octocat', 'DELETE') },
-      {
-        name: '414 URL over 2,048 characters',
-        statuses: [414],
-        send: plain(`/github/repos/octocat?language=${'a'.repeat(2100)}`),
-      },
-      {
-        name: '414 path parameter over 200 characters',
-        statuses: [414],
-        send: plain(`/github/users/${'a'.repeat(250)}`),
-      },
-      {
-        name: '431 request line over 16 kB',
-        statuses: [431, 414],
-        send: plain(`/github/users/${'a'.repeat(17_000)}`),
-      },
-      { name: '502 GitHub 500', statuses: [502], send: upstream('server-error', 'leak-500') },
-      {
-        name: '502 GitHub HTML 502 page',
-        statuses: [502],
-        send: upstream('bad-gateway-html', 'leak-html'),
-      },
-      {
-        name: '502 GitHub invalid JSON',
-        statuses: [502],
-        send: upstream('invalid-json', 'leak-json'),
-      },
-      {
-        name: '502 GitHub reset the connection',
-        statuses: [502],
-        send: upstream('reset', 'leak-reset'),
-      },
-      { name: '504 GitHub never answers', statuses: [504], send: upstream('hang', 'leak-hang') },
-      {
-        name: '503 primary rate limit',
-        statuses: [503],
-        send: async () => {
-          const reply = await upstream('primary-rate-limit', 'leak-primary', {
-            resetEpochSeconds: now() + 2,
-          })();
-          await sleep(3_000);
-          return reply;
-        },
-      },
-      {
-        name: '503 secondary rate limit',
-        statuses: [503],
-        send: async () => {
-          const reply = await upstream('secondary-rate-limit', 'leak-secondary', {
-            retryAfterSeconds: 1,
-          })();
-          await sleep(1_500);
-          return reply;
-        },
-      },
-      {
-        name: '500 or 502 for GitHub data of the wrong shape',
-        statuses: [500, 502],
-        send: plain('/github/repos/odd-shape?language=go'),
-      },
+      ],
+      [
+        '503 secondary rate limit',
+        [503],
+        upstream('secondary-rate-limit', 'leak-secondary', () => ({ retryAfterSeconds: 1 }), 1_500),
+      ],
+      [
+        '500 or 502 for GitHub data of the wrong shape',
+        [500, 502],
+        plain('/github/repos/odd-shape?language=go'),
+      ],
       // Last among upstream failures: a 401 makes the app drop its only token.
-      {
-        name: '502 GitHub rejects the token (401)',
-        statuses: [502],
-        send: upstream('bad-credentials', 'leak-401'),
-      },
-      {
-        name: '429 throttled (THROTTLE_LIMIT=3)',
-        statuses: [429],
-        send: async () => {
-          let reply: RawReply | undefined;
-          for (let i = 0; i < 4; i++) {
-            reply = await raw(throttled!.port, { method: 'GET', target: '/github/users/octocat' });
-          }
-          return reply!;
-        },
-      },
-      {
-        name: 'a client sending its own Authorization and Cookie (must be redacted in logs)',
-        statuses: [200],
-        send: plain('/github/users/octocat', 'GET', {
+      ['502 GitHub rejects the token (401)', [502], upstream('bad-credentials', 'leak-401')],
+      ['429 throttled (THROTTLE_LIMIT=3)', [429], throttle],
+      [
+        'a client sending its own Authorization and Cookie (must be redacted in logs)',
+        [200],
+        plain('/github/users/octocat', 'GET', {
           Authorization: `Bearer ${CLIENT_SECRET}`,
           Cookie: `session=${COOKIE_SECRET}`,
         }),
-      },
+      ],
     ];
 
     const internals = [
@@ -193,8 +134,8 @@ export async function secretsPart(checks: Checks): Promise<void> {
       ['a file path of the app', appDirectory()],
       ['an axios error', 'AxiosError'],
     ];
-    for (const path of paths) {
-      const reply = await path.send();
+    for (const [name, statuses, send] of paths) {
+      const reply = await send();
       seen.add(reply.status);
       const text = `${reply.head}\r\n\r\n${reply.body}`;
       const leaks = secretsIn(text);
@@ -202,16 +143,16 @@ export async function secretsPart(checks: Checks): Promise<void> {
       const internal = internals
         .filter(([, needle]) => reply.body.includes(needle))
         .map(([what]) => what);
-      const statusOk = path.statuses.includes(reply.status);
+      const statusOk = statuses.includes(reply.status);
       const retryAfterOk =
         reply.status !== 429 && reply.status !== 503
           ? true
           : /^\d+$/.test(reply.headers['retry-after'] ?? '');
       checks.check(
-        `secrets: ${path.name}: no token or "Bearer" in headers or body, no internals in the body`,
+        `secrets: ${name}: no token or "Bearer" in headers or body, no internals in the body`,
         statusOk && retryAfterOk && leaks.length === 0 && internal.length === 0,
         [
-          `HTTP ${reply.status}${statusOk ? '' : ` (expected ${path.statuses.join(' or ')}: ${show(reply.body, 200)})`}`,
+          `HTTP ${reply.status}${statusOk ? '' : ` (expected ${statuses.join(' or ')}: ${show(reply.body, 200)})`}`,
           retryAfterOk ? '' : 'no Retry-After',
           leaks.length ? `LEAKED ${leaks.join(', ')}` : '',
           internal.length ? `body shows ${internal.join(', ')}: ${show(reply.body, 300)}` : '',
