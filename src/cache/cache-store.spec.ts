@@ -1,3 +1,10 @@
+import { Logger } from '@nestjs/common';
+import { SpanKind, trace } from '@opentelemetry/api';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { MetricsService } from '../metrics/metrics.service';
 import { CacheConfig } from '../config/cache.config';
 import { testCacheConfig, testCacheStore } from '../../test/support/cache-config';
@@ -8,6 +15,7 @@ import {
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from '../../test/support/test-redis';
+import { setTracing } from '../tracing/tracer';
 import { CacheStore } from './cache-store';
 import { RedisConnection } from './redis-connection';
 
@@ -19,6 +27,10 @@ function storeWith(maxBytes: number): CacheStore {
 const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(CacheStore.name, () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
   describe('in memory', () => {
     it('should give back what it was given, falsy values included', async () => {
       const store = storeWith(1_000_000);
@@ -222,6 +234,52 @@ describe(CacheStore.name, () => {
 
       // Assert
       expect(value).toBe('memory copy');
+    });
+
+    it('should answer a key Redis does not hold as a miss, without calling it unreadable', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const { store } = await replica();
+
+      const value = await store.get('never-written', () => 'decoded');
+
+      expect(value).toBeUndefined();
+      expect(warn).not.toHaveBeenCalled();
+    });
+
+    it('should trace each Redis command as a CLIENT span naming the server, not the key', async () => {
+      // Arrange: the SDK, for this test only, its finished spans kept in memory.
+      const exporter = new InMemorySpanExporter();
+      const sdk = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+      const { store } = await replica({ redisUrl: TEST_REDIS_URL });
+      const command = (operation: string) => ({
+        name: `redis ${operation}`,
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system.name': 'redis',
+          'db.operation.name': operation,
+          'server.address': new URL(TEST_REDIS_URL).hostname,
+        },
+      });
+
+      // Act
+      trace.setGlobalTracerProvider(sdk);
+      setTracing(true);
+      try {
+        await store.set('traced', 'v', 60_000);
+        await store.get('traced');
+      } finally {
+        setTracing(false);
+      }
+      await sdk.forceFlush();
+      const spans = exporter.getFinishedSpans();
+      await sdk.shutdown();
+      trace.disable();
+
+      // Assert
+      expect(spans.map(({ name, kind, attributes }) => ({ name, kind, attributes }))).toEqual([
+        command('SET'),
+        command('GET'),
+      ]);
     });
 
     it('should treat a value decode refuses as a miss', async () => {
