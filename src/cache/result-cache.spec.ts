@@ -1,3 +1,11 @@
+import { Logger } from '@nestjs/common';
+import { SpanKind, trace } from '@opentelemetry/api';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import timers from 'node:timers/promises';
 import { MetricsService } from '../metrics/metrics.service';
 import { CacheConfig } from '../config/cache.config';
 import { frozenClock, testCacheConfig, testCacheStore } from '../../test/support/cache-config';
@@ -7,14 +15,19 @@ import {
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from '../../test/support/test-redis';
+import { setTracing } from '../tracing/tracer';
 import { DistributedLock } from './distributed-lock';
 import { RedisConnection } from './redis-connection';
 import { Loaded, LoadFailures, ResultCache } from './result-cache';
 
 /** "Does not exist": an answer, remembered and never hidden by stale data. */
-class NotFound extends Error {}
+class NotFound extends Error {
+  override name = 'NotFound';
+}
 /** The source is down: the last good value may stand in. */
-class SourceDown extends Error {}
+class SourceDown extends Error {
+  override name = 'SourceDown';
+}
 /** A failure the last good value must not hide (a bug of ours, say). */
 class Unexpected extends Error {}
 
@@ -43,14 +56,9 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 
 function build(config: CacheConfig, connection = new RedisConnection(config), failures = FAILURES) {
   const { store, metrics } = testCacheStore(config, connection);
-  const cache = new ResultCache(
-    store,
-    new DistributedLock(connection, config),
-    config,
-    metrics,
-    failures,
-  );
-  return { cache, store, metrics, connection };
+  const locks = new DistributedLock(connection, config);
+  const cache = new ResultCache(store, locks, config, metrics, failures);
+  return { cache, store, metrics, connection, locks };
 }
 
 async function resultCount(metrics: MetricsService, result: string): Promise<number> {
@@ -188,6 +196,46 @@ describe(ResultCache.name, () => {
       expect(result).toEqual({ data: 'good', fetchedAt: START, status: 'STALE' });
     });
 
+    const SERVED = 'The source failed; serving the last good value';
+    const KEPT = 'Background refresh failed; stale data kept';
+    it.each([
+      [
+        'serving the last good value',
+        'SourceDown',
+        { revalidate: true },
+        new SourceDown('down'),
+        SERVED,
+      ],
+      ['serving the last good value', 'unknown', { revalidate: true }, 'a string', SERVED],
+      ['a background refresh', 'SourceDown', {}, new SourceDown('down'), KEPT],
+      ['a background refresh', 'unknown', {}, 'a string', KEPT],
+    ])(
+      'should log %s with the key and the error class (%s)',
+      async (_case, errorName, options, thrown, message) => {
+        // Arrange: a stale value, then a load that fails (a string may stand in for anything here).
+        const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+        const { cache } = build(testCacheConfig(), undefined, {
+          ...FAILURES,
+          canServeStale: () => true,
+        });
+        const load = jest
+          .fn<Promise<Loaded<string>>, [string | undefined]>()
+          .mockResolvedValueOnce(data('good'))
+          .mockRejectedValueOnce(thrown);
+        await cache.get('gh:user:octocat', load);
+        clock.advance(61_000);
+
+        // Act
+        const result = await cache.get('gh:user:octocat', load, options);
+        await settle();
+
+        // Assert
+        expect(result).toEqual({ data: 'good', fetchedAt: START, status: 'STALE' });
+        expect(warn).toHaveBeenCalledTimes(1);
+        expect(warn).toHaveBeenCalledWith({ key: 'gh:user:octocat', error: errorName }, message);
+      },
+    );
+
     it('should not hide a failure the last good value may not stand in for', async () => {
       const { cache } = build(testCacheConfig());
       const load = loader(data('good'), new Unexpected('a bug'));
@@ -261,11 +309,29 @@ describe(ResultCache.name, () => {
 
     it('should remember nothing with a negative time to live of zero', async () => {
       const { cache, store } = build(testCacheConfig({ negativeTtlSeconds: 0 }));
+      const set = jest.spyOn(store, 'set');
       const load = loader<string>(new NotFound('no such user'), new NotFound('still none'));
       await expect(cache.get('ghost', load)).rejects.toThrow('no such user');
 
       await expect(cache.get('ghost', load)).rejects.toThrow('still none');
       expect(store.peek('ghost')).toBeUndefined();
+      // Not even a marker that expires at once: with Redis that would be a write of 1 ms.
+      expect(set).not.toHaveBeenCalled();
+    });
+
+    it('should not take a remembered not-found for a last good value when the source fails', async () => {
+      // Arrange: "no such user" is remembered; a revalidation then finds GitHub down.
+      const { cache } = build(testCacheConfig({ negativeTtlSeconds: 60 }));
+      const down = new SourceDown('GitHub is down');
+      const load = loader<string>(new NotFound('no such user'), down);
+      await expect(cache.get('ghost', load)).rejects.toBeInstanceOf(NotFound);
+      clock.advance(1_000);
+
+      // Act
+      const result = cache.get('ghost', load, { revalidate: true });
+
+      // Assert: the failure, not a STALE answer without data.
+      await expect(result).rejects.toBe(down);
     });
 
     it('should store a remembered not-found for the negative time to live', async () => {
@@ -309,6 +375,31 @@ describe(ResultCache.name, () => {
       );
     });
 
+    it('should wait out the lock lifetime in 50 ms polls while another replica holds it, then load without it', async () => {
+      // Arrange: another replica holds the lock for good (every try answers "taken"); the polls'
+      // sleeps resolve at once, and a cap ends a wait that never would.
+      const { cache, locks } = build(testCacheConfig());
+      const tryAcquire = jest.spyOn(locks, 'tryAcquire').mockResolvedValue({ acquired: false });
+      const sleep = jest.spyOn(timers, 'setTimeout').mockImplementation(() => {
+        return sleep.mock.calls.length > 400
+          ? Promise.reject(new Error('waited past the lock lifetime'))
+          : Promise.resolve(undefined);
+      });
+      const load = loader(data('loaded here'));
+
+      // Act
+      const result = await cache.get('held', load);
+
+      // Assert: 15 s in polls of 50 ms, a try of the lock after each, then one load.
+      expect(result).toEqual({ data: 'loaded here', fetchedAt: START, status: 'MISS' });
+      expect(load).toHaveBeenCalledTimes(1);
+      const delays = sleep.mock.calls.map(([ms]) => ms);
+      expect(new Set(delays)).toEqual(new Set([50]));
+      expect(delays).toHaveLength(15_000 / 50);
+      expect(tryAcquire).toHaveBeenCalledTimes(1 + 15_000 / 50);
+      expect(tryAcquire).toHaveBeenCalledWith('held', 15_000);
+    });
+
     it('should keep keys apart', async () => {
       const { cache } = build(testCacheConfig());
 
@@ -327,7 +418,7 @@ describe(ResultCache.name, () => {
       const config = testCacheConfig({ keyPrefix, redisMaxValueBytes: 1_000_000 });
       const connection = await readyRedisConnection(config);
       connections.push(connection);
-      return { ...build(config, connection), locks: new DistributedLock(connection, config) };
+      return build(config, connection);
     }
 
     beforeEach(() => {
@@ -352,6 +443,30 @@ describe(ResultCache.name, () => {
       expect(load).not.toHaveBeenCalled();
     });
 
+    it('should serve its own fresh memory copy without reading Redis', async () => {
+      // Arrange: A holds a fresh result in memory; B has since stored a newer one in Redis.
+      const [a, b] = await Promise.all([replica(), replica()]);
+      await a.cache.get('near', loader(data('in a memory')));
+      await b.store.set('near', { data: 'newer in redis', fetchedAt: Date.now() }, 60_000);
+
+      // Act + Assert: replicas differ by at most the freshness window (a load would reject).
+      await expect(a.cache.get('near', loader<string>())).resolves.toMatchObject({
+        data: 'in a memory',
+        status: 'HIT',
+      });
+    });
+
+    it('should let go of the lock once it has loaded', async () => {
+      const a = await replica();
+      const b = await replica();
+      await b.cache.get('released', loader(data('from b')));
+
+      const lock = await a.locks.tryAcquire('released', 1_000);
+
+      expect(lock.acquired).toBe(true);
+      if (lock.acquired) await lock.release();
+    });
+
     it('should rebuild a result read from Redis with decode, passing a not-found marker as it is', async () => {
       // Arrange
       const a = await replica();
@@ -372,6 +487,7 @@ describe(ResultCache.name, () => {
     });
 
     it('should load again when Redis holds something that is not a stored result', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       const b = await replica();
       await b.store.set('garbage', { neither: 'data nor fetchedAt' }, 60_000);
       const other = await replica();
@@ -381,6 +497,10 @@ describe(ResultCache.name, () => {
       });
 
       expect(result).toMatchObject({ data: 'loaded', status: 'MISS' });
+      expect(warn).toHaveBeenCalledWith(
+        { key: 'garbage', error: 'not a stored result' },
+        'Unreadable value in Redis; treated as a miss',
+      );
     });
 
     it('should wait for the replica holding the lock and use its result instead of loading', async () => {
@@ -432,6 +552,59 @@ describe(ResultCache.name, () => {
 
       await expect(asked).rejects.toThrow('remembered');
       if (held.acquired) await held.release();
+    });
+  });
+
+  describe('traced', () => {
+    let exporter: InMemorySpanExporter;
+    let provider: TracerProvider;
+
+    beforeEach(() => {
+      exporter = new InMemorySpanExporter();
+      provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+      trace.setGlobalTracerProvider(provider);
+      setTracing(true);
+    });
+
+    afterEach(async () => {
+      setTracing(false);
+      await provider.shutdown();
+      trace.disable();
+    });
+
+    async function lookupSpans() {
+      await provider.forceFlush();
+      return exporter
+        .getFinishedSpans()
+        .map(({ name, kind, attributes }) => ({ name, kind, attributes }));
+    }
+
+    it('should make a `cache lookup` span with the key kind and the cache status', async () => {
+      const { cache } = build(testCacheConfig());
+      const load = loader(data('v'));
+
+      await cache.get('gh:repos:user:octocat', load);
+      await cache.get('gh:repos:user:octocat', load);
+
+      const lookup = (status: string) => ({
+        name: 'cache lookup',
+        kind: SpanKind.INTERNAL,
+        attributes: { 'cache.key.kind': 'gh:repos:user', 'cache.status': status },
+      });
+      expect(await lookupSpans()).toEqual([lookup('MISS'), lookup('HIT')]);
+    });
+
+    it.each([
+      ['a key without a colon', 'plain', 'plain'],
+      ['a key whose only colon comes first', ':octocat', ':octocat'],
+      ['a key of two parts', 'user:octocat', 'user'],
+    ])('should name the kind of %s', async (_case, key, kind) => {
+      const { cache } = build(testCacheConfig());
+
+      await cache.get(key, loader(data('v')));
+
+      const [span] = await lookupSpans();
+      expect(span.attributes['cache.key.kind']).toBe(kind);
     });
   });
 });
