@@ -1169,6 +1169,21 @@ describe(GithubClient.name, () => {
       expect(backoff.mock.calls.map(([ms]) => ms)).toEqual([150, 250]);
     });
 
+    it('should retry a 5xx that carries retry-after, not read it as a rate limit', async () => {
+      // Arrange
+      const { client, http, fail, answer } = setup();
+      skipBackoff();
+      fail(httpError(503, 'upstream trouble', { 'retry-after': '5' }));
+      answer(response(200, '[]'));
+
+      // Act
+      const result = await client.get('/users/octocat/repos');
+
+      // Assert
+      expect(result.status).toBe(200);
+      expect(http.get).toHaveBeenCalledTimes(2);
+    });
+
     it('should keep using the token after a 404', async () => {
       // Arrange
       const { client, fail, answer, sentConfig } = setup();
