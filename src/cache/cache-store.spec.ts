@@ -1,10 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { SpanKind, trace } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { SpanKind } from '@opentelemetry/api';
+import { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { MetricsService } from '../metrics/metrics.service';
 import { CacheConfig } from '../config/cache.config';
 import { testCacheConfig, testCacheStore } from '../../test/support/cache-config';
@@ -15,9 +11,9 @@ import {
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from '../../test/support/test-redis';
-import { setTracing } from '../tracing/tracer';
 import { CacheStore } from './cache-store';
 import { RedisConnection } from './redis-connection';
+import { recordSpans } from '../../test/support/recorded-spans';
 
 /** Memory only: no REDIS_URL, so the connection has no client. */
 function storeWith(maxBytes: number): CacheStore {
@@ -247,9 +243,7 @@ describe(CacheStore.name, () => {
     });
 
     it('should trace each Redis command as a CLIENT span naming the server, not the key', async () => {
-      // Arrange: the SDK, for this test only, its finished spans kept in memory.
-      const exporter = new InMemorySpanExporter();
-      const sdk = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+      // Arrange
       const { store } = await replica({ redisUrl: TEST_REDIS_URL });
       const command = (operation: string) => ({
         name: `redis ${operation}`,
@@ -261,19 +255,16 @@ describe(CacheStore.name, () => {
         },
       });
 
-      // Act
-      trace.setGlobalTracerProvider(sdk);
-      setTracing(true);
+      // Act: the SDK for this test only, its finished spans kept in memory.
+      const recorded = recordSpans();
+      let spans: ReadableSpan[];
       try {
         await store.set('traced', 'v', 60_000);
         await store.get('traced');
+        spans = await recorded.finished();
       } finally {
-        setTracing(false);
+        await recorded.stop();
       }
-      await sdk.forceFlush();
-      const spans = exporter.getFinishedSpans();
-      await sdk.shutdown();
-      trace.disable();
 
       // Assert
       expect(spans.map(({ name, kind, attributes }) => ({ name, kind, attributes }))).toEqual([

@@ -1,10 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { SpanKind, trace } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { SpanKind } from '@opentelemetry/api';
 import timers from 'node:timers/promises';
 import { MetricsService } from '../metrics/metrics.service';
 import { CacheConfig } from '../config/cache.config';
@@ -15,10 +10,10 @@ import {
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from '../../test/support/test-redis';
-import { setTracing } from '../tracing/tracer';
 import { DistributedLock } from './distributed-lock';
 import { RedisConnection } from './redis-connection';
 import { Loaded, LoadFailures, ResultCache } from './result-cache';
+import { RecordedSpans, recordSpans } from '../../test/support/recorded-spans';
 
 /** "Does not exist": an answer, remembered and never hidden by stale data. */
 class NotFound extends Error {
@@ -556,27 +551,20 @@ describe(ResultCache.name, () => {
   });
 
   describe('traced', () => {
-    let exporter: InMemorySpanExporter;
-    let provider: TracerProvider;
+    let spans: RecordedSpans;
 
     beforeEach(() => {
-      exporter = new InMemorySpanExporter();
-      provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-      trace.setGlobalTracerProvider(provider);
-      setTracing(true);
+      spans = recordSpans();
     });
 
-    afterEach(async () => {
-      setTracing(false);
-      await provider.shutdown();
-      trace.disable();
-    });
+    afterEach(() => spans.stop());
 
     async function lookupSpans() {
-      await provider.forceFlush();
-      return exporter
-        .getFinishedSpans()
-        .map(({ name, kind, attributes }) => ({ name, kind, attributes }));
+      return (await spans.finished()).map(({ name, kind, attributes }) => ({
+        name,
+        kind,
+        attributes,
+      }));
     }
 
     it('should make a `cache lookup` span with the key kind and the cache status', async () => {

@@ -8,13 +8,7 @@ import {
   CanceledError,
   InternalAxiosRequestConfig,
 } from 'axios';
-import { SpanKind, trace } from '@opentelemetry/api';
-import {
-  InMemorySpanExporter,
-  ReadableSpan,
-  SimpleSpanProcessor,
-  TracerProvider,
-} from '@opentelemetry/sdk-trace';
+import { SpanKind } from '@opentelemetry/api';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import timers from 'node:timers/promises';
@@ -34,7 +28,7 @@ import {
 import { RateLimitGovernor } from './rate-limit-governor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { tokenFingerprint } from './token-fingerprint';
-import { setTracing } from '../../tracing/tracer';
+import { recordSpans } from '../../../test/support/recorded-spans';
 
 const API = 'https://api.github.com';
 const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
@@ -161,27 +155,6 @@ function setup(config: Partial<GithubConfig> = {}, service?: HttpService) {
 /** The backoff between retries, resolved at once: the delays asked for are in its calls. */
 function skipBackoff() {
   return jest.spyOn(timers, 'setTimeout').mockResolvedValue(undefined);
-}
-
-/** The SDK, registered for one test, with its finished spans in memory; `stop` unregisters it. */
-function recordSpans(): { finished: () => Promise<ReadableSpan[]>; stop: () => Promise<void> } {
-  const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({
-    spanProcessors: [new SimpleSpanProcessor({ exporter })],
-  });
-  trace.setGlobalTracerProvider(provider);
-  setTracing(true);
-  return {
-    finished: async () => {
-      await provider.forceFlush();
-      return exporter.getFinishedSpans();
-    },
-    stop: async () => {
-      setTracing(false);
-      await provider.shutdown();
-      trace.disable();
-    },
-  };
 }
 
 /** What the client recorded in `github_requests_total` and the duration histogram's sum. */
