@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import type { IncomingHttpHeaders } from 'node:http';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -43,6 +44,7 @@ function answer<T extends object>(
     fetchedAt?: number;
     status?: 'HIT' | 'MISS' | 'STALE' | 'REVALIDATED';
     headers?: Record<string, string>;
+    csv?: () => string;
   } = {},
 ): CachedAnswer<T> & { render: jest.Mock } {
   const render = jest.fn(() => ({ ...data }));
@@ -52,6 +54,7 @@ function answer<T extends object>(
     status: options.status ?? 'MISS',
     render,
     headers: options.headers,
+    csv: options.csv,
   };
 }
 
@@ -66,6 +69,21 @@ function respond(
 }
 
 const large = () => ({ items: Array.from({ length: 200 }, (_, i) => `repository-${i}`) });
+
+/** The bytes the memory budget counts for the representations cache, as /metrics shows them. */
+async function budgetedBytes(metrics: MetricsService): Promise<number> {
+  const metric = await metrics.registry.getSingleMetric('cache_bytes')?.get();
+  return metric?.values.find((v) => v.labels.cache === 'representations')?.value ?? 0;
+}
+
+/** Data whose JSON answer (with `fetchedAt` at NOW) is exactly `bytes` long. */
+function dataOfJsonLength(bytes: number): { pad: string } {
+  const overhead = JSON.stringify({ pad: '', fetchedAt: new Date(NOW).toISOString() }).length;
+  return { pad: 'x'.repeat(bytes - overhead) };
+}
+
+const weakSha1Tag = (prefix: string, text: string): string =>
+  `W/"${prefix}${createHash('sha1').update(text).digest('base64url')}"`;
 
 describe(RepresentationCache.name, () => {
   beforeEach(() => {
@@ -89,7 +107,8 @@ describe(RepresentationCache.name, () => {
       login: 'octocat',
       fetchedAt: new Date(NOW).toISOString(),
     });
-    expect(reply.headers.etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    // Over the data without fetchedAt, which moves on every revalidation.
+    expect(reply.headers.etag).toBe(weakSha1Tag('', JSON.stringify({ login: 'octocat' })));
     expect(reply.headers['cache-control']).toBe('public, max-age=45, stale-while-revalidate=3600');
     expect(reply.headers['x-cache']).toBe('HIT');
     expect(reply.headers.vary).toBe('Accept-Encoding');
@@ -277,23 +296,151 @@ describe(RepresentationCache.name, () => {
       expect(exposition).toContain('http_compressions_total{encoding="gzip"} 1');
     });
 
-    it('should count the compressed bytes against its budget', async () => {
+    it('should count twice the body, each compressed form and 256 bytes against its budget', async () => {
       // Arrange
       const { cache, metrics } = representations();
       const data = large();
-      respond(cache, {}, answer(data));
-      const read = async (): Promise<number> => {
-        const metric = await metrics.registry.getSingleMetric('cache_bytes')?.get();
-        return metric?.values.find((v) => v.labels.cache === 'representations')?.value ?? 0;
-      };
-      const identityOnly = await read();
+      const identity = respond(cache, {}, answer(data)).body ?? Buffer.alloc(0);
+      const identityOnly = await budgetedBytes(metrics);
 
       // Act
-      respond(cache, { 'accept-encoding': 'gzip' }, answer(data));
+      const gzip = respond(cache, { 'accept-encoding': 'gzip' }, answer(data)).body;
+      const withGzip = await budgetedBytes(metrics);
+      const br = respond(cache, { 'accept-encoding': 'br' }, answer(data)).body;
 
       // Assert
-      expect(identityOnly).toBeGreaterThan(2 * 1024 + 256);
-      expect(await read()).toBeGreaterThan(identityOnly);
+      expect(identityOnly).toBe(2 * identity.byteLength + 256);
+      expect(withGzip).toBe(identityOnly + (gzip?.byteLength ?? NaN));
+      expect(await budgetedBytes(metrics)).toBe(withGzip + (br?.byteLength ?? NaN));
+    });
+
+    it('should compress from exactly 1,024 bytes on, and not below', () => {
+      const { cache } = representations();
+
+      const below = respond(cache, { 'accept-encoding': 'gzip' }, answer(dataOfJsonLength(1023)));
+      const at = respond(cache, { 'accept-encoding': 'gzip' }, answer(dataOfJsonLength(1024)));
+
+      expect(below.body?.byteLength).toBe(1023);
+      expect(below.reply.headers['content-encoding']).toBeUndefined();
+      expect(at.reply.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(at.body ?? Buffer.alloc(0)).byteLength).toBe(1024);
+    });
+  });
+
+  describe('CSV', () => {
+    const CSV = 'name,stars\r\nhello-world,42\r\n';
+
+    it('should send the CSV, its own tag and Vary: Accept when the client asks for text/csv', () => {
+      // Arrange
+      const { cache } = representations();
+      const csv = jest.fn(() => CSV);
+      const reply = new RecordedReply();
+      reply.header('vary', 'Origin');
+
+      // Act
+      const body = cache.respond({ accept: 'text/csv' }, reply, answer({ a: 1 }, { csv }));
+
+      // Assert
+      expect(body?.toString()).toBe(CSV);
+      expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(reply.headers.etag).toBe(weakSha1Tag('csv-', CSV));
+      expect(reply.headers.vary).toBe('Origin, Accept, Accept-Encoding');
+      expect(reply.headers['cache-control']).toBe('public, max-age=45, stale-while-revalidate=3600');
+    });
+
+    it('should send JSON, still varying on Accept, to a client that does not prefer CSV', () => {
+      const { cache } = representations();
+      const csv = jest.fn(() => CSV);
+
+      const { reply, body } = respond(
+        cache,
+        { accept: 'text/csv;q=0.5, application/json' },
+        answer({ a: 1 }, { csv }),
+      );
+
+      expect(JSON.parse(body?.toString() ?? '').a).toBe(1);
+      expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(reply.headers.vary).toBe('Accept, Accept-Encoding');
+      expect(csv).not.toHaveBeenCalled();
+    });
+
+    it('should send JSON and no Vary: Accept where the route offers no CSV', () => {
+      const { cache } = representations();
+
+      const { reply } = respond(cache, { accept: 'text/csv' }, answer({ a: 1 }));
+
+      expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(reply.headers.vary).toBe('Accept-Encoding');
+    });
+
+    it('should render a source as CSV once, and keep its JSON form apart', () => {
+      // Arrange
+      const { cache } = representations();
+      const data = { a: 1 };
+      const csv = jest.fn(() => CSV);
+      const json = answer(data, { csv });
+
+      // Act
+      const firstCsv = respond(cache, { accept: 'text/csv' }, answer(data, { csv })).body;
+      const secondCsv = respond(cache, { accept: 'text/csv' }, answer(data, { csv })).body;
+      const jsonForm = respond(cache, {}, json);
+      const thirdCsv = respond(cache, { accept: 'text/csv' }, answer(data, { csv })).body;
+
+      // Assert
+      expect(csv).toHaveBeenCalledTimes(1);
+      expect(secondCsv).toBe(firstCsv);
+      expect(thirdCsv).toBe(firstCsv);
+      expect(json.render).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(jsonForm.body?.toString() ?? '').a).toBe(1);
+      expect(jsonForm.reply.headers.etag).not.toBe(weakSha1Tag('csv-', CSV));
+    });
+
+    it('should give another source with the same CSV the same tag, and a different CSV another', () => {
+      const { cache } = representations();
+
+      const tagOf = (csvText: string): string | undefined =>
+        respond(cache, { accept: 'text/csv' }, answer({ a: 1 }, { csv: () => csvText })).reply
+          .headers.etag;
+
+      expect(tagOf(CSV)).toBe(tagOf(CSV));
+      expect(tagOf(CSV)).not.toBe(tagOf(`${CSV}octocat,1\r\n`));
+    });
+
+    it('should answer 304 to a CSV tag', () => {
+      const { cache } = representations();
+      const data = { a: 1 };
+
+      const { reply, body } = respond(
+        cache,
+        { accept: 'text/csv', 'if-none-match': weakSha1Tag('csv-', CSV) },
+        answer(data, { csv: () => CSV }),
+      );
+
+      expect(reply.statusCode).toBe(304);
+      expect(body).toBeUndefined();
+      expect(reply.headers['content-type']).toBeUndefined();
+      expect(reply.headers.vary).toBe('Accept, Accept-Encoding');
+    });
+
+    it('should compress a large CSV once, apart from the JSON of the same source', () => {
+      // Arrange
+      const { cache } = representations();
+      const data = large();
+      const bigCsv = data.items.map((name) => `${name},1`).join('\r\n');
+      const asked = { accept: 'text/csv', 'accept-encoding': 'br' };
+
+      // Act
+      const first = respond(cache, asked, answer(data, { csv: () => bigCsv }));
+      const json = respond(cache, { 'accept-encoding': 'br' }, answer(data, { csv: () => bigCsv }));
+      const again = respond(cache, asked, answer(data, { csv: () => bigCsv }));
+
+      // Assert
+      expect(first.reply.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(first.body ?? Buffer.alloc(0)).toString()).toBe(bigCsv);
+      expect(again.body).toBe(first.body);
+      expect(JSON.parse(brotliDecompressSync(json.body ?? Buffer.alloc(0)).toString()).items).toEqual(
+        data.items,
+      );
     });
   });
 });
