@@ -325,7 +325,6 @@ describe(AccountReposFetcher.name, () => {
     governor.record(tokenFingerprint(undefined), {
       limit: 60,
       remaining: 10,
-      used: 50,
       reset: Math.floor(Date.now() / 1000) + 600,
       resource: 'core',
     });
@@ -349,7 +348,6 @@ describe(AccountReposFetcher.name, () => {
     governor.record(tokenFingerprint(undefined), {
       limit: 60,
       remaining: 10,
-      used: 50,
       reset: Math.floor(Date.now() / 1000) + 600,
       resource: 'core',
     });

@@ -433,12 +433,10 @@ function readCoreBudget(body: unknown): RateLimitSnapshot | undefined {
   ) {
     return undefined;
   }
-  const used = typeof core.used === 'number' ? core.used : core.limit - core.remaining;
   return {
     limit: core.limit,
     remaining: core.remaining,
     reset: core.reset,
-    used,
     resource: 'core',
   };
 }

@@ -38,7 +38,7 @@ function governor(overrides: Partial<GithubConfig> = {}, store = memoryStore()) 
 }
 
 function core(remaining: number, reset = START_S + 600, limit = 5000): RateLimitSnapshot {
-  return { limit, remaining, used: limit - remaining, reset, resource: 'core' };
+  return { limit, remaining, reset, resource: 'core' };
 }
 
 async function counter(

@@ -18,7 +18,6 @@ describe(readRateLimit.name, () => {
     expect(snapshot).toEqual({
       limit: 5000,
       remaining: 4987,
-      used: 13,
       reset: 1717000000,
       resource: 'core',
     });
@@ -36,7 +35,7 @@ describe(readRateLimit.name, () => {
     expect(snapshot).toMatchObject({ limit: 60, remaining: 0, reset: 1717000000 });
   });
 
-  it('should derive used and default the resource to core when GitHub leaves them out', () => {
+  it('should default the resource to core when GitHub leaves them out', () => {
     // Act
     const snapshot = readRateLimit({
       'x-ratelimit-limit': '60',
@@ -48,7 +47,6 @@ describe(readRateLimit.name, () => {
     expect(snapshot).toEqual({
       limit: 60,
       remaining: 45,
-      used: 15,
       reset: 1717000000,
       resource: 'core',
     });
@@ -85,10 +83,6 @@ describe(readRateLimit.name, () => {
       expect(snapshot).toBeUndefined();
     },
   );
-
-  it('should take x-ratelimit-used as GitHub sent it, not as limit - remaining', () => {
-    expect(readRateLimit({ ...HEADERS, 'x-ratelimit-used': '20' })?.used).toBe(20);
-  });
 
   it.each([
     ['empty', ''],

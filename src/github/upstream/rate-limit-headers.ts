@@ -2,7 +2,6 @@
 export interface RateLimitSnapshot {
   limit: number;
   remaining: number;
-  used: number;
   /** When the budget refills, in UTC epoch seconds. */
   reset: number;
   resource: string;
@@ -32,7 +31,6 @@ export function readRateLimit(headers: HeaderBag): RateLimitSnapshot | undefined
     limit,
     remaining,
     reset,
-    used: numberHeader(headers, 'x-ratelimit-used') ?? limit - remaining,
     resource:
       typeof headers['x-ratelimit-resource'] === 'string'
         ? headers['x-ratelimit-resource']
