@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { testCacheConfig } from '../../test/support/cache-config';
+import { PrivateRedis } from '../../test/cache/private-redis';
 import { readyRedisConnection } from '../../test/support/test-redis';
 import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from './redis-connection';
 
@@ -54,6 +57,97 @@ describe(RedisConnection.name, () => {
 
     expect(Date.now() - startedAt).toBeLessThan(REDIS_COMMAND_TIMEOUT_MS);
     await connection.onModuleDestroy();
+  });
+
+  describe('outages, on a private redis-server', () => {
+    let redis: PrivateRedis;
+    let connection: RedisConnection | undefined;
+
+    beforeAll(async () => {
+      redis = await PrivateRedis.start();
+    });
+
+    afterEach(async () => {
+      await connection?.onModuleDestroy();
+      jest.restoreAllMocks();
+      if (!redis.running) {
+        await redis.restart();
+      }
+    });
+
+    afterAll(async () => {
+      await redis.stop();
+    });
+
+    async function until(condition: () => boolean): Promise<void> {
+      const deadline = Date.now() + 5_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+        await sleep(20);
+      }
+    }
+
+    it('should say when it connects, and warn once per outage however often reconnecting fails', async () => {
+      // Arrange
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const up = testCacheConfig({ redisUrl: redis.url });
+      connection = new RedisConnection(up);
+      await until(() => connection?.ready === true);
+      const unavailable = () =>
+        warn.mock.calls.filter(
+          ([, message]) => message === 'Redis unavailable: serving from memory until it returns',
+        );
+
+      // Act: down for 800 ms (reconnect attempts at 100, 200 and 400 ms all fail), back, down again.
+      await redis.kill();
+      await sleep(800);
+      const duringFirstOutage = unavailable().length;
+      await redis.restart();
+      await until(() => connection?.ready === true);
+      await redis.kill();
+      await until(() => unavailable().length === 2);
+
+      // Assert
+      expect(log.mock.calls.map(([message]) => message)).toEqual([
+        'Redis connected: the shared cache is in use',
+        'Redis connected: the shared cache is in use',
+      ]);
+      expect(duringFirstOutage).toBe(1);
+      expect(unavailable()[0]?.[0]).toEqual({ error: expect.any(String) });
+      expect(warn).toHaveBeenCalledTimes(2);
+    });
+
+    it('should not warn of an outage before it was ever connected', async () => {
+      // Arrange
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      await redis.kill();
+
+      // Act
+      connection = new RedisConnection(testCacheConfig({ redisUrl: redis.url }));
+      await sleep(400);
+
+      // Assert
+      expect(connection.ready).toBe(false);
+      expect(warn.mock.calls.map(([, message]) => message)).not.toContain(
+        'Redis unavailable: serving from memory until it returns',
+      );
+    });
+
+    it('should close a connection that is still trying to connect', async () => {
+      // Arrange
+      await redis.kill();
+      connection = new RedisConnection(testCacheConfig({ redisUrl: redis.url }));
+      await sleep(150);
+
+      // Act
+      await connection.onModuleDestroy();
+
+      // Assert
+      expect(connection.client?.isOpen).toBe(false);
+      await expect(connection.onModuleDestroy()).resolves.toBeUndefined();
+      connection = undefined;
+    });
   });
 
   it('should retry with exponential backoff capped at two seconds', async () => {

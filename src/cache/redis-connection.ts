@@ -66,11 +66,13 @@ export class RedisConnection implements OnModuleDestroy {
     await withTimeout(this.client.ping(), REDIS_COMMAND_TIMEOUT_MS);
   }
 
+  /**
+   * `isOpen` holds from `connect()` until the client is closed, reconnecting included; a client
+   * that is not open was closed already, and destroying it again would throw.
+   */
   async onModuleDestroy(): Promise<void> {
     if (this.client?.isOpen) {
       await this.client.close().catch(() => this.client?.destroy());
-    } else {
-      this.client?.destroy();
     }
   }
 }
