@@ -14,6 +14,8 @@ describe(negotiateMediaType.name, () => {
     ['application/json, text/csv', 'json'],
     ['application/json;q=0.5, text/csv', 'csv'],
     ['text/csv;q=0.4, application/json;q=0.9', 'json'],
+    ['text/csv;q=0.5', 'csv'],
+    ['text/csv;q=0.5, text/html', 'csv'],
   ])('should answer Accept %p with %s', (accept, expected) => {
     // Act / Assert
     expect(negotiateMediaType(accept, true)).toBe(expected);

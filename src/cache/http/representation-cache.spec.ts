@@ -462,5 +462,17 @@ describe(cachedAnswer.name, () => {
     expect(made.status).toBe('STALE');
     expect(made.render()).toEqual({ twice: 2 });
     expect(made.headers).toEqual({ link: '<x>; rel="next"' });
+    expect(made.csv).toBeUndefined();
+  });
+
+  it('should render the CSV from the data when the route offers it', () => {
+    const made = cachedAnswer(
+      { data: { n: 2 }, fetchedAt: NOW, status: 'HIT' },
+      (d) => d,
+      undefined,
+      (d) => `n\r\n${d.n}\r\n`,
+    );
+
+    expect(made.csv?.()).toBe('n\r\n2\r\n');
   });
 });
