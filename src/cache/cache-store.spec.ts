@@ -86,6 +86,24 @@ describe(CacheStore.name, () => {
       expect([...store.memoryValues()]).toEqual(expect.arrayContaining([{ n: 1 }, { n: 2 }]));
     });
 
+    it('should neither use nor try a Redis that is configured but away', async () => {
+      // Arrange: nothing listens on port 1, so the client exists but is never ready.
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const config = testCacheConfig({ redisUrl: 'redis://127.0.0.1:1' });
+      const connection = new RedisConnection(config);
+      const { store } = testCacheStore(config, connection);
+
+      // Act
+      await store.set('away', 'memory copy', 60_000);
+      const value = await store.get('away');
+
+      // Assert: a command tried would have been refused at once and logged as a fallback.
+      expect(store.backend).toBe('memory');
+      expect(value).toBe('memory copy');
+      expect(warn).not.toHaveBeenCalled();
+      await connection.onModuleDestroy();
+    });
+
     it('should say its backend is memory', () => {
       expect(storeWith(1_000_000).backend).toBe('memory');
     });
@@ -232,6 +250,19 @@ describe(CacheStore.name, () => {
       expect(value).toBe('memory copy');
     });
 
+    it('should log why a value in Redis was unreadable, with its key', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const { store } = await replica();
+      await redis.set(`${keyPrefix}:valueless`, JSON.stringify({ expiresAt: Date.now() + 60_000 }));
+
+      await store.get('valueless');
+
+      expect(warn).toHaveBeenCalledWith(
+        { key: 'valueless', error: 'not a value this version wrote' },
+        'Unreadable value in Redis; treated as a miss',
+      );
+    });
+
     it('should answer a key Redis does not hold as a miss, without calling it unreadable', async () => {
       const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       const { store } = await replica();
@@ -318,6 +349,24 @@ describe(CacheStore.name, () => {
       );
     });
 
+    it('should send a value of exactly CACHE_REDIS_MAX_VALUE_BYTES to Redis, and log one byte more', async () => {
+      // Arrange: {"expiresAt":<13 digits>,"value":"…"} is 38 bytes around the string.
+      const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+      const { store } = await replica({ redisMaxValueBytes: 1024 });
+
+      // Act
+      await store.set('at-limit', 'x'.repeat(1024 - 38), 60_000);
+      await store.set('over-limit', 'x'.repeat(1024 - 37), 60_000);
+
+      // Assert
+      expect(await redis.exists(`${keyPrefix}:at-limit`)).toBe(1);
+      expect(await redis.exists(`${keyPrefix}:over-limit`)).toBe(0);
+      expect(debug).toHaveBeenCalledWith(
+        { key: 'over-limit', bytes: 1025 },
+        'Value over CACHE_REDIS_MAX_VALUE_BYTES: memory only',
+      );
+    });
+
     it('should measure the Redis limit in bytes, not characters', async () => {
       const { store } = await replica({ redisMaxValueBytes: 1024 });
 
@@ -334,12 +383,17 @@ describe(CacheStore.name, () => {
       const client = connection.client;
       if (!client) throw new Error('expected a client');
       jest.spyOn(client, 'get').mockRejectedValueOnce(new Error('connection reset'));
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 
       // Act
       const value = await store.get('read-fails');
 
       // Assert
       expect(value).toBe('memory copy');
+      expect(warn).toHaveBeenCalledWith(
+        { operation: 'get', error: 'connection reset' },
+        'Redis failed; used memory',
+      );
     });
 
     it('should keep the memory copy when a Redis write fails', async () => {
@@ -347,10 +401,15 @@ describe(CacheStore.name, () => {
       const client = connection.client;
       if (!client) throw new Error('expected a client');
       jest.spyOn(client, 'set').mockRejectedValueOnce(new Error('connection reset'));
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
 
       await expect(store.set('write-fails', 'v', 60_000)).resolves.toBeUndefined();
 
       expect(store.peek('write-fails')).toBe('v');
+      expect(warn).toHaveBeenCalledWith(
+        { operation: 'set', error: 'connection reset' },
+        'Redis failed; used memory',
+      );
     });
   });
 });
