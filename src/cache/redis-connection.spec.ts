@@ -109,7 +109,7 @@ describe(RedisConnection.name, () => {
       await until(() => unavailable().length === 2);
 
       // Assert
-      expect(log.mock.calls.map(([message]) => message)).toEqual([
+      expect(log.mock.calls.map(([message]): unknown => message)).toEqual([
         'Redis connected: the shared cache is in use',
         'Redis connected: the shared cache is in use',
       ]);
@@ -129,7 +129,7 @@ describe(RedisConnection.name, () => {
 
       // Assert
       expect(connection.ready).toBe(false);
-      expect(warn.mock.calls.map(([, message]) => message)).not.toContain(
+      expect(warn.mock.calls.map(([, message]): unknown => message)).not.toContain(
         'Redis unavailable: serving from memory until it returns',
       );
     });

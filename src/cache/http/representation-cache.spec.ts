@@ -345,7 +345,9 @@ describe(RepresentationCache.name, () => {
       expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(reply.headers.etag).toBe(weakSha1Tag('csv-', CSV));
       expect(reply.headers.vary).toBe('Origin, Accept, Accept-Encoding');
-      expect(reply.headers['cache-control']).toBe('public, max-age=45, stale-while-revalidate=3600');
+      expect(reply.headers['cache-control']).toBe(
+        'public, max-age=45, stale-while-revalidate=3600',
+      );
     });
 
     it('should send JSON, still varying on Accept, to a client that does not prefer CSV', () => {
@@ -438,9 +440,9 @@ describe(RepresentationCache.name, () => {
       expect(first.reply.headers['content-encoding']).toBe('br');
       expect(brotliDecompressSync(first.body ?? Buffer.alloc(0)).toString()).toBe(bigCsv);
       expect(again.body).toBe(first.body);
-      expect(JSON.parse(brotliDecompressSync(json.body ?? Buffer.alloc(0)).toString()).items).toEqual(
-        data.items,
-      );
+      expect(
+        JSON.parse(brotliDecompressSync(json.body ?? Buffer.alloc(0)).toString()).items,
+      ).toEqual(data.items);
     });
   });
 });
