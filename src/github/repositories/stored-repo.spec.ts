@@ -34,6 +34,7 @@ describe(StoredRepo.name, () => {
     ['one on GitHub Enterprise', { url: 'https://ghe.example.com/octocat/Hello-World' }],
     ['one whose page is not under its full name', { url: 'https://example.com/elsewhere' }],
     ['one whose full name is not owner/name', { fullName: 'someone-else/Hello-World' }],
+    ['one whose full name does not end in its name', { fullName: 'octocat/renamed' }],
   ])('should read back exactly as given: %s', (_label, overrides: Partial<Repo>) => {
     const original = repo(overrides);
 
@@ -116,6 +117,7 @@ describe(StringPool.name, () => {
     it.each([
       ['a value that is not a list', { 0: 'octocat' }],
       ['a tuple one field short', good().slice(0, 13)],
+      ['a tuple one field long', [...good(), null]],
       ['an owner that is not a string', withField(0, 1)],
       ['a name that is not a string', withField(1, null)],
       ['a description that is not a string or null', withField(2, 5)],
@@ -151,6 +153,36 @@ describe(StringPool.name, () => {
         '1970-01-01T00:00:01Z',
       );
     });
+  });
+
+  it('should keep the shared URL prefix and no full name for an ordinary repository', () => {
+    const tuple = StoredRepo.from(repo(), new StringPool()).toTuple();
+
+    expect(tuple[12]).toBe('https://github.com/');
+    expect(tuple[13]).toBeNull();
+  });
+
+  it('should share one empty topic list and pool no null language', () => {
+    // Arrange
+    const pool = new StringPool();
+    const bare = repo({ language: null, topics: [] });
+
+    // Act
+    const a = StoredRepo.from(bare, pool);
+    const b = StoredRepo.fromTuple(JSON.parse(JSON.stringify(a.toTuple())), pool);
+
+    // Assert
+    expect(b.topics).toBe(a.topics);
+    const strings = (pool as unknown as { strings: Map<unknown, string> }).strings;
+    expect(strings.has(null)).toBe(false);
+  });
+
+  it('should name at most 40 characters of a date it cannot read', () => {
+    const createdAt = `not-a-date-${'x'.repeat(100)}`;
+
+    expect(() => StoredRepo.from(repo({ createdAt }), new StringPool())).toThrow(
+      new TypeError(`not a timestamp: ${createdAt.slice(0, 40)}`),
+    );
   });
 
   it('should refuse a date that is not a timestamp, naming it', () => {
