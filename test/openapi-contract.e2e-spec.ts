@@ -7,12 +7,12 @@ import { ObservedAnswer, OpenApiContract } from './support/openapi-contract';
 import { ineffectiveNullables } from './support/openapi-nullable-lint';
 import { historyReady, snapshotsWritten } from './history/support/history-app';
 import { createTestDatabase, TestDatabase } from './history/support/test-database';
+import { ABSENT_REDIS_URL } from './support/test-redis';
 
 const TOKEN = 'ghp_contractTestToken0123456789abcdef';
 const SORTS = ['stars', 'forks', 'name', 'updated', 'pushed', 'created'];
 /** Methods this read-only API refuses on every path. */
 const REFUSED_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
-const UNREACHABLE_REDIS_URL = 'redis://127.0.0.1:1';
 
 interface Ask {
   method?: string;
@@ -369,7 +369,7 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
     let h: Harness;
 
     beforeAll(async () => {
-      h = await startHarness({ env: { REDIS_URL: UNREACHABLE_REDIS_URL } });
+      h = await startHarness({ env: { REDIS_URL: ABSENT_REDIS_URL } });
       contract ??= await OpenApiContract.of(h.server);
     });
 

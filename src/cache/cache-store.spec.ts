@@ -5,6 +5,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { CacheConfig } from '../config/cache.config';
 import { testCacheConfig, testCacheStore } from '../../test/support/cache-config';
 import {
+  ABSENT_REDIS_URL,
   connect,
   deleteKeysContaining,
   readyRedisConnection,
@@ -89,7 +90,7 @@ describe(CacheStore.name, () => {
     it('should neither use nor try a Redis that is configured but away', async () => {
       // Arrange: nothing listens on port 1, so the client exists but is never ready.
       const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-      const config = testCacheConfig({ redisUrl: 'redis://127.0.0.1:1' });
+      const config = testCacheConfig({ redisUrl: ABSENT_REDIS_URL });
       const connection = new RedisConnection(config);
       const { store } = testCacheStore(config, connection);
 

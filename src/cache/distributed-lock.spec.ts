@@ -1,4 +1,5 @@
 import {
+  ABSENT_REDIS_URL,
   connect,
   deleteKeysContaining,
   readyRedisConnection,
@@ -176,7 +177,7 @@ describe(DistributedLock.name, () => {
 
     it('should let every caller in while the configured Redis is unreachable', async () => {
       // Arrange: nothing listens on port 1.
-      const config = testCacheConfig({ redisUrl: 'redis://127.0.0.1:1' });
+      const config = testCacheConfig({ redisUrl: ABSENT_REDIS_URL });
       const connection = new RedisConnection(config);
       const locks = new DistributedLock(connection, config);
 

@@ -2,11 +2,9 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testCacheConfig } from '../../test/support/cache-config';
 import { PrivateRedis } from '../../test/cache/private-redis';
-import { readyRedisConnection } from '../../test/support/test-redis';
+import { waitFor } from '../../test/support/wait-for';
+import { ABSENT_REDIS_URL, readyRedisConnection } from '../../test/support/test-redis';
 import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from './redis-connection';
-
-/** Nothing listens on port 1: a Redis that is away. */
-const ABSENT_REDIS_URL = 'redis://127.0.0.1:1';
 
 describe(RedisConnection.name, () => {
   it('should have no client without REDIS_URL, and say it is not connected', async () => {
@@ -79,21 +77,13 @@ describe(RedisConnection.name, () => {
       await redis.stop();
     });
 
-    async function until(condition: () => boolean): Promise<void> {
-      const deadline = Date.now() + 5_000;
-      while (!condition()) {
-        if (Date.now() > deadline) throw new Error('condition not met within 5 s');
-        await sleep(20);
-      }
-    }
-
     it('should say when it connects, and warn once per outage however often reconnecting fails', async () => {
       // Arrange
       const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
       const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       const up = testCacheConfig({ redisUrl: redis.url });
       connection = new RedisConnection(up);
-      await until(() => connection?.ready === true);
+      await waitFor('Redis to be ready', () => connection?.ready === true);
       const unavailable = () =>
         warn.mock.calls.filter(
           ([, message]) => message === 'Redis unavailable: serving from memory until it returns',
@@ -104,9 +94,9 @@ describe(RedisConnection.name, () => {
       await sleep(800);
       const duringFirstOutage = unavailable().length;
       await redis.restart();
-      await until(() => connection?.ready === true);
+      await waitFor('Redis to be ready', () => connection?.ready === true);
       await redis.kill();
-      await until(() => unavailable().length === 2);
+      await waitFor('the second outage warning', () => unavailable().length === 2);
 
       // Assert
       expect(log.mock.calls.map(([message]): unknown => message)).toEqual([

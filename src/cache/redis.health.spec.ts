@@ -1,7 +1,7 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { CacheConfig } from '../config/cache.config';
 import { testCacheConfig, testCacheStore } from '../../test/support/cache-config';
-import { readyRedisConnection } from '../../test/support/test-redis';
+import { ABSENT_REDIS_URL, readyRedisConnection } from '../../test/support/test-redis';
 import { CacheHealthIndicator } from './redis.health';
 import { RedisConnection } from './redis-connection';
 
@@ -30,7 +30,7 @@ describe(CacheHealthIndicator.name, () => {
   });
 
   it('should be degraded, not down, while the configured Redis is away', async () => {
-    const config = testCacheConfig({ redisUrl: 'redis://127.0.0.1:1' });
+    const config = testCacheConfig({ redisUrl: ABSENT_REDIS_URL });
     const connection = new RedisConnection(config);
 
     const result = await indicatorFor(config, connection).check();

@@ -5,12 +5,11 @@ import { cacheConfig } from '../config/cache.config';
 import { httpConfig } from '../config/http.config';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { ThrottleSync } from './throttle-sync.service';
-import { TEST_REDIS_URL } from '../../test/support/test-redis';
+import { ABSENT_REDIS_URL, TEST_REDIS_URL } from '../../test/support/test-redis';
 
 /** The real Redis (TEST_REDIS_URL); this file touches only keys under its own prefix. */
 const REDIS_URL = TEST_REDIS_URL;
 /** Nothing listens there: a Redis that is away. */
-const ABSENT_REDIS_URL = 'redis://127.0.0.1:1';
 const SYNC_MS = 10;
 /** For tests that run each sync themselves: a timer that never fires while they run. */
 const NEVER_MS = 600_000;

@@ -3,11 +3,10 @@ import { CacheHealthIndicator } from '../../src/cache/redis.health';
 import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';
 import { PrivateRedis } from './private-redis';
-import { keysContaining, uniqueKeyPrefix } from '../support/test-redis';
+import { ABSENT_REDIS_URL, keysContaining, uniqueKeyPrefix } from '../support/test-redis';
 import { readiness, repoListRequests, sleep, waitForRedis } from './upstream';
 
 /** Nothing listens on port 1: connections are refused at once. */
-const UNREACHABLE_REDIS_URL = 'redis://127.0.0.1:1';
 /** The client retries at most every 2 s; readiness must follow within a few tries. */
 const RECONNECT_WAIT_MS = 8000;
 
@@ -35,7 +34,7 @@ describe(CacheHealthIndicator.name, () => {
 
     beforeAll(async () => {
       h = await startHarness({
-        env: { REDIS_URL: UNREACHABLE_REDIS_URL, CACHE_KEY_PREFIX: uniqueKeyPrefix('unreachable') },
+        env: { REDIS_URL: ABSENT_REDIS_URL, CACHE_KEY_PREFIX: uniqueKeyPrefix('unreachable') },
       });
     });
 

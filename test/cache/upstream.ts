@@ -1,6 +1,7 @@
 import { Server } from 'node:http';
 import request from 'supertest';
 import { FakeGithub, RecordedRequest } from '../fake-github';
+import { waitFor } from '../support/wait-for';
 
 /**
  * Every request the fake received for one account's repository list: page 1 by login, later
@@ -18,20 +19,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `condition` every 25 ms until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(25);
-  }
-}
+export { waitFor };
 
 export interface CacheReadiness {
   status: number;

@@ -11,6 +11,9 @@ import { CacheConfig } from '../../src/config/cache.config';
  */
 export const TEST_REDIS_URL = testRedisUrl(process.env.TEST_REDIS_URL);
 
+/** Nothing listens on port 1: a Redis that is configured but away. */
+export const ABSENT_REDIS_URL = 'redis://127.0.0.1:1';
+
 function testRedisUrl(configured: string | undefined): string {
   const url = configured?.trim() || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\/./.test(url)) {
