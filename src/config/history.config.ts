@@ -1,7 +1,18 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsOptional, IsUrl, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsUrl, Matches, Max, Min, IsNumber } from 'class-validator';
 import { resolve } from 'node:path';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
+
+const SHARE_RULE =
+  'HISTORY_REFRESH_SHARE must be a decimal greater than 0 and at most 1, such as 0.5';
+
+/** `0.5`, `.25`, `1`: a plain decimal; anything else (`50%`, `1e-1`, `half`) stays a string and is refused. */
+function toDecimal({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^(\d+\.?\d*|\.\d+)$/.test(value.trim())
+    ? Number(value)
+    : value;
+}
 
 export class HistoryEnvironment {
   /** `false` turns history off: no database, no snapshots, the history routes answer 503. */
@@ -33,6 +44,18 @@ export class HistoryEnvironment {
   @OptionalIntegerEnv('HISTORY_REFRESH_INTERVAL_SECONDS', 1, 86400)
   HISTORY_REFRESH_INTERVAL_SECONDS?: number;
 
+  /** Past this many watched accounts the least viewed are dropped (docs/history.md). */
+  @OptionalIntegerEnv('HISTORY_MAX_WATCHED', 1, 1_000_000)
+  HISTORY_MAX_WATCHED?: number;
+
+  /** The refresher's share of the hour's budget above the reserve: a decimal in (0, 1]. */
+  @IsOptional()
+  @Transform(toDecimal)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: SHARE_RULE })
+  @Min(Number.MIN_VALUE, { message: SHARE_RULE })
+  @Max(1, { message: SHARE_RULE })
+  HISTORY_REFRESH_SHARE?: number;
+
   @OptionalIntegerEnv('STAR_HISTORY_MAX_PAGES', 2, 400)
   STAR_HISTORY_MAX_PAGES?: number;
 }
@@ -48,6 +71,8 @@ export const historyConfig = registerAs('history', () => {
     watchDays: env.HISTORY_WATCH_DAYS ?? 30,
     retentionDays: env.HISTORY_RETENTION_DAYS ?? 730,
     refreshIntervalSeconds: env.HISTORY_REFRESH_INTERVAL_SECONDS ?? 3600,
+    maxWatched: env.HISTORY_MAX_WATCHED ?? 2000,
+    refreshShare: env.HISTORY_REFRESH_SHARE ?? 0.5,
     starHistoryMaxPages: env.STAR_HISTORY_MAX_PAGES ?? 30,
   };
 });
