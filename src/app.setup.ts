@@ -17,6 +17,7 @@ import { MetricsServer } from './metrics/metrics-server';
 import { MetricsService } from './metrics/metrics.service';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { StrictValidationPipe } from './common/strict-validation.pipe';
+import { ClientUpstreamBudget } from './throttling/upstream-budget/client-upstream-budget';
 import { traceRequests } from './tracing/server-spans';
 import { isTracing } from './tracing/tracer';
 
@@ -28,6 +29,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     new FastifyAdapter({
+      // Who the client is (request.ip, the key of every per-client limit): behind an ingress, the
+      // address its trusted proxies recorded; entries a client wrote in front of them are ignored.
+      trustProxy: httpConfig().trustProxy,
       // A 2 kB URL is generous for these routes; longer ones are refused before any work.
       routerOptions: { maxParamLength: 200 },
       // One id per request, the caller's X-Request-Id when acceptable; pino-http logs it on every line.
@@ -49,6 +53,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
   fastify.addHook('onRequest', enforceRequestLimits);
+  // Everything the request then causes at GitHub, in the background too, is charged to its client.
+  const upstreamBudget = app.get(ClientUpstreamBudget);
+  fastify.addHook('onRequest', (request, _reply, done) => upstreamBudget.runAs(request.ip, done));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route template, never the raw path: one series per route, whatever users ask for.

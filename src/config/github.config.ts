@@ -31,6 +31,10 @@ export class GithubEnvironment {
   // GitHub's secondary limit allows 100 concurrent requests; memory for bodies in flight is the real bound.
   @OptionalIntegerEnv('GITHUB_MAX_CONCURRENT_REQUESTS', 1, 100)
   GITHUB_MAX_CONCURRENT_REQUESTS?: number;
+
+  // GitHub's secondary limit: 900 points a minute per REST endpoint (a GET is one point).
+  @OptionalIntegerEnv('GITHUB_MAX_REQUESTS_PER_MINUTE', 1, 900)
+  GITHUB_MAX_REQUESTS_PER_MINUTE?: number;
 }
 
 export const githubConfig = registerAs('github', () => {
@@ -49,6 +53,12 @@ export const githubConfig = registerAs('github', () => {
      * number of cold accounts is asked for at once.
      */
     maxConcurrentRequests: env.GITHUB_MAX_CONCURRENT_REQUESTS ?? 8,
+    /**
+     * GitHub requests per token per minute, all endpoints together: GitHub's secondary limit is 900
+     * per endpoint, so counting every endpoint against it stays under it whatever the mix.
+     * Requests past it wait for the next slot (up to GITHUB_TIMEOUT_MS) instead of being sent.
+     */
+    maxRequestsPerMinute: env.GITHUB_MAX_REQUESTS_PER_MINUTE ?? 900,
   };
 });
 

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches, Validate } from 'class-validator';
+import { parseTrustProxy, TrustProxy, TrustProxyRule } from './trust-proxy';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
 export class HttpEnvironment {
@@ -20,6 +21,17 @@ export class HttpEnvironment {
 
   @OptionalIntegerEnv('SHUTDOWN_TIMEOUT_MS', 0, 120000)
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  /** Which proxies' `X-Forwarded-For` to believe: a hop count, or addresses/CIDRs (trust-proxy.ts). */
+  @IsOptional()
+  @Validate(TrustProxyRule)
+  TRUST_PROXY?: string;
+
+  @OptionalIntegerEnv('CLIENT_UPSTREAM_LIMIT', 1, 100000)
+  CLIENT_UPSTREAM_LIMIT?: number;
+
+  @OptionalIntegerEnv('CLIENT_UPSTREAM_WINDOW_S', 1, 86400)
+  CLIENT_UPSTREAM_WINDOW_S?: number;
 }
 
 export const httpConfig = registerAs('http', () => {
@@ -35,6 +47,15 @@ export const httpConfig = registerAs('http', () => {
      */
     throttleSyncMs: env.THROTTLE_SYNC_MS ?? 250,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    /** Fastify's `trustProxy`: off (the socket's address is the client) unless TRUST_PROXY says. */
+    trustProxy: parseTrustProxy(env.TRUST_PROXY) satisfies TrustProxy,
+    /**
+     * GitHub requests one client's requests may cause per window (misses, revalidations, every
+     * page of a fan-out): 100 per 600 s is at most 600 an hour, 12 % of one token's 5,000
+     * (docs/throttling.md).
+     */
+    clientUpstreamLimit: env.CLIENT_UPSTREAM_LIMIT ?? 100,
+    clientUpstreamWindowSeconds: env.CLIENT_UPSTREAM_WINDOW_S ?? 600,
   };
 });
 

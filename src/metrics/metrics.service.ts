@@ -121,6 +121,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly clientUpstreamRequests = new Counter({
+    name: 'client_upstream_requests_total',
+    help: "GitHub requests charged to clients' upstream budgets (CLIENT_UPSTREAM_LIMIT), and refused",
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly historyDatabaseUp = new Gauge({
     name: 'history_database_up',
     help: 'Whether the history database is migrated and its last query succeeded (1) or not (0)',
@@ -228,6 +235,10 @@ export class MetricsService {
 
   recordFanOutRefused(): void {
     this.fanOutRefusals.inc();
+  }
+
+  recordClientUpstream(outcome: 'charged' | 'refused'): void {
+    this.clientUpstreamRequests.inc({ outcome });
   }
 
   private collectCacheSizes(): void {

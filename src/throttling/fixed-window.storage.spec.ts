@@ -52,6 +52,36 @@ describe(FixedWindowThrottlerStorage.name, () => {
     });
   });
 
+  describe('charge', () => {
+    it('should charge until the limit is reached, then refuse and count nothing', () => {
+      const outcomes = [1, 2, 3, 4, 5, 6].map(() => storage.charge('c', 1, TTL, LIMIT, false));
+
+      expect(outcomes.map((o) => o.charged)).toEqual([true, true, true, true, true, false]);
+      expect(outcomes[5]).toEqual({ charged: false, spent: LIMIT, secondsToReset: 60 });
+      expect(storage.takePending().map((p) => p.increment)).toEqual([LIMIT]);
+    });
+
+    it('should charge past the limit when forced (the rest of a request already admitted)', () => {
+      storage.charge('c', LIMIT, TTL, LIMIT, false);
+
+      const forced = storage.charge('c', 2, TTL, LIMIT, true);
+
+      expect(forced).toMatchObject({ charged: true, spent: LIMIT + 2 });
+    });
+
+    it("should count the other replicas' charges, and start afresh when the window ends", () => {
+      storage.charge('c', 1, TTL, LIMIT, false);
+      storage.learnTotal(storage.takePending()[0], LIMIT, TTL);
+      const refused = storage.charge('c', 1, TTL, LIMIT, false);
+      jest.setSystemTime(T0 + TTL);
+
+      const renewed = storage.charge('c', 1, TTL, LIMIT, false);
+
+      expect(refused.charged).toBe(false);
+      expect(renewed).toEqual({ charged: true, spent: 1, secondsToReset: 60 });
+    });
+  });
+
   describe('takePending', () => {
     it('should hand over the requests since the last take, once', async () => {
       await hit(3);

@@ -46,11 +46,7 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
   increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
     const now = Date.now();
     const id = `${throttlerName}:${key}`;
-    let window = this.windows.get(id);
-    if (!window || (window.endsAt <= now && window.blockedUntil <= now)) {
-      window = { ttl, endsAt: now + ttl, hits: 0, unsynced: 0, others: 0, blockedUntil: 0 };
-      this.windows.set(id, window);
-    }
+    const window = this.current(id, ttl, now);
     if (window.blockedUntil <= now) {
       window.hits++;
       window.unsynced++;
@@ -66,6 +62,33 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
       isBlocked,
       timeToBlockExpire: isBlocked ? Math.ceil((window.blockedUntil - now) / 1000) : 0,
     });
+  }
+
+  /**
+   * Adds `cost` to the window `id` unless `limit` is reached already and `force` is false. Nothing
+   * is blocked: a refused charge counts nothing and the caller decides what refusal means. Synced
+   * like `increment`, so replicas share the total.
+   */
+  charge(
+    id: string,
+    cost: number,
+    ttl: number,
+    limit: number,
+    force: boolean,
+  ): { charged: boolean; spent: number; secondsToReset: number } {
+    const now = Date.now();
+    const window = this.current(id, ttl, now);
+    const charged = force || window.hits + window.others < limit;
+    if (charged) {
+      window.hits += cost;
+      window.unsynced += cost;
+      this.changed.add(id);
+    }
+    return {
+      charged,
+      spent: window.hits + window.others,
+      secondsToReset: Math.max(1, Math.ceil((window.endsAt - now) / 1000)),
+    };
   }
 
   /**
@@ -105,6 +128,16 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
 
   onApplicationShutdown(): void {
     clearInterval(this.sweeper);
+  }
+
+  /** The client's window, a new one when there is none or it has ended (and is not blocking). */
+  private current(id: string, ttl: number, now: number): Window {
+    let window = this.windows.get(id);
+    if (!window || (window.endsAt <= now && window.blockedUntil <= now)) {
+      window = { ttl, endsAt: now + ttl, hits: 0, unsynced: 0, others: 0, blockedUntil: 0 };
+      this.windows.set(id, window);
+    }
+    return window;
   }
 
   private sweep(now = Date.now()): void {

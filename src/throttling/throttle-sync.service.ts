@@ -1,99 +1,23 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from '../cache/redis-connection';
+import { RedisConnection } from '../cache/redis-connection';
 import { cacheConfig } from '../config/cache.config';
 import { httpConfig } from '../config/http.config';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
-import { addToWindowTotals } from './redis-window-totals';
+import { SharedWindowSync } from './shared-window-sync';
 
 /**
- * Every `THROTTLE_SYNC_MS`, adds what this replica admitted since the last time to each client's
- * shared window total in Redis and brings the totals back, so that all replicas count against
- * one THROTTLE_LIMIT. Requests never wait for it: a slow or absent Redis only makes the counts
- * older, and while it is away each replica counts alone, as it does without REDIS_URL.
- *
- * The price is a bounded overshoot. A replica learns the others' requests at its next sync, so
- * each replica can admit at most what reaches it in one interval plus one sync's round trip
- * after the shared total has reached the limit: in a window a client gets at most
- * THROTTLE_LIMIT + Σ(rate at replica i) × (THROTTLE_SYNC_MS + round trip), i.e. the client's
- * total rate × (interval + round trip) over the limit, and never more than replicas × limit.
- * docs/throttling.md has the argument and what widens it (failed syncs, event-loop lag).
+ * Shares THROTTLE_LIMIT's counts between replicas every THROTTLE_SYNC_MS (SharedWindowSync has
+ * the mechanism and its error bound).
  */
 @Injectable()
-export class ThrottleSync implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(ThrottleSync.name);
-  private readonly prefix: string;
-  private timer: NodeJS.Timeout | undefined;
-  /** One sync at a time: a total read back must include every increment this replica sent. */
-  private syncing = false;
-  private failing = false;
-
+export class ThrottleSync extends SharedWindowSync {
   constructor(
-    private readonly storage: FixedWindowThrottlerStorage,
-    private readonly connection: RedisConnection,
-    @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
+    storage: FixedWindowThrottlerStorage,
+    connection: RedisConnection,
+    @Inject(httpConfig.KEY) http: ConfigType<typeof httpConfig>,
     @Inject(cacheConfig.KEY) cache: ConfigType<typeof cacheConfig>,
   ) {
-    this.prefix = `${cache.keyPrefix}:throttle:`;
-  }
-
-  onModuleInit(): void {
-    // The one Redis client of the (global) CacheModule: a second one would double the
-    // connections and the outage logs.
-    if (!this.connection.configured) {
-      return;
-    }
-    this.timer = setInterval(() => void this.sync(), this.http.throttleSyncMs).unref();
-  }
-
-  /**
-   * Not flushed a last time: the few requests admitted since the last sync are within the bound
-   * docs/throttling.md states, and shutdown should not wait on Redis.
-   */
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** One batch: public so that tests can run it without waiting for the timer. */
-  async sync(): Promise<void> {
-    const client = this.connection.client;
-    if (this.syncing || !client?.isReady) {
-      // While Redis is away the increments stay unsynced, and go with the first sync after it.
-      return;
-    }
-    const pending = this.storage.takePending();
-    if (pending.length === 0) {
-      return;
-    }
-    this.syncing = true;
-    try {
-      const windows = await addToWindowTotals(
-        client,
-        pending.map((p) => ({
-          key: this.prefix + p.key,
-          increment: p.increment,
-          ttlMs: p.window.ttl,
-        })),
-        (call) => withTimeout(call, REDIS_COMMAND_TIMEOUT_MS),
-      );
-      const now = Date.now();
-      pending.forEach((p, i) =>
-        this.storage.learnTotal(p, windows[i].total, windows[i].remainingMs, now),
-      );
-      this.failing = false;
-    } catch (error) {
-      // Not retried: a timed-out INCRBY may have been applied, and counting it twice could refuse
-      // a client within its budget. This replica still counts those requests itself.
-      if (!this.failing) {
-        this.failing = true;
-        this.logger.warn(
-          { error: (error as Error).message },
-          'Throttling counts not shared: Redis did not take them; counting per replica meanwhile',
-        );
-      }
-    } finally {
-      this.syncing = false;
-    }
+    super(storage, connection, http.throttleSyncMs, `${cache.keyPrefix}:throttle:`);
   }
 }

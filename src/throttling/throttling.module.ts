@@ -5,6 +5,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { ThrottleCountsModule } from './throttle-counts.module';
+import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
 
 /**
  * Per-client limits on our own API (`THROTTLE_LIMIT` requests per `THROTTLE_TTL_SECONDS`, by
@@ -15,6 +16,7 @@ import { ThrottleCountsModule } from './throttle-counts.module';
  */
 @Module({
   imports: [
+    UpstreamBudgetModule,
     ThrottlerModule.forRootAsync({
       imports: [ThrottleCountsModule],
       inject: [httpConfig.KEY, FixedWindowThrottlerStorage],

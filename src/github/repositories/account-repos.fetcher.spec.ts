@@ -33,6 +33,7 @@ function githubConfig(overrides: Partial<GithubConfig> = {}): GithubConfig {
     rateLimitReserve: 50,
     maxReposPerAccount: 100_000,
     maxConcurrentRequests: 8,
+    maxRequestsPerMinute: 900,
     ...overrides,
   };
 }

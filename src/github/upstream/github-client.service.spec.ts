@@ -16,6 +16,10 @@ import { Observable, of, throwError } from 'rxjs';
 import { CacheStore } from '../../cache/cache-store';
 import { AppConfig } from '../../config/app.config';
 import { GithubConfig } from '../../config/github.config';
+import { HttpConfig } from '../../config/http.config';
+import { ClientUpstreamBudget } from '../../throttling/upstream-budget/client-upstream-budget';
+import { ClientUpstreamBudgetError } from '../../throttling/upstream-budget/client-upstream-budget.error';
+import { ClientUpstreamWindows } from '../../throttling/upstream-budget/client-upstream-windows';
 import { GithubClient } from './github-client.service';
 import {
   GithubBadGatewayError,
@@ -52,6 +56,7 @@ function github(overrides: Partial<GithubConfig> = {}): GithubConfig {
     rateLimitReserve: 50,
     maxReposPerAccount: 10000,
     maxConcurrentRequests: 8,
+    maxRequestsPerMinute: 900,
     ...overrides,
   };
 }
@@ -66,6 +71,11 @@ class MapStore {
 
   set(key: string, value: unknown): Promise<void> {
     this.values.set(key, value);
+    return Promise.resolve();
+  }
+
+  keepLater(key: string, untilMs: number): Promise<void> {
+    this.values.set(key, Math.max(untilMs, (this.values.get(key) as number | undefined) ?? 0));
     return Promise.resolve();
   }
 }
@@ -136,6 +146,8 @@ function fakeHttp() {
   return { get, service: { get } as unknown as HttpService };
 }
 
+const CLIENT_UPSTREAM_LIMIT = 3;
+
 function setup(config: Partial<GithubConfig> = {}, service?: HttpService) {
   const http = fakeHttp();
   const githubConfig = github(config);
@@ -145,11 +157,22 @@ function setup(config: Partial<GithubConfig> = {}, service?: HttpService) {
     new MapStore() as unknown as CacheStore,
     metrics,
   );
-  const client = new GithubClient(service ?? http.service, governor, metrics, githubConfig, app);
+  const clientBudget = new ClientUpstreamBudget(new ClientUpstreamWindows(), metrics, {
+    clientUpstreamLimit: CLIENT_UPSTREAM_LIMIT,
+    clientUpstreamWindowSeconds: 600,
+  } as HttpConfig);
+  const client = new GithubClient(
+    service ?? http.service,
+    governor,
+    metrics,
+    githubConfig,
+    app,
+    clientBudget,
+  );
   const answer = (res: AxiosResponse<string>) => http.get.mockReturnValueOnce(of(res));
   const fail = (error: unknown) => http.get.mockReturnValueOnce(throwError(() => error));
   const sentConfig = (call = 0): AxiosRequestConfig => http.get.mock.calls[call][1] ?? {};
-  return { client, http, governor, metrics, answer, fail, sentConfig };
+  return { client, http, governor, metrics, clientBudget, answer, fail, sentConfig };
 }
 
 /** The backoff between retries, resolved at once: the delays asked for are in its calls. */
@@ -1046,6 +1069,138 @@ describe(GithubClient.name, () => {
 
       // Assert
       expect(error.message).toBe('GitHub could not be reached or dropped the connection');
+    });
+  });
+
+  describe("a client's share of the budget", () => {
+    /** Awaits the refusal of a request; any other outcome fails the test. */
+    async function refusalOf(promise: Promise<unknown>): Promise<unknown> {
+      const error: unknown = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ClientUpstreamBudgetError);
+      return error;
+    }
+
+    /** Runs `task` as the requests of client `ip`, as the onRequest hook does. */
+    function asClient<T>(s: ReturnType<typeof setup>, ip: string, task: () => Promise<T>) {
+      return new Promise<T>((resolve, reject) =>
+        s.clientBudget.runAs(ip, () => void task().then(resolve, reject)),
+      );
+    }
+
+    it('should refuse, without a call, the first GitHub request of a client whose share is spent', async () => {
+      // Arrange
+      const s = setup();
+      for (let i = 0; i < CLIENT_UPSTREAM_LIMIT; i++) {
+        s.answer(response(200, '[]'));
+        await asClient(s, '198.51.100.7', () => s.client.get(`/users/u${i}`));
+      }
+
+      // Act
+      const error = await refusalOf(
+        asClient(s, '198.51.100.7', () => s.client.get('/users/one-more')),
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(ClientUpstreamBudgetError);
+      expect(error).toMatchObject({ status: 429, retryAfterSeconds: 600 });
+      expect(s.http.get).toHaveBeenCalledTimes(CLIENT_UPSTREAM_LIMIT);
+    });
+
+    it('should count every attempt, and charge no other client for it', async () => {
+      // Arrange
+      const s = setup();
+      skipBackoff();
+      s.fail(httpError(502));
+      s.fail(httpError(502));
+      s.answer(response(200, '[]'));
+      await asClient(s, '198.51.100.7', () => s.client.get('/users/flaky'));
+
+      // Act
+      const spender = await refusalOf(
+        asClient(s, '198.51.100.7', () => s.client.get('/users/next')),
+      );
+      s.answer(response(200, '[]'));
+      const bystander = await asClient(s, '203.0.113.9', () => s.client.get('/users/next'));
+
+      // Assert
+      expect(spender).toBeInstanceOf(ClientUpstreamBudgetError);
+      expect(bystander.status).toBe(200);
+    });
+
+    it('should finish a request admitted before the limit, however many pages it takes', async () => {
+      // Arrange
+      const s = setup();
+      const pages = CLIENT_UPSTREAM_LIMIT + 2;
+
+      // Act: one client request reads more pages than the whole share
+      const read = await asClient(s, '198.51.100.7', async () => {
+        const statuses: number[] = [];
+        for (let page = 1; page <= pages; page++) {
+          s.answer(response(200, '[]'));
+          statuses.push((await s.client.get(`/users/big/repos?page=${page}`)).status);
+        }
+        return statuses;
+      });
+      const next = await refusalOf(asClient(s, '198.51.100.7', () => s.client.get('/users/x')));
+
+      // Assert
+      expect(read).toEqual(new Array(pages).fill(200));
+      expect(next).toBeInstanceOf(ClientUpstreamBudgetError);
+    });
+
+    it("should charge no one for the service's own requests (no client's context)", async () => {
+      // Arrange
+      const s = setup();
+      for (let i = 0; i <= CLIENT_UPSTREAM_LIMIT; i++) {
+        s.answer(response(200, '[]'));
+      }
+
+      // Act
+      for (let i = 0; i <= CLIENT_UPSTREAM_LIMIT; i++) {
+        await s.client.get(`/users/u${i}`);
+      }
+
+      // Assert
+      expect(s.http.get).toHaveBeenCalledTimes(CLIENT_UPSTREAM_LIMIT + 1);
+    });
+  });
+
+  describe('pacing (GITHUB_MAX_REQUESTS_PER_MINUTE)', () => {
+    it("should hold a request past the minute's allowance until its slot, then send it", async () => {
+      // Arrange
+      const s = setup({ maxRequestsPerMinute: 2, timeoutMs: 120_000 });
+      const sleep = skipBackoff();
+      [1, 2, 3].forEach(() => s.answer(response(200, '[]')));
+
+      // Act
+      for (let i = 0; i < 3; i++) {
+        await s.client.get(`/users/u${i}`);
+      }
+
+      // Assert
+      expect(s.http.get).toHaveBeenCalledTimes(3);
+      const waits = sleep.mock.calls.map(([ms]) => ms as number);
+      expect(waits).toHaveLength(1);
+      expect(waits[0]).toBeGreaterThan(59_000);
+      expect(waits[0]).toBeLessThanOrEqual(60_000);
+    });
+
+    it('should answer like a secondary limit, without a call, when the slot is further than a request may take', async () => {
+      // Arrange
+      const s = setup({ maxRequestsPerMinute: 1, timeoutMs: 5000 });
+      s.answer(response(200, '[]'));
+      await s.client.get('/users/first');
+
+      // Act
+      const error = await rejectionOf(s.client.get('/users/second'));
+
+      // Assert
+      expect(error).toBeInstanceOf(GithubRateLimitedError);
+      expect(error).toMatchObject({ kind: 'secondary' });
+      expect(s.http.get).toHaveBeenCalledTimes(1);
     });
   });
 

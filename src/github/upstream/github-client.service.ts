@@ -32,7 +32,9 @@ import {
   secondsUntil,
 } from './rate-limit-headers';
 import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
+import { RequestPacer } from './request-pacer';
 import { Semaphore } from './semaphore';
+import { ClientUpstreamBudget } from '../../throttling/upstream-budget/client-upstream-budget';
 import { inSpan, SpanKind } from '../../tracing/tracer';
 
 /** One GitHub answer, already checked and decoded: nothing of axios leaves this file. */
@@ -79,6 +81,8 @@ export class GithubClient {
   private readonly serverAttributes: { [ATTR_SERVER_ADDRESS]: string; [ATTR_SERVER_PORT]: number };
   /** `GITHUB_MAX_CONCURRENT_REQUESTS`: bounds the memory of bodies in flight, not only GitHub's load. */
   private readonly inFlight: Semaphore;
+  /** `GITHUB_MAX_REQUESTS_PER_MINUTE` per token: under GitHub's secondary limit before it answers one. */
+  private readonly pacer: RequestPacer;
 
   constructor(
     private readonly http: HttpService,
@@ -86,6 +90,7 @@ export class GithubClient {
     private readonly metrics: MetricsService,
     @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
+    private readonly clientBudget: ClientUpstreamBudget,
   ) {
     const api = new URL(github.apiUrl);
     this.apiOrigin = api.origin;
@@ -95,6 +100,7 @@ export class GithubClient {
       [ATTR_SERVER_PORT]: Number(api.port) || (api.protocol === 'https:' ? 443 : 80),
     };
     this.inFlight = new Semaphore(github.maxConcurrentRequests);
+    this.pacer = new RequestPacer(github.maxRequestsPerMinute);
   }
 
   /**
@@ -117,6 +123,9 @@ export class GithubClient {
       });
       // Validators belong to the token that got them; with another token GitHub would answer 200 anyway.
       const validators = credential.fingerprint === conditional.tokenFingerprint ? conditional : {};
+      // Every attempt is a request GitHub counts: the client whose request caused it pays for it.
+      this.clientBudget.spendOne();
+      await this.pace(credential);
       try {
         return await this.inFlight.use(() => this.attempt(url, credential, validators, accept));
       } catch (error) {
@@ -126,6 +135,24 @@ export class GithubClient {
         }
         await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1) + Math.random() * BACKOFF_BASE_MS);
       }
+    }
+  }
+
+  /**
+   * Waits for the token's next slot under GITHUB_MAX_REQUESTS_PER_MINUTE; a wait longer than a
+   * request may take is answered like the secondary limit it keeps us from.
+   */
+  private async pace(credential: ChosenCredential): Promise<void> {
+    const waitMs = this.pacer.reserve(credential.fingerprint);
+    if (waitMs > this.github.timeoutMs) {
+      throw new GithubRateLimitedError(
+        `More than ${this.github.maxRequestsPerMinute} GitHub requests a minute for one token`,
+        Math.ceil(waitMs / 1000),
+        'secondary',
+      );
+    }
+    if (waitMs > 0) {
+      await sleep(waitMs);
     }
   }
 

@@ -5,17 +5,20 @@ import { DistributedLock } from '../../cache/distributed-lock';
 import { LoadFailures, ResultCache } from '../../cache/result-cache';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
+import { ClientUpstreamBudgetError } from '../../throttling/upstream-budget/client-upstream-budget.error';
 import { GithubError, GithubNotFoundError } from './github-errors';
 
 /**
  * GitHub's failures as the result cache reads them: a 404 is an answer (remembered briefly, never
  * covered by stale data); any other GitHub failure (rate limit, 5xx, timeout) lets the last good
- * value be served instead of an error.
+ * value be served instead of an error, and so may a client's spent share of the budget.
  */
 export const GITHUB_LOAD_FAILURES: LoadFailures = {
   isNotFound: (error) => error instanceof GithubNotFoundError,
   notFound: () => new GithubNotFoundError('GitHub has no such user or resource'),
-  canServeStale: (error) => error instanceof GithubError,
+  // A client past its share of the budget still gets what is cached, however old.
+  canServeStale: (error) =>
+    error instanceof GithubError || error instanceof ClientUpstreamBudgetError,
 };
 
 /** The result cache of every GitHub-backed route. */
