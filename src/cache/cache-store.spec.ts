@@ -137,6 +137,34 @@ describe(CacheStore.name, () => {
       await deleteKeysContaining(TEST_REDIS_URL, keyPrefix);
     });
 
+    it('should keep the later of two times, whichever replica writes last', async () => {
+      // Arrange
+      const [a, b] = [await replica(), await replica()];
+      const later = Date.now() + 60_000;
+      const earlier = Date.now() + 20_000;
+
+      // Act
+      await a.store.keepLater('gov:pause', later);
+      await b.store.keepLater('gov:pause', earlier);
+
+      // Assert: Redis and a third replica see the later time, with its expiry
+      expect(await (await replica()).store.get('gov:pause')).toBe(later);
+      expect(await redis.pTTL(`${keyPrefix}:gov:pause`)).toBeGreaterThan(50_000);
+    });
+
+    it('should move a time later, and keep nothing for a time already past', async () => {
+      const { store } = await replica();
+      await store.keepLater('reset', Date.now() + 10_000);
+      const later = Date.now() + 30_000;
+
+      await store.keepLater('reset', later);
+      await store.keepLater('past', Date.now() - 1);
+
+      expect(await store.get('reset')).toBe(later);
+      expect(await redis.exists(`${keyPrefix}:past`)).toBe(0);
+      expect(store.peek('past')).toBeUndefined();
+    });
+
     it('should say its backend is redis while Redis is ready', async () => {
       const { store } = await replica();
 

@@ -9,6 +9,21 @@ import { inSpan, SpanKind } from '../tracing/tracer';
 
 export type CacheBackend = 'redis' | 'memory';
 
+/**
+ * KEYS[1]: the key; ARGV: the value as `set` writes it, its time (epoch ms), its TTL (ms). Writes
+ * unless the key holds a later time already.
+ */
+const KEEP_LATER_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local ok, stored = pcall(cjson.decode, current)
+  if ok and type(stored) == 'table' and tonumber(stored.value) and tonumber(stored.value) >= tonumber(ARGV[2]) then
+    return 0
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+return 1`;
+
 /** Turns what JSON gave back from Redis into the value's in-memory form (or throws: a miss). */
 export type Decode<T> = (raw: unknown) => T;
 
@@ -102,8 +117,42 @@ export class CacheStore {
     }
   }
 
+  /**
+   * Stores an epoch-millisecond time that may only move later (a pause until, a reset at), kept
+   * until that time. In Redis the comparison and the write are one script, so two replicas that
+   * learn of two pauses at once keep the longer, whichever writes last.
+   */
+  async keepLater(key: string, untilMs: number): Promise<void> {
+    const ttlMs = untilMs - Date.now();
+    if (ttlMs <= 0) {
+      return;
+    }
+    const near = this.peek<number>(key);
+    if (near === undefined || near < untilMs) {
+      this.keepInMemory(key, untilMs, ttlMs);
+    }
+    const client = this.connection.client;
+    if (!client || !this.connection.ready) {
+      return;
+    }
+    try {
+      await this.command('EVAL', () =>
+        client.eval(KEEP_LATER_SCRIPT, {
+          keys: [this.prefix + key],
+          arguments: [
+            JSON.stringify({ expiresAt: untilMs, value: untilMs }),
+            String(untilMs),
+            String(Math.ceil(ttlMs)),
+          ],
+        }),
+      );
+    } catch (error) {
+      this.logFallback('keepLater', error);
+    }
+  }
+
   /** One Redis command under its deadline, in a CLIENT span when tracing runs (no key: it names the account). */
-  private command<T>(operation: 'GET' | 'SET', send: () => Promise<T>): Promise<T> {
+  private command<T>(operation: 'GET' | 'SET' | 'EVAL', send: () => Promise<T>): Promise<T> {
     return inSpan(
       `redis ${operation}`,
       SpanKind.CLIENT,

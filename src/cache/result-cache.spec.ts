@@ -156,16 +156,16 @@ describe(ResultCache.name, () => {
       const { cache } = build(testCacheConfig());
       const load = loader(data('v1'), data('v2'));
       await cache.get('k', load);
-      clock.advance(1_000);
+      clock.advance(10_000);
 
       const result = await cache.get('k', load, { revalidate: true });
 
-      expect(result).toEqual({ data: 'v2', fetchedAt: START + 1_000, status: 'MISS' });
+      expect(result).toEqual({ data: 'v2', fetchedAt: START + 10_000, status: 'MISS' });
     });
 
     it('should use a result stored since the caller looked instead of loading again', async () => {
       // Arrange: the entry was stored in the very millisecond the revalidating caller looked.
-      const { cache } = build(testCacheConfig());
+      const { cache } = build(testCacheConfig({ minRevalidateSeconds: 0 }));
       const load = loader(data('just stored'));
       await cache.get('k', load);
 
@@ -182,7 +182,7 @@ describe(ResultCache.name, () => {
       const { cache } = build(testCacheConfig());
       const load = loader(data('good'), new SourceDown('GitHub timed out'));
       await cache.get('k', load);
-      clock.advance(5_000);
+      clock.advance(10_000);
 
       // Act
       const result = await cache.get('k', load, { revalidate: true });
@@ -235,7 +235,7 @@ describe(ResultCache.name, () => {
       const { cache } = build(testCacheConfig());
       const load = loader(data('good'), new Unexpected('a bug'));
       await cache.get('k', load);
-      clock.advance(1_000);
+      clock.advance(10_000);
 
       await expect(cache.get('k', load, { revalidate: true })).rejects.toBeInstanceOf(Unexpected);
     });
@@ -248,7 +248,7 @@ describe(ResultCache.name, () => {
       });
       const load = loader(data('good'), new NotFound('deleted upstream'));
       await cache.get('k', load);
-      clock.advance(1_000);
+      clock.advance(10_000);
 
       // Act
       const result = cache.get('k', load, { revalidate: true });
@@ -291,15 +291,39 @@ describe(ResultCache.name, () => {
       expect(load).toHaveBeenLastCalledWith(undefined);
     });
 
-    it('should ask again about a remembered not-found when asked to revalidate', async () => {
+    it('should not let no-cache reach past a remembered not-found within its time to live', async () => {
+      // Arrange
       const { cache } = build(testCacheConfig({ negativeTtlSeconds: 60 }));
       const load = loader<string>(new NotFound('no such user'), data('created since'));
       await expect(cache.get('ghost', load)).rejects.toBeInstanceOf(NotFound);
-      clock.advance(1_000);
+      clock.advance(59_000);
 
-      const result = await cache.get('ghost', load, { revalidate: true });
+      // Act
+      const remembered = cache.get('ghost', load, { revalidate: true });
 
-      expect(result.data).toBe('created since');
+      // Assert
+      await expect(remembered).rejects.toThrow('remembered: no such thing');
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('should honour no-cache at most once per CACHE_MIN_REVALIDATE_S for an entry', async () => {
+      // Arrange
+      const { cache } = build(testCacheConfig({ minRevalidateSeconds: 10 }));
+      const load = loader(data('v1'), data('v2'), data('v3'));
+      await cache.get('k', load);
+
+      // Act: no-cache 9.999 s after GitHub confirmed the entry, then at 10 s, then again at once
+      clock.advance(9_999);
+      const early = await cache.get('k', load, { revalidate: true });
+      clock.advance(1);
+      const due = await cache.get('k', load, { revalidate: true });
+      const again = await cache.get('k', load, { revalidate: true });
+
+      // Assert
+      expect(early).toEqual({ data: 'v1', fetchedAt: START, status: 'HIT' });
+      expect(due).toEqual({ data: 'v2', fetchedAt: START + 10_000, status: 'MISS' });
+      expect(again).toEqual({ data: 'v2', fetchedAt: START + 10_000, status: 'HIT' });
+      expect(load).toHaveBeenCalledTimes(2);
     });
 
     it('should remember nothing with a negative time to live of zero', async () => {
@@ -312,21 +336,6 @@ describe(ResultCache.name, () => {
       expect(store.peek('ghost')).toBeUndefined();
       // Not even a marker that expires at once: with Redis that would be a write of 1 ms.
       expect(set).not.toHaveBeenCalled();
-    });
-
-    it('should not take a remembered not-found for a last good value when the source fails', async () => {
-      // Arrange: "no such user" is remembered; a revalidation then finds GitHub down.
-      const { cache } = build(testCacheConfig({ negativeTtlSeconds: 60 }));
-      const down = new SourceDown('GitHub is down');
-      const load = loader<string>(new NotFound('no such user'), down);
-      await expect(cache.get('ghost', load)).rejects.toBeInstanceOf(NotFound);
-      clock.advance(1_000);
-
-      // Act
-      const result = cache.get('ghost', load, { revalidate: true });
-
-      // Assert: the failure, not a STALE answer without data.
-      await expect(result).rejects.toBe(down);
     });
 
     it('should store a remembered not-found for the negative time to live', async () => {

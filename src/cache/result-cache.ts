@@ -125,13 +125,12 @@ export class ResultCache {
     const observedAt = Date.now();
     const entry = await this.store.get<StoredResult<T>>(key, decodeEntry(options.decode));
     if (entry && 'notFound' in entry) {
-      if (
-        !options.revalidate &&
-        Date.now() - entry.fetchedAt < this.config.negativeTtlSeconds * 1000
-      ) {
+      // Not even `no-cache` reaches past a remembered "not found": a loop of them would cost a
+      // GitHub request each.
+      if (Date.now() - entry.fetchedAt < this.config.negativeTtlSeconds * 1000) {
         throw this.failures.notFound();
       }
-    } else if (entry && !options.revalidate) {
+    } else if (entry && !this.revalidatesNow(entry, options)) {
       if (freshnessOf(entry, this.config) === 'fresh') {
         return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
       }
@@ -158,6 +157,17 @@ export class ResultCache {
       }
       throw error;
     }
+  }
+
+  /**
+   * A client's `no-cache` is honoured at most once per CACHE_MIN_REVALIDATE_S per entry: an entry
+   * GitHub confirmed more recently is as fresh as a revalidation would make it.
+   */
+  private revalidatesNow(entry: { fetchedAt: number }, options: FreshnessRequest): boolean {
+    return (
+      options.revalidate === true &&
+      Date.now() - entry.fetchedAt >= this.config.minRevalidateSeconds * 1000
+    );
   }
 
   private refreshInBackground<T>(

@@ -20,6 +20,9 @@ export class CacheEnvironment {
   @OptionalIntegerEnv('CACHE_NEGATIVE_TTL_SECONDS', 0, 3600)
   CACHE_NEGATIVE_TTL_SECONDS?: number;
 
+  @OptionalIntegerEnv('CACHE_MIN_REVALIDATE_S', 0, 3600)
+  CACHE_MIN_REVALIDATE_S?: number;
+
   /** 1 MB to 64 GB: below a megabyte nothing useful fits; the default derives from the heap. */
   @OptionalIntegerEnv('CACHE_MAX_BYTES', 1_000_000, 68_719_476_736)
   CACHE_MAX_BYTES?: number;
@@ -41,6 +44,11 @@ export const cacheConfig = registerAs('cache', () => {
     ttlSeconds: env.CACHE_TTL_SECONDS ?? 60,
     staleSeconds: env.CACHE_STALE_SECONDS ?? 86400,
     negativeTtlSeconds: env.CACHE_NEGATIVE_TTL_SECONDS ?? 60,
+    /**
+     * A client's `Cache-Control: no-cache` reaches GitHub at most once per this many seconds per
+     * cached entry: otherwise a loop of them costs one GitHub request each.
+     */
+    minRevalidateSeconds: env.CACHE_MIN_REVALIDATE_S ?? 10,
     /**
      * Bytes every in-process cache together may hold: a quarter of the heap V8 really has (the
      * pod's `--max-old-space-size`, not the machine's memory), leaving the rest for requests in

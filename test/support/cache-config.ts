@@ -6,7 +6,7 @@ import { MetricsService } from '../../src/metrics/metrics.service';
 
 /**
  * A cache configuration for unit specs: memory only (no REDIS_URL) unless a spec says otherwise,
- * one minute fresh, an hour stale, a minute of negative caching.
+ * one minute fresh, an hour stale, a minute of negative caching, `no-cache` honoured every 10 s.
  */
 export function testCacheConfig(overrides: Partial<CacheConfig> = {}): CacheConfig {
   return {
@@ -14,6 +14,7 @@ export function testCacheConfig(overrides: Partial<CacheConfig> = {}): CacheConf
     ttlSeconds: 60,
     staleSeconds: 3600,
     negativeTtlSeconds: 60,
+    minRevalidateSeconds: 10,
     maxBytes: 1_000_000,
     redisMaxValueBytes: 1024,
     keyPrefix: 'test',

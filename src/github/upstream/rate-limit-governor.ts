@@ -266,11 +266,9 @@ export class RateLimitGovernor {
     });
   }
 
+  /** Shared times only move later: a shorter pause learnt elsewhere never cuts a longer one short. */
   private async share(key: string, untilMs: number): Promise<void> {
-    const ttl = untilMs - Date.now();
-    if (ttl > 0) {
-      await this.store.set(key, untilMs, ttl).catch(() => undefined);
-    }
+    await this.store.keepLater(key, untilMs).catch(() => undefined);
   }
 }
 
