@@ -6,7 +6,7 @@ import { HistoryDatabase } from '../../src/history/storage/history-database';
 import { bootApp } from '../support/boot-app';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
-import { historyReady, setToday, snapshotsWritten } from './support/history-app';
+import { HISTORY_ON, historyReady, setToday, snapshotsWritten } from './support/history-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const NO_CACHE = { 'Cache-Control': 'no-cache' };
@@ -23,7 +23,7 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    h = await startHarness({ env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' } });
+    h = await startHarness({ env: { DATABASE_URL: db.url, ...HISTORY_ON } });
     h.gh.addUser('octocat', 12);
     h.gh.addUser('ghost', 0);
     await historyReady(h.app);
@@ -198,7 +198,7 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
   it('should keep one row per day when two instances share the database', async () => {
     const second = await bootApp({
       githubUrl: h.gh.url,
-      env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' },
+      env: { DATABASE_URL: db.url, ...HISTORY_ON },
     });
     try {
       await historyReady(second);
@@ -231,7 +231,7 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
   it('should keep the history across a restart', async () => {
     const restarted = await bootApp({
       githubUrl: h.gh.url,
-      env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' },
+      env: { DATABASE_URL: db.url, ...HISTORY_ON },
     });
     try {
       await historyReady(restarted);
@@ -259,7 +259,7 @@ describe('GET /github/users/:username/history as CSV', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    h = await startHarness({ env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' } });
+    h = await startHarness({ env: { DATABASE_URL: db.url, ...HISTORY_ON } });
     h.gh.addUser('octocat', 2);
     await historyReady(h.app);
     setToday(h.app, '2026-04-01');

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { SnapshotWriter } from '../../src/history/snapshots/snapshot-writer';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
-import { historyReady, snapshotsWritten } from './support/history-app';
+import { HISTORY_ON, historyReady, snapshotsWritten } from './support/history-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const NO_CACHE = { 'Cache-Control': 'no-cache' };
@@ -77,7 +77,7 @@ describe('History when the database is down', () => {
 
     beforeAll(async () => {
       db = await createTestDatabase();
-      h = await startHarness({ env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true' } });
+      h = await startHarness({ env: { DATABASE_URL: db.url, ...HISTORY_ON } });
       h.gh.addUser('octocat', 3);
       await historyReady(h.app);
     });

@@ -6,7 +6,7 @@ import { StarHistory } from '../../src/history/star-history/star-history.model';
 import { accumulateByDay } from '../../src/history/star-history/star-points';
 import { bootApp } from '../support/boot-app';
 import { Harness, startHarness } from '../support/harness';
-import { historyReady, setToday, snapshotsWritten } from './support/history-app';
+import { HISTORY_ON, historyReady, setToday, snapshotsWritten } from './support/history-app';
 
 const OWNER_TOKEN = 'ghp_repositoryOwnerToken0123456789abcd';
 const NO_CACHE = { 'Cache-Control': 'no-cache' };
@@ -44,7 +44,7 @@ describe('GET /github/repos/:owner/:repo/star-history (embedded store)', () => {
     h = await startHarness({
       token: OWNER_TOKEN,
       env: {
-        HISTORY_ENABLED: 'true',
+        ...HISTORY_ON,
         DATA_DIR: dataDir,
         STAR_HISTORY_MAX_PAGES: String(MAX_PAGES),
       },
@@ -202,7 +202,7 @@ describe('GET /github/repos/:owner/:repo/star-history (embedded store)', () => {
       githubUrl: h.gh.url,
       token: OWNER_TOKEN,
       env: {
-        HISTORY_ENABLED: 'true',
+        ...HISTORY_ON,
         DATA_DIR: dataDir,
         STAR_HISTORY_MAX_PAGES: String(MAX_PAGES),
       },

@@ -96,10 +96,28 @@ export class AccountHistoryQuery {
   to?: string;
 }
 
-/** The inclusive day range a query asks for, given today's UTC date. */
-export function dayRange(query: AccountHistoryQuery, today: string): { from: string; to: string } {
-  if (query.from !== undefined || query.to !== undefined) {
-    return { from: query.from ?? '0001-01-01', to: query.to ?? today };
+/**
+ * The inclusive day range a query asks for, given today's UTC date, clamped to the days history
+ * keeps (today − HISTORY_RETENTION_DAYS .. today): the range names the cached answer, so a client
+ * cannot mint a new Redis key with every far-past `from` or far-future `to`. Nothing outside that
+ * window can have a row, so the answer is the same. A range wholly outside it becomes the one
+ * empty range `today + 1 .. today`.
+ */
+export function dayRange(
+  query: AccountHistoryQuery,
+  today: string,
+  retentionDays: number,
+): { from: string; to: string } {
+  const first = addDays(today, -retentionDays);
+  const asked =
+    query.from !== undefined || query.to !== undefined
+      ? { from: query.from ?? first, to: query.to ?? today }
+      : { from: addDays(today, -((query.days ?? DEFAULT_HISTORY_DAYS) - 1)), to: today };
+  if (asked.from > today || asked.to < first) {
+    return { from: addDays(today, 1), to: today };
   }
-  return { from: addDays(today, -((query.days ?? DEFAULT_HISTORY_DAYS) - 1)), to: today };
+  return {
+    from: asked.from < first ? first : asked.from,
+    to: asked.to > today ? today : asked.to,
+  };
 }

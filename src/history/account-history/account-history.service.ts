@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { sql } from 'kysely';
 import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
-import { FreshnessRequest } from '../../cache/result-cache';
+import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
+import { historyConfig } from '../../config/history.config';
 import { ownerOf, ProfileService } from '../../github/profiles/profile.service';
 import { Clock } from '../clock';
 import { historyCsv } from '../history-csv';
@@ -15,6 +17,11 @@ import { AccountHistoryWithFetchedAt } from './account-history.response';
 
 /** How long a history read waits for this process's queued snapshot writes. */
 const SNAPSHOT_WAIT_MS = 2_000;
+/**
+ * How long a history read waits for a store still being created (the embedded one takes seconds
+ * on a first start): the first visitor gets the day the visit recorded rather than a 503.
+ */
+const STARTING_WAIT_MS = 5_000;
 
 /** An account's recorded snapshots over a range of days. */
 @Injectable()
@@ -28,6 +35,7 @@ export class AccountHistoryService {
     private readonly watchList: WatchList,
     private readonly clock: Clock,
     private readonly writer: SnapshotWriter,
+    @Inject(historyConfig.KEY) private readonly config: ConfigType<typeof historyConfig>,
   ) {}
 
   async answer(
@@ -43,22 +51,25 @@ export class AccountHistoryService {
       .catch((error: unknown) =>
         this.logger.debug({ error: String(error) }, 'Could not mark the account watched'),
       );
-    const { from, to } = dayRange(query, this.clock.today());
+    const { from, to } = dayRange(query, this.clock.today(), this.config.retentionDays);
     const login = profile.data.login;
+    await this.startedWithin(STARTING_WAIT_MS);
     // The page asks for history right after the summary that recorded today's snapshot.
     await this.writer.settledWithin(SNAPSHOT_WAIT_MS);
-    const result = await this.results.get<AccountHistory>(
-      `history:account:${encodeURIComponent(login.toLowerCase())}:${from}:${to}`,
-      async (previous) => {
-        const history = await this.read(login, from, to);
-        return {
-          data: history,
-          notModified:
-            previous !== undefined && JSON.stringify(previous) === JSON.stringify(history),
-        };
-      },
-      freshness,
-    );
+    const result = this.complete(login)
+      ? await this.results.get<AccountHistory>(
+          `history:account:${encodeURIComponent(login.toLowerCase())}:${from}:${to}`,
+          async (previous) => {
+            const history = await this.read(login, from, to);
+            return {
+              data: history,
+              notModified:
+                previous !== undefined && JSON.stringify(previous) === JSON.stringify(history),
+            };
+          },
+          freshness,
+        )
+      : await this.uncached(login, from, to);
     return cachedAnswer<AccountHistory, AccountHistoryWithFetchedAt>(
       result,
       (history) => history,
@@ -69,6 +80,38 @@ export class AccountHistoryService {
           history.points,
         ),
     );
+  }
+
+  /**
+   * Whether the database holds everything this process knows of the account: not while it is
+   * starting or failing, nor while a snapshot of it still waits to be written. An answer read
+   * otherwise would lack that snapshot, and cached it would hide it for CACHE_TTL_SECONDS.
+   */
+  private complete(login: string): boolean {
+    return this.database.state === 'up' && !this.writer.hasUnwritten(login);
+  }
+
+  /** Read now and not cached (or a 503 when the database cannot answer at all). */
+  private async uncached(
+    login: string,
+    from: string,
+    to: string,
+  ): Promise<CachedResult<AccountHistory>> {
+    const data = await this.read(login, from, to);
+    return { data, fetchedAt: Date.now(), status: 'MISS' };
+  }
+
+  private async startedWithin(ms: number): Promise<void> {
+    if (this.database.state !== 'starting') {
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.database.whenReady(),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+    // Snapshots kept while it started are being written now: the read waits for them below.
   }
 
   read(login: string, from: string, to: string): Promise<AccountHistory> {

@@ -6,8 +6,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { sql } from 'kysely';
-import { randomUUID } from 'node:crypto';
+import { githubConfig } from '../../config/github.config';
 import { historyConfig } from '../../config/history.config';
 import { ProfileService } from '../../github/profiles/profile.service';
 import { RepoListService } from '../../github/repositories/repo-list.service';
@@ -15,33 +14,46 @@ import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { addDays, Clock } from '../clock';
 import { HistoryDatabase } from '../storage/history-database';
+import { DatabaseLease } from './database-lease';
+import { refreshAllowance, refreshCost } from './refresh-allowance';
 import { WatchList } from './watch-list';
 
 const LEASE = 'history-refresher';
-const REPOS_PER_PAGE = 100;
 
 export interface RefreshRound {
   ran: boolean;
   refreshed: number;
   failed: number;
   skipped: number;
+  /** Snapshots past HISTORY_RETENTION_DAYS deleted. */
   pruned: number;
+  /** Watched accounts nobody viewed within HISTORY_WATCH_DAYS, forgotten. */
+  unwatched: number;
+  /** GitHub requests this round could plan: its share of the spare budget. */
+  allowance: number;
+  /** GitHub requests planned (an upper bound: unchanged pages come back as free 304s). */
+  planned: number;
+  /** True when another replica took the lease during the round, which then stopped. */
+  leaseLost: boolean;
 }
 
 /**
  * Keeps watched accounts (viewed within HISTORY_WATCH_DAYS) snapshotted daily when nobody looks:
- * every HISTORY_REFRESH_INTERVAL_SECONDS, the replica that takes the lease in the database
- * reloads each watched account not yet recorded today (a profile and its list, revalidated, so an
- * unchanged page costs a free 304), spending only budget above the governor's reserve, then prunes
- * snapshots past HISTORY_RETENTION_DAYS. The snapshots themselves are written by the recorder,
- * which hears the fresh data like any other.
+ * every HISTORY_REFRESH_INTERVAL_SECONDS, the replica that takes the lease in the database prunes
+ * old snapshots and unviewed accounts, then reloads watched accounts not yet recorded today (a
+ * profile and its list, revalidated, so an unchanged page costs a free 304), the longest without
+ * a snapshot first. It is a guest: it plans at most HISTORY_REFRESH_SHARE of the budget left
+ * above the governor's reserve, and reads only as many accounts as that can pay for. The
+ * snapshots themselves are written by the recorder, which hears the fresh data like any other.
  */
 @Injectable()
 export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryRefresher.name);
-  private readonly holder = randomUUID();
+  private readonly lease: DatabaseLease;
   private timer?: NodeJS.Timeout;
   private running?: Promise<RefreshRound>;
+  /** Requests planned in the current rate-limit window (keyed by its earliest reset). */
+  private window = { reset: -1, planned: 0 };
 
   constructor(
     @Inject(historyConfig.KEY) private readonly config: ConfigType<typeof historyConfig>,
@@ -52,7 +64,10 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
     private readonly watchList: WatchList,
-  ) {}
+    @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
+  ) {
+    this.lease = new DatabaseLease(database, LEASE, config.refreshIntervalSeconds);
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.enabled) {
@@ -74,16 +89,29 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async round(): Promise<RefreshRound> {
-    const round: RefreshRound = { ran: false, refreshed: 0, failed: 0, skipped: 0, pruned: 0 };
+    const round: RefreshRound = {
+      ran: false,
+      refreshed: 0,
+      failed: 0,
+      skipped: 0,
+      pruned: 0,
+      unwatched: 0,
+      allowance: 0,
+      planned: 0,
+      leaseLost: false,
+    };
     try {
-      if (!(await this.takeLease())) {
+      // Views kept while the database was away count before the round picks its accounts.
+      await this.watchList.flush();
+      if (!(await this.lease.take())) {
         this.metrics.recordRefresherRound('skipped');
         return round;
       }
       round.ran = true;
       const today = this.clock.today();
-      await this.refreshWatched(today, round);
       round.pruned = await this.prune(today);
+      round.unwatched = await this.watchList.prune();
+      await this.refreshWatched(today, round);
       this.metrics.recordRefresherRound('ran');
       this.logger.log(round, 'History refresher round');
     } catch (error) {
@@ -100,18 +128,27 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
     if (this.config.watchDays === 0) {
       return;
     }
-    const accounts = await this.watchList.watched(today);
+    round.allowance = this.allowance();
+    // Every account costs one request at least: the share bounds the read as well.
+    const accounts = await this.watchList.watched(today, round.allowance);
     for (const [index, account] of accounts.entries()) {
       const known = await this.profiles.lastKnownProfile(account.login);
-      const pages = 1 + Math.ceil((known?.publicRepos ?? 0) / REPOS_PER_PAGE);
-      if (!this.affords(pages)) {
-        // Whatever is left waits for the next round (or a visitor).
-        round.skipped += accounts.length - index;
-        for (let i = index; i < accounts.length; i++) {
-          this.metrics.recordRefresherAccount('skipped_budget');
-        }
+      const pages = refreshCost(known?.publicRepos);
+      if (round.planned + pages > round.allowance || !this.affords(pages)) {
+        // Whatever is left waits for the next round (or a visitor), still first in line then.
+        this.skip(round, accounts.length - index);
         return;
       }
+      // A round may outlast the lease's interval: renewed before each account, and stopped the
+      // moment another replica turns out to hold it.
+      if (!(await this.lease.renew())) {
+        round.leaseLost = true;
+        this.skip(round, accounts.length - index);
+        this.logger.warn('History refresher lost its lease; round stopped');
+        return;
+      }
+      round.planned += pages;
+      this.window.planned += pages;
       try {
         await this.profiles.getProfile(account.login, { revalidate: true });
         await this.repoLists.ownerRepos(account, { revalidate: true });
@@ -128,6 +165,29 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /** This round's share of the budget above the reserve, less what this window planned already. */
+  private allowance(): number {
+    const budgets = this.governor.budgets();
+    const reset = Math.min(...budgets.map((budget) => budget.reset));
+    if (reset !== this.window.reset) {
+      this.window = { reset, planned: 0 };
+    }
+    return refreshAllowance(
+      budgets,
+      this.github.rateLimitReserve,
+      this.config.refreshShare,
+      Date.now(),
+      this.window.planned,
+    );
+  }
+
+  private skip(round: RefreshRound, count: number): void {
+    round.skipped += count;
+    for (let i = 0; i < count; i++) {
+      this.metrics.recordRefresherAccount('skipped_budget');
+    }
+  }
+
   /** Only budget above the governor's reserve: a visitor's request always comes first. */
   private affords(pages: number): boolean {
     if (!this.governor.hasBudget()) {
@@ -139,32 +199,6 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
     } catch {
       return false;
     }
-  }
-
-  /**
-   * A lease row in the database, taken when free or expired and kept for one interval: one
-   * replica runs a round per interval, whichever it is; a replica that dies frees it by expiry.
-   */
-  private async takeLease(): Promise<boolean> {
-    const seconds = this.config.refreshIntervalSeconds;
-    const taken = await this.database.run((db) =>
-      db
-        .insertInto('history_leases')
-        .values({
-          name: LEASE,
-          holder: this.holder,
-          expires_at: sql<Date>`now() + make_interval(secs => ${seconds})`,
-        })
-        .onConflict((conflict) =>
-          conflict
-            .column('name')
-            .doUpdateSet({ holder: sql`excluded.holder`, expires_at: sql`excluded.expires_at` })
-            .where('history_leases.expires_at', '<=', sql<Date>`now()`),
-        )
-        .returning('holder')
-        .execute(),
-    );
-    return taken.length === 1;
   }
 
   private async prune(today: string): Promise<number> {

@@ -1,5 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Kysely, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
 import { MetricsService } from '../../metrics/metrics.service';
 import { HistoryDatabase } from '../storage/history-database';
 import { HistoryTables } from '../storage/history-schema';
@@ -13,21 +15,32 @@ export const REPO_BATCH_SIZE = 1_000;
  * 100-row statements with a turn of the event loop between them keep each pause to ~15 ms.
  */
 export const EMBEDDED_REPO_BATCH_SIZE = 100;
-/** Failed snapshots kept for a retry; past this the oldest is dropped (and counted). */
-const MAX_PENDING = 500;
+/**
+ * Snapshots kept for a retry (the database is starting, or down); past either bound the oldest is
+ * dropped (logged and counted). A snapshot carries up to 10,000 repositories, hence the second
+ * bound: 100,000 repository rows are ~15 MB of memory.
+ */
+export const MAX_PENDING = 2_000;
+export const MAX_PENDING_REPOS = 100_000;
+/** Account-days whose last written values this process remembers, to skip rewriting them. */
+const WRITTEN_MEMORY = 10_000;
 const RETRY_INTERVAL_MS = 15_000;
 
 /**
  * Writes snapshots off the request path: callers enqueue and return at once; one write runs at a
  * time per process, and a later snapshot of the same account and day merges into a queued one.
- * Every write is an upsert, so replicas and repeated requests leave one row per day. A failed
- * write (the database is down) is logged, counted and kept for a retry.
+ * Every write is an upsert, so replicas and repeated requests leave one row per day. Writes are
+ * bounded by change: a snapshot equal to the one this process last wrote for its account and day
+ * is not sent at all (a revalidation that changed nothing writes nothing), and the upserts skip
+ * rows whose values are already there (another replica, or before a restart). A failed write
+ * (the database is starting or down) is kept for a retry, and retried as soon as it is ready.
  */
 @Injectable()
-export class SnapshotWriter implements OnApplicationShutdown {
+export class SnapshotWriter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SnapshotWriter.name);
   private readonly queued = new Map<string, AccountSnapshot>();
   private readonly pending = new Map<string, AccountSnapshot>();
+  private readonly written = new LRUCache<string, string>({ max: WRITTEN_MEMORY });
   private draining?: Promise<void>;
   private retryTimer?: NodeJS.Timeout;
 
@@ -35,6 +48,15 @@ export class SnapshotWriter implements OnApplicationShutdown {
     private readonly database: HistoryDatabase,
     private readonly metrics: MetricsService,
   ) {}
+
+  onApplicationBootstrap(): void {
+    // Snapshots taken while the store was being created are written as soon as it is.
+    void this.database.whenReady().then(() => {
+      if (this.database.state === 'up' && this.pending.size > 0) {
+        this.retryNow();
+      }
+    });
+  }
 
   onApplicationShutdown(): void {
     clearTimeout(this.retryTimer);
@@ -76,6 +98,12 @@ export class SnapshotWriter implements OnApplicationShutdown {
     return this.pending.size;
   }
 
+  /** True while a snapshot of this account is queued or waits for a retry (not in the database). */
+  hasUnwritten(login: string): boolean {
+    const prefix = `${login.toLowerCase()}@`;
+    return [...this.queued.keys(), ...this.pending.keys()].some((key) => key.startsWith(prefix));
+  }
+
   /** Retries the failed snapshots now rather than at the next timer tick. */
   retryNow(): void {
     clearTimeout(this.retryTimer);
@@ -91,11 +119,16 @@ export class SnapshotWriter implements OnApplicationShutdown {
     while (this.queued.size > 0) {
       const [key, snapshot] = this.queued.entries().next().value as [string, AccountSnapshot];
       this.queued.delete(key);
+      const fingerprint = fingerprintOf(snapshot);
+      if (this.written.get(key) === fingerprint) {
+        continue;
+      }
       const startedAt = performance.now();
       try {
         const batchSize =
           this.database.backend === 'embedded' ? EMBEDDED_REPO_BATCH_SIZE : REPO_BATCH_SIZE;
         await this.database.run((db) => writeSnapshot(db, snapshot, batchSize));
+        this.written.set(key, fingerprint);
         this.metrics.recordSnapshotWrite('written', (performance.now() - startedAt) / 1000);
       } catch (error) {
         this.keepForRetry(key, snapshot, error);
@@ -105,26 +138,49 @@ export class SnapshotWriter implements OnApplicationShutdown {
 
   private keepForRetry(key: string, snapshot: AccountSnapshot, error: unknown): void {
     this.metrics.recordSnapshotWrite('failed');
-    this.logger.warn(
+    const starting = this.database.state === 'starting';
+    // While the store is being created every write fails by design: not worth a warning each.
+    this.logger[starting ? 'debug' : 'warn'](
       {
         login: snapshot.login,
         day: snapshot.day,
         error: error instanceof Error ? error.message : String(error),
       },
-      'Snapshot write failed; kept for a retry',
+      starting
+        ? 'History database still starting; snapshot kept until it is ready'
+        : 'Snapshot write failed; kept for a retry',
     );
     this.pending.set(key, snapshot);
-    if (this.pending.size > MAX_PENDING) {
-      const oldest = this.pending.keys().next().value as string;
-      this.pending.delete(oldest);
-      this.metrics.recordSnapshotWrite('dropped');
-    }
+    this.dropBeyondBounds();
     this.metrics.recordSnapshotsPending(this.pending.size);
     this.retryTimer ??= setTimeout(() => {
       this.retryTimer = undefined;
       this.retryNow();
     }, RETRY_INTERVAL_MS).unref();
   }
+
+  private dropBeyondBounds(): void {
+    let repos = 0;
+    this.pending.forEach((snapshot) => (repos += snapshot.repos.length));
+    while (
+      this.pending.size > MAX_PENDING ||
+      (repos > MAX_PENDING_REPOS && this.pending.size > 1)
+    ) {
+      const [oldest, dropped] = this.pending.entries().next().value as [string, AccountSnapshot];
+      this.pending.delete(oldest);
+      repos -= dropped.repos.length;
+      this.metrics.recordSnapshotWrite('dropped');
+      this.logger.warn(
+        { login: dropped.login, day: dropped.day, kept: this.pending.size },
+        'Too many snapshots wait for the history database; dropped the oldest',
+      );
+    }
+  }
+}
+
+/** What a snapshot holds, in 20 bytes: equal fingerprints mean the same rows. */
+function fingerprintOf(snapshot: AccountSnapshot): string {
+  return createHash('sha1').update(JSON.stringify(snapshot)).digest('base64');
 }
 
 /** A later snapshot of the same day wins for each half it carries. */
@@ -141,14 +197,17 @@ function merge(earlier: AccountSnapshot | undefined, later: AccountSnapshot): Ac
   };
 }
 
-/** Upserts one account's row and its repositories' rows, the repositories in batches. */
+/**
+ * Upserts one account's row and its repositories' rows, the repositories in batches; answers how
+ * many rows were inserted or changed (rows whose values were already there are left alone).
+ */
 export async function writeSnapshot(
   db: Kysely<HistoryTables>,
   snapshot: AccountSnapshot,
   batchSize = REPO_BATCH_SIZE,
-): Promise<void> {
+): Promise<number> {
   const { profile, totals } = snapshot;
-  await db
+  const account = await db
     .insertInto('account_snapshots')
     .values({
       login: snapshot.login,
@@ -160,18 +219,33 @@ export async function writeSnapshot(
       forks: totals?.forks ?? null,
     })
     .onConflict((conflict) =>
-      conflict.columns(['login', 'day']).doUpdateSet({
-        // A half missing from this snapshot keeps what an earlier one of the day recorded.
-        followers: sql`coalesce(excluded.followers, account_snapshots.followers)`,
-        following: sql`coalesce(excluded.following, account_snapshots.following)`,
-        public_repos: sql`coalesce(excluded.public_repos, account_snapshots.public_repos)`,
-        stars: sql`coalesce(excluded.stars, account_snapshots.stars)`,
-        forks: sql`coalesce(excluded.forks, account_snapshots.forks)`,
-        recorded_at: sql`now()`,
-      }),
+      conflict
+        .columns(['login', 'day'])
+        .doUpdateSet({
+          // A half missing from this snapshot keeps what an earlier one of the day recorded.
+          followers: sql`coalesce(excluded.followers, account_snapshots.followers)`,
+          following: sql`coalesce(excluded.following, account_snapshots.following)`,
+          public_repos: sql`coalesce(excluded.public_repos, account_snapshots.public_repos)`,
+          stars: sql`coalesce(excluded.stars, account_snapshots.stars)`,
+          forks: sql`coalesce(excluded.forks, account_snapshots.forks)`,
+          recorded_at: sql`now()`,
+        })
+        // Values already there are not rewritten: no new row version, no WAL, no vacuum.
+        .where(
+          sql<boolean>`(coalesce(excluded.followers, account_snapshots.followers),
+          coalesce(excluded.following, account_snapshots.following),
+          coalesce(excluded.public_repos, account_snapshots.public_repos),
+          coalesce(excluded.stars, account_snapshots.stars),
+          coalesce(excluded.forks, account_snapshots.forks))
+          is distinct from (account_snapshots.followers, account_snapshots.following,
+          account_snapshots.public_repos, account_snapshots.stars, account_snapshots.forks)`,
+        ),
     )
-    .execute();
-  await writeRepoSnapshots(db, snapshot.day, snapshot.repos, batchSize);
+    .executeTakeFirst();
+  return (
+    Number(account.numInsertedOrUpdatedRows ?? 0) +
+    (await writeRepoSnapshots(db, snapshot.day, snapshot.repos, batchSize))
+  );
 }
 
 export async function writeRepoSnapshots(
@@ -179,7 +253,8 @@ export async function writeRepoSnapshots(
   day: string,
   repos: readonly RepoSnapshot[],
   batchSize = REPO_BATCH_SIZE,
-): Promise<void> {
+): Promise<number> {
+  let written = 0;
   // One row per repository and day: a list holding the same repository twice must not make the
   // upsert touch one row twice (PostgreSQL refuses that within one statement).
   const unique = [...new Map(repos.map((repo) => [repo.fullName, repo])).values()];
@@ -188,7 +263,7 @@ export async function writeRepoSnapshots(
       // Requests that arrived during the last statement go first.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await db
+    const result = await db
       .insertInto('repo_snapshots')
       .values(
         unique.slice(start, start + batchSize).map((repo) => ({
@@ -200,13 +275,21 @@ export async function writeRepoSnapshots(
         })),
       )
       .onConflict((conflict) =>
-        conflict.columns(['full_name', 'day']).doUpdateSet({
-          stars: sql`excluded.stars`,
-          forks: sql`excluded.forks`,
-          open_issues: sql`excluded.open_issues`,
-          recorded_at: sql`now()`,
-        }),
+        conflict
+          .columns(['full_name', 'day'])
+          .doUpdateSet({
+            stars: sql`excluded.stars`,
+            forks: sql`excluded.forks`,
+            open_issues: sql`excluded.open_issues`,
+            recorded_at: sql`now()`,
+          })
+          .where(
+            sql<boolean>`(excluded.stars, excluded.forks, excluded.open_issues) is distinct from
+            (repo_snapshots.stars, repo_snapshots.forks, repo_snapshots.open_issues)`,
+          ),
       )
-      .execute();
+      .executeTakeFirst();
+    written += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  return written;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mapWithConcurrency } from '../../github/repositories/map-with-concurrency';
 import { GithubPageCache } from '../../github/upstream/github-page-cache';
 import { GithubBadGatewayError } from '../../github/upstream/github-errors';
+import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
 import { STARGAZERS_PER_PAGE } from './stargazer-plan';
 import { SampledPage } from './star-points';
 
@@ -14,7 +15,10 @@ const CONCURRENT_PAGES = 4;
 /** Reads pages of a repository's stargazer list (with `starred_at`) through the page cache. */
 @Injectable()
 export class StargazerPages {
-  constructor(private readonly pages: GithubPageCache) {}
+  constructor(
+    private readonly pages: GithubPageCache,
+    private readonly governor: RateLimitGovernor,
+  ) {}
 
   async read(owner: string, repo: string, page: number): Promise<SampledPage> {
     const path = `/repos/${encodeURIComponent(owner.toLowerCase())}/${encodeURIComponent(repo.toLowerCase())}/stargazers?per_page=${STARGAZERS_PER_PAGE}&page=${page}`;
@@ -28,7 +32,12 @@ export class StargazerPages {
     return { page, starredAt: fetched.page.data };
   }
 
+  /**
+   * Up to STAR_HISTORY_MAX_PAGES pages at once: admitted by the governor as one fan-out, so a
+   * star history cannot spend the reserve kept for revalidations (503, as for a long list).
+   */
   readMany(owner: string, repo: string, pages: readonly number[]): Promise<SampledPage[]> {
+    this.governor.admitFanOut(pages.length);
     return mapWithConcurrency(pages, CONCURRENT_PAGES, (page) => this.read(owner, repo, page));
   }
 }

@@ -30,6 +30,8 @@ export interface WatchedAccountTable {
   login: string;
   kind: 'user' | 'org';
   last_viewed_at: Date;
+  /** Views counted at most once an hour per account and process: the cap evicts the fewest. */
+  views: Generated<number>;
 }
 
 /** A lease per background job, so one replica at a time runs it. */

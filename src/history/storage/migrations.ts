@@ -55,6 +55,28 @@ export const HISTORY_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_watch_list_cap': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // How often an account was viewed (at most once an hour per account and process): the cap
+      // evicts the least viewed, so that a flood of one-off names cannot push out the accounts
+      // people come back to.
+      await db.schema
+        .alterTable('watched_accounts')
+        .addColumn('views', 'integer', (column) => column.notNull().defaultTo(1))
+        .execute();
+      // The eviction's order, and the pruning of accounts nobody viewed within HISTORY_WATCH_DAYS.
+      await db.schema
+        .createIndex('watched_accounts_eviction')
+        .on('watched_accounts')
+        .columns(['views', 'last_viewed_at'])
+        .execute();
+      await db.schema
+        .createIndex('watched_accounts_last_viewed')
+        .on('watched_accounts')
+        .column('last_viewed_at')
+        .execute();
+    },
+  },
 };
 
 export const historyMigrations: MigrationProvider = {

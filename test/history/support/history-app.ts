@@ -19,3 +19,10 @@ export async function snapshotsWritten(app: NestFastifyApplication): Promise<voi
 export function setToday(app: NestFastifyApplication, day: string): void {
   jest.spyOn(app.get(Clock), 'today').mockReturnValue(day);
 }
+
+/**
+ * History on, and every `Cache-Control: no-cache` reaching GitHub: these files make a new day's
+ * snapshot with a no-cache visit, which CACHE_MIN_REVALIDATE_S (default 10 s) would otherwise
+ * answer from the cache for a visit a few milliseconds after the last.
+ */
+export const HISTORY_ON = { HISTORY_ENABLED: 'true', CACHE_MIN_REVALIDATE_S: '0' } as const;
