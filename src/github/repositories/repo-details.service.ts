@@ -3,6 +3,7 @@ import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { GithubPageCache } from '../upstream/github-page-cache';
 import { GithubResultCache } from '../upstream/github-result-cache';
+import { RateLimitGovernor } from '../upstream/rate-limit-governor';
 import { RepoDetailsResponse } from './dto/repo-details.response';
 import { toLanguageBytes, toRepoDetails } from './repo-details.mapper';
 import { RepoDetails } from './repo-details.model';
@@ -13,6 +14,7 @@ export class RepoDetailsService {
   constructor(
     private readonly pages: GithubPageCache,
     private readonly results: GithubResultCache,
+    private readonly governor: RateLimitGovernor,
   ) {}
 
   async answer(
@@ -32,6 +34,8 @@ export class RepoDetailsService {
     return this.results.get(
       `gh:repo:${path}`,
       async () => {
+        // Two requests at once: a fan-out like any other, kept out of the governor's reserve.
+        this.governor.admitFanOut(2);
         const [repo, languages] = await Promise.all([
           this.pages.fetch(path, (body) => toRepoDetails(body, [])),
           this.pages.fetch(`${path}/languages`, toLanguageBytes),
