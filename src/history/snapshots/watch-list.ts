@@ -191,9 +191,10 @@ export class WatchList implements OnApplicationBootstrap {
           .selectFrom('watched_accounts')
           .select('login')
           .where('login', '!=', keep ?? '')
-          .orderBy('views', 'asc')
-          .orderBy('last_viewed_at', 'asc')
-          .orderBy('login', 'asc')
+          // The ones kept first; everything past the cap goes.
+          .orderBy('views', 'desc')
+          .orderBy('last_viewed_at', 'desc')
+          .orderBy('login', 'desc')
           .offset(keep === undefined ? this.config.maxWatched : this.config.maxWatched - 1),
       )
       .execute();
