@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `docker compose up` with a .env copied from .env.example, for real: docker-compose drives
 # podman through podman's Docker-compatible API socket. It checks that Redis becomes healthy,
-# that it runs with the memory bound and eviction policy the file sets, that the API starts only
-# after it, answers /health and reports Redis up on /health/ready, and that `down` stops
-# everything.
+# that it runs with the memory bound and eviction policy the file sets, that it refuses a client
+# without the password (NOAUTH, from another container on the compose network too), that the API
+# starts only after it, answers /health and reports Redis up on /health/ready (so its REDIS_URL
+# carries the password), and that `down` stops everything.
 #
 #   scripts/delivery/compose-test.sh        (run container-test.sh first: it builds the image)
 #
@@ -67,6 +68,7 @@ else
   done
   cp /bin/busybox "$rootfs/bin/busybox"
   ln -s busybox "$rootfs/bin/sh"
+  ln -s busybox "$rootfs/bin/grep"
   printf 'root:x:0:0::/root:/bin/sh\nredis:x:999:1000::/data:/bin/sh\n' >"$rootfs/etc/passwd"
   printf 'root:x:0:\nredis:x:1000:\n' >"$rootfs/etc/group"
   chown 999:1000 "$rootfs/data"
@@ -184,6 +186,19 @@ redis_limit="$(podman inspect "$redis_container" --format '{{.HostConfig.Memory}
 (( redis_limit > maxmemory )) || fail "redis container memory limit is '$redis_limit', expected above maxmemory"
 pass "redis bounded: maxmemory $maxmemory bytes under a $redis_limit-byte limit, allkeys-lru"
 
+# The password: the container's own redis-cli has it (REDISCLI_AUTH, which the healthcheck and
+# the checks above use); without it, a client gets NOAUTH for a read and for a write alike, both
+# inside the Redis container and from another container on the compose network, which is where
+# a stranger would stand. The API's own connection with the password is /health/ready below.
+without_password="$(podman exec "$redis_container" sh -c 'unset REDISCLI_AUTH; redis-cli ping; redis-cli set compose-test:intruder 1' 2>&1)"
+[[ "$(grep -c '^NOAUTH' <<<"$without_password")" == 2 ]] || fail "redis answered a client without the password: $without_password"
+redis_ip="$(podman inspect "$redis_container" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')"
+network="$(podman inspect "$redis_container" --format '{{range $name, $n := .NetworkSettings.Networks}}{{$name}}{{end}}')"
+from_network="$(podman run --rm --network "$network" --entrypoint redis-cli "$REDIS_REF" -h "$redis_ip" ping 2>&1)"
+[[ "$from_network" == NOAUTH* ]] || fail "redis answered another container on $network without the password: $from_network"
+[[ "$(podman exec "$redis_container" redis-cli ping)" == PONG ]] || fail "redis does not answer its own redis-cli with REDISCLI_AUTH"
+pass "redis asks for the password: NOAUTH without it (ping and set, in the container and from $network), PONG with it"
+
 ready=""
 for _ in $(seq 1 60); do
   if [[ "$(state "$api_container")" == "running healthy" ]]; then ready=yes; break; fi
@@ -202,7 +217,7 @@ if ! grep -q '"redis":"up"' <<<"$ready_body"; then
   compose logs --tail 20 api >&2 || true
   fail "/health/ready does not report Redis up: $ready_body"
 fi
-pass "GET /health/ready -> Redis up, reached by its service name"
+pass "GET /health/ready -> Redis up, reached by its service name with the password in REDIS_URL"
 
 # History opens its database in the background: give it a few seconds after the API is healthy.
 history_up=""

@@ -4,7 +4,9 @@
  * objects pointing at each other), checked on what `kubectl kustomize` renders for each overlay:
  * production pinned to X.Y.Z and staging on `latest`, per-environment Ingress, /metrics on its
  * own port that only Prometheus reaches, the ServiceMonitor, the alerts (each with a runbook
- * section and promtool tests), the Grafana dashboard ConfigMap, and Argo CD's Applications.
+ * section and promtool tests), the Grafana dashboard ConfigMap, Argo CD's Applications, a Redis
+ * that asks for the Secret's password (which the API's REDIS_URL carries), and TRUST_PROXY set
+ * for the Ingress controller.
  *
  *   npx tsx --test scripts/delivery/k8s-manifests.test.ts          (needs kubectl)
  */
@@ -31,6 +33,7 @@ import {
   validateSchemas,
 } from './k8s-manifests';
 import type { Manifest } from './k8s-manifests';
+import { redisPasswordProblems } from './redis-auth';
 import { redisMemoryProblems } from './redis-memory';
 import { KUSTOMIZATIONS, renderKustomization } from './validate-k8s';
 
@@ -277,9 +280,13 @@ describe('the API pods (production overlay as rendered)', () => {
       { configMapRef: { name: configMap.metadata?.name } },
       { secretRef: { name: secret.metadata?.name } },
     ]);
-    assert.deepEqual(
-      Object.values(secret.stringData ?? {}),
-      ['', ''],
+    assert.deepEqual(Object.keys(secret.stringData ?? {}), [
+      'GITHUB_TOKEN',
+      'DATABASE_URL',
+      'REDIS_PASSWORD',
+    ]);
+    assert.ok(
+      Object.values(secret.stringData ?? {}).every((value) => value === ''),
       'the example must hold no real value',
     );
   });
@@ -315,7 +322,7 @@ describe('the API pods (production overlay as rendered)', () => {
   });
 
   it('should point REDIS_URL at the Redis Service', () => {
-    const url = new URL(configMap.data?.REDIS_URL ?? '');
+    const url = new URL(api.env?.find((variable) => variable.name === 'REDIS_URL')?.value ?? '');
     const redis = find<IService>(prod, 'Service', url.hostname);
     assert.ok(redis.spec?.ports?.some((p) => p.port === Number(url.port)));
   });
@@ -328,6 +335,85 @@ describe('the API pods (production overlay as rendered)', () => {
       [],
     );
   });
+});
+
+describe('Redis: asks for the Secret password, which the API gives (every overlay as rendered)', () => {
+  const secret = find<ISecret>(files, 'Secret');
+  const fromSecret = { name: secret.metadata?.name, key: 'REDIS_PASSWORD' };
+
+  for (const overlay of OVERLAYS) {
+    const apiPod = find<IDeployment>(built[overlay], 'Deployment');
+    const apiContainer = apiPod.spec!.template.spec!.containers.find((c) => c.name === 'api')!;
+    const redisContainer = find<IDeployment>(built[overlay], 'Deployment', 'github-dashboard-redis')
+      .spec!.template.spec!.containers[0];
+    const envOf = (container: typeof apiContainer) =>
+      Object.fromEntries((container.env ?? []).map((variable) => [variable.name, variable]));
+
+    it(`${overlay}: should run redis-server with --requirepass, REDIS_URL and the probe with the same password`, () => {
+      assert.deepEqual(
+        redisPasswordProblems({
+          args: redisContainer.args ?? [],
+          env: Object.fromEntries(
+            (redisContainer.env ?? []).map((variable) => [variable.name, variable.value]),
+          ),
+          healthCheck: redisContainer.readinessProbe?.exec?.command ?? [],
+          clientUrl: envOf(apiContainer).REDIS_URL?.value,
+        }),
+        [],
+      );
+    });
+
+    it(`${overlay}: should take REDIS_PASSWORD from the Secret, required, in both pods, defined before it is used`, () => {
+      for (const [container, usedBy] of [
+        [redisContainer, 'REDISCLI_AUTH'],
+        [apiContainer, 'REDIS_URL'],
+      ] as const) {
+        const names = (container.env ?? []).map((variable) => variable.name);
+        const password = envOf(container).REDIS_PASSWORD;
+        assert.deepEqual(password?.valueFrom?.secretKeyRef, fromSecret, container.name);
+        // $(NAME) is replaced only by a variable listed before it; a later one leaves it as is.
+        assert.ok(
+          names.indexOf('REDIS_PASSWORD') < names.indexOf(usedBy),
+          `${container.name}: REDIS_PASSWORD before ${usedBy}`,
+        );
+      }
+      assert.ok(
+        !('REDIS_URL' in (find<IConfigMap>(built[overlay], 'ConfigMap').data ?? {})),
+        'no second REDIS_URL, without the password, in the ConfigMap',
+      );
+    });
+  }
+
+  it('should let only the API pods reach the Redis port', () => {
+    const policy = find<INetworkPolicy>(prod, 'NetworkPolicy', 'github-dashboard-redis');
+    const redisPod = find<IDeployment>(prod, 'Deployment', 'github-dashboard-redis').spec!.template
+      .metadata!.labels!;
+    for (const [key, value] of Object.entries(policy.spec?.podSelector?.matchLabels ?? {})) {
+      assert.equal(redisPod[key], value, `the policy selects the Redis pod: ${key}`);
+    }
+    assert.deepEqual(policy.spec?.policyTypes, ['Ingress']);
+    assert.deepEqual(policy.spec?.ingress, [
+      {
+        from: [{ podSelector: { matchLabels: deployment.spec!.selector.matchLabels } }],
+        ports: [{ protocol: 'TCP', port: 6379 }],
+      },
+    ]);
+  });
+});
+
+describe('client addresses behind the Ingress: TRUST_PROXY', () => {
+  for (const overlay of OVERLAYS) {
+    it(`${overlay}: should believe X-Forwarded-For from the Ingress controller, one hop`, () => {
+      const data = find<IConfigMap>(built[overlay], 'ConfigMap').data ?? {};
+      assert.ok(
+        'TRUST_PROXY' in data,
+        'TRUST_PROXY is missing: every client would share one limit',
+      );
+      // One hop: ingress-nginx writes the client's address as the one X-Forwarded-For entry.
+      assert.equal(data.TRUST_PROXY, '1');
+      assert.equal(find<IIngress>(built[overlay], 'Ingress').spec?.ingressClassName, 'nginx');
+    });
+  }
 });
 
 describe('metrics: inside the cluster only', () => {

@@ -1,6 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +9,17 @@ import { freePort, isRunning, spawnNode, trackGuarded } from './child-processes'
 
 const CHILD_GUARD = join(__dirname, 'child-guard.cjs');
 const START_TIMEOUT_MS = 5_000;
+
+export interface PrivateRedisOptions {
+  /** `--requirepass`: clients must authenticate; `url` then carries it (`redis://:password@...`). */
+  password?: string;
+  /**
+   * TLS only (`--tls-port`, no plain port), with this certificate and key (PEM files) for
+   * 127.0.0.1; `url` is then `rediss://`. Clients are not asked for a certificate. `ca` is the
+   * PEM of the authority that signed `certFile`, for the start-up check.
+   */
+  tls?: { certFile: string; keyFile: string; ca: string };
+}
 
 /**
  * A private redis-server on a free 127.0.0.1 port, without persistence (a restart comes back
@@ -24,17 +36,25 @@ export class PrivateRedis {
   private constructor(
     readonly port: number,
     private readonly logFile: string,
+    private readonly options: PrivateRedisOptions,
   ) {}
 
   /** `logFile` gets redis-server's output ('/dev/null' unless told). */
-  static async start(logFile = '/dev/null'): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), logFile);
+  static async start(
+    logFile = '/dev/null',
+    options: PrivateRedisOptions = {},
+  ): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), logFile, options);
     await redis.restart();
     return redis;
   }
 
+  /** The URL a client needs: with the password and `rediss://` when the server has them. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    const scheme = this.options.tls ? 'rediss' : 'redis';
+    const auth =
+      this.options.password === undefined ? '' : `:${encodeURIComponent(this.options.password)}@`;
+    return `${scheme}://${auth}127.0.0.1:${this.port}`;
   }
 
   get running(): boolean {
@@ -46,12 +66,19 @@ export class PrivateRedis {
     if (this.running) {
       throw new Error('PrivateRedis is already running');
     }
+    const { password, tls } = this.options;
+    const listen = tls
+      ? ['--port', '0', '--tls-port', String(this.port), '--tls-auth-clients', 'no']
+      : ['--port', String(this.port)];
     const guard = spawnNode({
       script: CHILD_GUARD,
       args: [
         'redis-server',
-        ...['--port', String(this.port), '--bind', '127.0.0.1', '--protected-mode', 'yes'],
+        ...listen,
+        ...['--bind', '127.0.0.1', '--protected-mode', 'yes'],
         ...['--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', this.dir],
+        ...(tls ? ['--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile] : []),
+        ...(password === undefined ? [] : ['--requirepass', password]),
       ],
       cwd: this.dir,
       env: { PATH: process.env.PATH ?? '' },
@@ -77,7 +104,7 @@ export class PrivateRedis {
       });
       trackGuarded(guard, this.pid);
       const deadline = performance.now() + START_TIMEOUT_MS;
-      while (!(await answersPing(this.port))) {
+      while (!(await answersPing(this.port, tls?.ca))) {
         if (performance.now() > deadline || !this.running) {
           throw new Error(`redis-server on port ${this.port} did not answer PING within 5 s`);
         }
@@ -111,16 +138,27 @@ export class PrivateRedis {
   }
 }
 
-function answersPing(port: number): Promise<boolean> {
+/** Whether a Redis answers on the port: PONG, or NOAUTH from one that asks for a password. */
+function answersPing(port: number, tlsCa: string | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket: Socket =
+      tlsCa === undefined
+        ? connect(port, '127.0.0.1')
+        : connectTls({ port, host: '127.0.0.1', ca: tlsCa });
     const done = (ok: boolean): void => {
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('data', (data) => done(data.toString('latin1').startsWith('+PONG')));
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data: Buffer) => done(/^(\+PONG|-NOAUTH)/.test(data.toString('latin1'))));
+    const ping = (): void => {
+      socket.write('PING\r\n');
+    };
+    if (tlsCa === undefined) {
+      socket.once('connect', ping);
+    } else {
+      socket.once('secureConnect', ping);
+    }
   });
 }
