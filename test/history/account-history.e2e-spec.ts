@@ -146,6 +146,26 @@ describe('GET /github/users/:username/history (PostgreSQL)', () => {
     expect(response.body).toMatchObject({ login: 'ghost', since: '2026-05-01', points: [] });
   });
 
+  it('should answer every range reaching past the retention and today from one cached entry', async () => {
+    setToday(h.app, '2026-03-05');
+    const asked = [
+      'from=1900-01-01&to=2099-12-31',
+      'from=1901-06-30&to=2030-01-01',
+      'from=0001-01-01',
+      'to=2999-01-01',
+    ];
+
+    const replies = [];
+    for (const query of asked) {
+      replies.push(
+        await request(h.server).get(`/github/users/octocat/history?${query}`).expect(200),
+      );
+    }
+
+    expect(replies.map((reply) => reply.headers['x-cache'])).toEqual(['MISS', 'HIT', 'HIT', 'HIT']);
+    expect(new Set(replies.map((reply) => JSON.stringify(reply.body.points))).size).toBe(1);
+  });
+
   it('should answer 404 for an account GitHub does not have', async () => {
     const response = await request(h.server).get('/github/users/nobody-here/history');
 
