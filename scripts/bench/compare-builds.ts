@@ -44,6 +44,7 @@ function startApp(variant: Variant, githubUrl: string): Promise<StartedServer> {
         CACHE_TTL_SECONDS: '3600',
         THROTTLE_LIMIT: '1000000',
         THROTTLE_TTL_SECONDS: '1',
+        CLIENT_UPSTREAM_LIMIT: '100000',
         ...variant.env,
       },
       logFiles: ['/dev/null', '/dev/null'],

@@ -762,6 +762,8 @@ async function launchApp(
       // second would measure that scan (a cost no real client below the limit causes), not the app.
       THROTTLE_LIMIT: '1000000',
       THROTTLE_TTL_SECONDS: '1',
+      // Its cold bursts cost GitHub thousands of requests from one client: no share would hold them.
+      CLIENT_UPSTREAM_LIMIT: '100000',
       ...env,
     },
     { stdout: logName ? logPath(logName) : '/dev/null' },

@@ -14,7 +14,8 @@ export const startedApps: App[] = [];
 
 /**
  * Starts the app against `githubUrl` (the fake: an app of this suite never reaches api.github.com)
- * with LOG_LEVEL=info, the fake token and a generous THROTTLE_LIMIT unless `env` says otherwise.
+ * with LOG_LEVEL=info, the fake token and a generous THROTTLE_LIMIT and CLIENT_UPSTREAM_LIMIT (the
+ * suite is one client, 127.0.0.1) unless `env` says otherwise: the abuse part sets its own.
  */
 export async function startApp(
   name: string,
@@ -28,6 +29,7 @@ export async function startApp(
     LOG_LEVEL: 'info',
     GITHUB_TOKEN: SECRET_TOKEN,
     THROTTLE_LIMIT: '1000000',
+    CLIENT_UPSTREAM_LIMIT: '100000',
     ...env,
     GITHUB_API_URL: githubUrl,
   });

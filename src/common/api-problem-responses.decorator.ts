@@ -7,7 +7,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: `Invalid input: each parameter that broke its rule is named in \`errors\`; or more than ${MAX_QUERY_PARAMETERS} query parameters`,
   404: 'GitHub has no such account or repository',
   414: `The URL is longer than ${MAX_URL_LENGTH} characters, or a path parameter longer than this service accepts`,
-  429: 'This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again',
+  429: "This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again",
   502: 'GitHub failed: a 5xx, a body that is not JSON, or a dropped connection',
   503: "GitHub's rate limit is spent, or this request would spend its reserve; `Retry-After` says when to try again",
   504: 'GitHub did not answer in time',

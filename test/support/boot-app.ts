@@ -39,6 +39,10 @@ export async function bootApp(options: BootOptions): Promise<NestFastifyApplicat
       GITHUB_TIMEOUT_MS: String(options.timeoutMs ?? 5000),
       // History needs a database (the embedded one weighs ~130 MB): only the files about it turn it on.
       HISTORY_ENABLED: 'false',
+      // Every file is one client (127.0.0.1) that makes hundreds of GitHub requests, and many ask
+      // for no-cache twice within seconds: the files about these limits set their own values.
+      CLIENT_UPSTREAM_LIMIT: '100000',
+      CACHE_MIN_REVALIDATE_S: '0',
       ...options.env,
     });
     const app = await createApp();

@@ -23,6 +23,7 @@ describe('Per-client upstream budget (CLIENT_UPSTREAM_LIMIT)', () => {
         CLIENT_UPSTREAM_LIMIT: String(LIMIT),
         CLIENT_UPSTREAM_WINDOW_S: '600',
         CACHE_TTL_SECONDS: '1',
+        CACHE_MIN_REVALIDATE_S: '10',
       },
     });
     for (const login of ['u1', 'u2', 'u3', 'u4', 'u5']) {

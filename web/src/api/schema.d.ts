@@ -721,7 +721,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -832,7 +832,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -955,7 +955,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -1065,7 +1065,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -1175,7 +1175,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -1252,7 +1252,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -1347,7 +1347,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
@@ -1466,7 +1466,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description This client sent too many requests (THROTTLE_LIMIT); `Retry-After` says when to try again */
+      /** @description This client sent too many requests (THROTTLE_LIMIT), or its requests caused its share of GitHub's budget (CLIENT_UPSTREAM_LIMIT, type `client-upstream-budget`: cached answers are still served); `Retry-After` says when to try again */
       429: {
         headers: {
           /** @description Seconds to wait */
