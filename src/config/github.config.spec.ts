@@ -73,6 +73,52 @@ describe('githubConfig', () => {
     expect(config.tokens).toEqual(['ghp_first', 'github_pat_11ABC_second', 'ghp_third']);
   });
 
+  it('should accept the token forms GitHub issues today, up to 2,048 characters', () => {
+    // Arrange: an installation token (ghs_<app id>_<JWT>, ~520 characters), a fine-grained one
+    // and a classic one, as a pool
+    const jwt = `eyJhbGciOiJSUzI1NiJ9.${'eyJpc3MiOiIxMjM0NTYifQ'.repeat(20)}.${'a-b_C9'.repeat(50)}`;
+    const installation = `ghs_123456_${jwt}`;
+    const fineGrained = `github_pat_11ABCDEFG0123456789_${'x'.repeat(59)}`;
+    process.env.GITHUB_TOKEN = [installation, fineGrained, 'ghp_' + 'A'.repeat(36)].join(',');
+
+    // Act
+    const config = githubConfig();
+
+    // Assert
+    expect(installation.length).toBeGreaterThan(500);
+    expect(config.tokens).toEqual([installation, fineGrained, 'ghp_' + 'A'.repeat(36)]);
+    process.env.GITHUB_TOKEN = 'ghs_1_' + 'a.b-c'.repeat(408);
+    expect(githubConfig().tokens[0]).toHaveLength(2046);
+  });
+
+  it.each([
+    ['a space', 'ghp_a ghp_b', 'contains whitespace'],
+    ['a line break', 'ghp_a\nghp_b', 'contains whitespace'],
+    ['a bell', 'ghp_a\u0007', 'contains a control character'],
+    ['two commas', 'ghp_a,,ghp_b', 'has an empty entry'],
+    ['a leading comma', ',ghp_a', 'has an empty entry'],
+    ['quotes', '"ghp_a"', 'has a character no GitHub token contains'],
+    ['a semicolon', 'ghp_a;ghp_b', 'has a character no GitHub token contains'],
+    ['2,049 characters', 'ghp_a' + 'a'.repeat(2044), 'has a token longer than 2048 characters'],
+  ])(
+    'should refuse a GITHUB_TOKEN with %s, saying what is wrong without echoing it',
+    (_case, value, problem) => {
+      // Arrange
+      process.env.GITHUB_TOKEN = value;
+
+      // Act
+      const error = failureOf(() => githubConfig());
+
+      // Assert
+      expect(error.message).toMatch(
+        /^Invalid environment variable GITHUB_TOKEN: GITHUB_TOKEN must be a GitHub token or a comma list of them; this value /,
+      );
+      expect(error.message).toContain(problem);
+      expect(error.message).not.toContain('ghp_a');
+      expect(error.message).not.toContain('\n');
+    },
+  );
+
   it.each([
     ['https://api.github.com/', 'https://api.github.com'],
     ['https://ghe.example.com/api/v3//', 'https://ghe.example.com/api/v3'],

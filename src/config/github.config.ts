@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsOptional, IsUrl, Matches } from 'class-validator';
+import { IsOptional, IsUrl, Validate } from 'class-validator';
+import { GithubTokensRule } from './github-token-rule';
 import { OptionalIntegerEnv, validateEnv } from './validate-env';
 
 export class GithubEnvironment {
@@ -10,12 +11,10 @@ export class GithubEnvironment {
   )
   GITHUB_API_URL?: string;
 
-  // Tokens are opaque; the rule only keeps whitespace and quotes (a pasted-in mistake) out.
+  // Tokens are opaque and their formats change (installation tokens became ~520-character JWTs
+  // in 2026): the rule keeps out only what no token has, a pasted-in mistake.
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*$/, {
-    message:
-      'GITHUB_TOKEN must be a GitHub token (letters, digits, underscores) or a comma list of them',
-  })
+  @Validate(GithubTokensRule)
   GITHUB_TOKEN?: string;
 
   @OptionalIntegerEnv('GITHUB_TIMEOUT_MS', 100, 120000)
