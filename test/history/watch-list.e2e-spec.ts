@@ -142,24 +142,28 @@ describe(WatchList.name, () => {
       await seed('two-days', 1, 1);
       await seed('done-today', 1, 1);
       await seed('half-today', 1, 1);
+      await seed('half-before', 1, 1);
       await seed('unviewed', 1, WATCH_DAYS + 1);
       await snapshot('five-days', '2026-06-10');
       await snapshot('two-days', '2026-06-13');
       await snapshot('two-days', '2026-06-01');
       await snapshot('done-today', TODAY);
-      await snapshot('half-today', '2026-06-14');
-      // Only half of today is recorded: it still needs its round, as of yesterday.
+      await snapshot('half-today', '2026-06-01');
+      // Only half of today is recorded (a profile view): still due, but behind every account
+      // recorded on an earlier day.
       await snapshot('half-today', TODAY, false);
+      await snapshot('half-before', '2026-06-12', false);
     });
 
-    it('should answer the accounts longest without a complete snapshot first, never-recorded before all', async () => {
+    it('should answer the accounts longest without a snapshot first, never-recorded before all, none complete today', async () => {
       const accounts = await watchList.watched(TODAY, 100);
 
       expect(accounts.map((a) => [a.login, a.lastSnapshotDay])).toEqual([
         ['never', null],
         ['five-days', '2026-06-10'],
+        ['half-before', '2026-06-12'],
         ['two-days', '2026-06-13'],
-        ['half-today', '2026-06-14'],
+        ['half-today', TODAY],
       ]);
     });
 

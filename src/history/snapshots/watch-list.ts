@@ -20,7 +20,7 @@ const FLUSH_BATCH = 1_000;
 export interface WatchedAccount {
   login: string;
   kind: 'user' | 'org';
-  /** The last day with both halves recorded; null when never. */
+  /** The last day with a snapshot (either half); null when never. */
   lastSnapshotDay: string | null;
 }
 
@@ -101,27 +101,32 @@ export class WatchList implements OnApplicationBootstrap {
   /**
    * At most `limit` accounts viewed within HISTORY_WATCH_DAYS and not yet fully recorded today,
    * the longest without a snapshot first (never recorded before all), so that a budget too small
-   * for everyone still reaches everyone in turn; among equals the most viewed first.
+   * for everyone still reaches everyone in turn; among equals the most viewed first. Any row
+   * counts as a snapshot for the order, a half one too: an account first viewed today has today's
+   * row from that view and waits behind those last recorded earlier (else a stream of new names,
+   * each viewed once, would always go first), while it stays due until its row is complete.
    */
   async watched(today: string, limit: number): Promise<WatchedAccount[]> {
     if (limit <= 0) {
       return [];
     }
     const since = new Date(Date.now() - this.config.watchDays * 86_400_000);
-    // The newest complete day per account: a backward scan of the (login, day) key that stops at
-    // the first match, rather than a max() over every day kept.
+    // The newest day per account: a backward scan of the (login, day) key that stops at the
+    // first row, rather than a max() over every day kept.
     const rows = await this.database.run((db) =>
       sql<{ login: string; kind: 'user' | 'org'; last_day: string | null }>`
         select login, kind, to_char(last_day, 'YYYY-MM-DD') as last_day
         from (
           select w.login, w.kind, w.views,
             (select s.day from account_snapshots s
-              where s.login = w.login and s.stars is not null and s.followers is not null
-              order by s.day desc limit 1) as last_day
+              where s.login = w.login order by s.day desc limit 1) as last_day
           from watched_accounts w
           where w.last_viewed_at >= ${since}
+            and not exists (
+              select 1 from account_snapshots t
+              where t.login = w.login and t.day = ${today}::date
+                and t.stars is not null and t.followers is not null)
         ) as candidates
-        where last_day is null or last_day < ${today}::date
         order by last_day asc nulls first, views desc, login
         limit ${limit}
       `.execute(db),
