@@ -108,7 +108,7 @@ describe(RedisConnection.name, () => {
       expect(warn).toHaveBeenCalledTimes(2);
     });
 
-    it('should not warn of an outage before it was ever connected', async () => {
+    it('should say once, not per retry and not as an outage, that Redis is not reachable yet', async () => {
       // Arrange
       const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       await redis.kill();
@@ -117,11 +117,36 @@ describe(RedisConnection.name, () => {
       connection = new RedisConnection(testCacheConfig({ redisUrl: redis.url }));
       await sleep(400);
 
-      // Assert
+      // Assert: one line for the first failure, none for the retries, no outage
       expect(connection.ready).toBe(false);
-      expect(warn.mock.calls.map(([, message]): unknown => message)).not.toContain(
-        'Redis unavailable: serving from memory until it returns',
-      );
+      expect(warn.mock.calls.map(([, message]): unknown => message)).toEqual([
+        'Redis not reachable yet: serving from memory until it is',
+      ]);
+      expect(warn.mock.calls[0][0]).toEqual({ error: expect.stringContaining('ECONNREFUSED') });
+    });
+
+    it('should not call a Redis that refuses its commands (no password) ready, and say why', async () => {
+      // Arrange
+      const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      const guarded = await PrivateRedis.start('/dev/null', { password: 'not-in-the-url' });
+      const withoutPassword = guarded.url.replace(/\/\/[^@]*@/, '//');
+
+      try {
+        // Act
+        connection = new RedisConnection(testCacheConfig({ redisUrl: withoutPassword }));
+        await waitFor('the refusal to be logged', () => error.mock.calls.length > 0);
+
+        // Assert
+        expect(connection.client?.isReady).toBe(true);
+        expect(connection.ready).toBe(false);
+        expect(error.mock.calls[0][0]).toEqual({ error: expect.stringContaining('NOAUTH') });
+        expect(log).not.toHaveBeenCalledWith('Redis connected: the shared cache is in use');
+      } finally {
+        await connection?.onModuleDestroy();
+        connection = undefined;
+        await guarded.stop();
+      }
     });
 
     it('should close a connection that is still trying to connect', async () => {

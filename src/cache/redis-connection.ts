@@ -16,6 +16,10 @@ export class RedisConnection implements OnModuleDestroy {
   private readonly logger = new Logger(RedisConnection.name);
   readonly client: RedisClientType | undefined;
   private wasReady = false;
+  /** Whether "not reachable yet" was said (or needs never be: connected once): once, however many retries fail. */
+  private toldNotYet = false;
+  /** Whether Redis answered a command since the connection came up (`ready` alone is not auth). */
+  private answering = false;
 
   constructor(@Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>) {
     if (!config.redisUrl) {
@@ -29,12 +33,17 @@ export class RedisConnection implements OnModuleDestroy {
         reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
       },
     });
-    this.client.on('ready', () => {
-      this.wasReady = true;
-      this.logger.log('Redis connected: the shared cache is in use');
-    });
+    this.client.on('ready', () => void this.verify());
     this.client.on('error', (error: Error) => {
-      // Without a listener the client's error would crash the process; log once per outage.
+      // Without a listener the client's error would crash the process; log once per outage, and
+      // once before the first connection (a wrong password fails here, before any 'ready').
+      if (!this.wasReady && !this.toldNotYet) {
+        this.toldNotYet = true;
+        this.logger.warn(
+          { error: error.message },
+          'Redis not reachable yet: serving from memory until it is',
+        );
+      }
       if (this.wasReady) {
         this.wasReady = false;
         this.logger.warn(
@@ -56,7 +65,33 @@ export class RedisConnection implements OnModuleDestroy {
   }
 
   get ready(): boolean {
-    return this.client?.isReady ?? false;
+    return (this.client?.isReady ?? false) && this.answering;
+  }
+
+  /**
+   * A connection is not yet a Redis that answers: one that asks for a password the URL lacks
+   * accepts the connection and refuses every command (NOAUTH). One PING tells, before anything
+   * relies on it; a refusal is logged once per connection, with Redis's own words.
+   */
+  private async verify(): Promise<void> {
+    this.answering = false;
+    try {
+      await withTimeout(
+        this.client?.ping() ?? Promise.reject(new Error('no client')),
+        REDIS_COMMAND_TIMEOUT_MS,
+      );
+    } catch (error) {
+      this.logger.error(
+        { error: error instanceof Error ? error.message : String(error) },
+        'Redis accepted the connection but refused a command (a password missing from REDIS_URL?): serving from memory',
+      );
+      return;
+    }
+    this.answering = true;
+    this.wasReady = true;
+    // From now on a failure is an outage, logged as one.
+    this.toldNotYet = true;
+    this.logger.log('Redis connected: the shared cache is in use');
   }
 
   async ping(): Promise<void> {
