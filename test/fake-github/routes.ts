@@ -3,6 +3,7 @@ import { GithubRepoJson } from './github-json';
 import { paginate } from './pagination';
 import { orderRepos } from './repo-order';
 import { toWireFullRepo, toWireRepo } from './repo-wire';
+import { stargazerHistoryPage } from './stargazer-history';
 import { stargazerPage } from './stargazer-pages';
 import { Stargazers } from './stargazers';
 
@@ -74,6 +75,16 @@ const ROUTES: [RegExp, Handler][] = [
     route(`/repositories/(\\d+)/stargazers`),
     ([id], query, context) =>
       stargazerPage(context.accounts.findRepoById(Number(id)), query, context),
+  ],
+  [
+    route(`/repos/${SEGMENT}/${SEGMENT}/stargazers/history`),
+    ([owner, name], query, context) =>
+      stargazerHistoryPage(findRepo(context.accounts, owner, name), query, context),
+  ],
+  [
+    route(`/repositories/(\\d+)/stargazers/history`),
+    ([id], query, context) =>
+      stargazerHistoryPage(context.accounts.findRepoById(Number(id)), query, context),
   ],
 ];
 

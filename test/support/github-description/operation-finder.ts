@@ -1,4 +1,4 @@
-import { UNDOCUMENTED_ALIASES } from './description-gaps';
+import { UNDESCRIBED_OPERATIONS, UNDOCUMENTED_ALIASES } from './description-gaps';
 import { GithubDescription, OpenApiOperation } from './github-description';
 
 export interface FoundOperation {
@@ -20,11 +20,12 @@ export class OperationFinder {
   private readonly templates: Template[];
 
   constructor(private readonly description: GithubDescription) {
-    const documented = Object.keys(description.paths).map((template) =>
-      toTemplate(template, template),
-    );
+    const documented = [
+      ...Object.keys(description.paths),
+      ...Object.keys(UNDESCRIBED_OPERATIONS),
+    ].map((template) => toTemplate(template, template));
     const aliases = Object.entries(UNDOCUMENTED_ALIASES).map(([alias, target]) => {
-      if (!description.paths[target]) {
+      if (!description.paths[target] && !UNDESCRIBED_OPERATIONS[target]) {
         throw new Error(`alias target ${target} is not in the description any more`);
       }
       return toTemplate(alias, target);
@@ -49,8 +50,9 @@ export class OperationFinder {
     if (runnerUp && runnerUp.literalSegments === best.literalSegments) {
       throw new Error(`${method} ${path}: ambiguous, ${best.template} or ${runnerUp.template}`);
     }
-    const operation = this.description.paths[best.documented][method.toLowerCase()] as
-      OpenApiOperation | undefined;
+    const pathItem =
+      this.description.paths[best.documented] ?? UNDESCRIBED_OPERATIONS[best.documented];
+    const operation = pathItem[method.toLowerCase()] as OpenApiOperation | undefined;
     if (!operation) {
       throw new Error(`${method} ${path}: ${best.template} documents no ${method}`);
     }
