@@ -6,6 +6,9 @@ import { RawResponse, rawGet } from './support/raw-get';
 const UA = { 'user-agent': 'fake-github-contract' };
 const TOKEN = { authorization: 'Bearer ghp_contract' };
 const STAR_JSON = { accept: 'application/vnd.github.star+json' };
+/** What the service sends, so what most checks ask for; a few ask for the deprecated 2022-11-28. */
+const V2026 = { 'x-github-api-version': '2026-03-10' };
+const V2022 = { 'x-github-api-version': '2022-11-28' };
 
 /** `count` ISO date-times an hour apart, oldest first, as GitHub writes them. */
 const hourly = (count: number): string[] =>
@@ -28,7 +31,7 @@ describe(`FakeGithub against GitHub's description (${descriptionVersion()})`, ()
   let octocat: GithubRepoJson[];
 
   const check = async (path: string, headers: Record<string, string> = TOKEN): Promise<Checked> => {
-    const response = await rawGet(gh.url, path, { ...UA, ...headers });
+    const response = await rawGet(gh.url, path, { ...UA, ...V2026, ...headers });
     return { response, problems: contract.check('GET', path, response) };
   };
   const json = <T>(response: RawResponse): T => JSON.parse(response.text) as T;
@@ -311,7 +314,55 @@ describe(`FakeGithub against GitHub's description (${descriptionVersion()})`, ()
     });
   });
 
+  describe('API versions', () => {
+    it.each([
+      ['/users/octocat', 1],
+      ['/users/octocat/repos?per_page=100', 3],
+      ['/orgs/acme-org/repos?per_page=15', 3],
+      ['/repos/octocat/{first}', 1],
+      ['/repos/octocat/{first}/languages', 1],
+      ['/rate_limit', 1],
+    ])(
+      'should answer %s as the description says 2022-11-28 does, with its deprecation',
+      async (template, count) => {
+        const path = template.replace('{first}', octocat[0].name);
+
+        const { pages } = await checkAllPages(path, { ...TOKEN, ...V2022 });
+
+        expect(pages.flatMap((page) => page.problems)).toEqual([]);
+        expect(pages).toHaveLength(count);
+        for (const { response } of pages) {
+          expect(response.status).toBe(200);
+          expect(response.headers['x-github-api-version-selected']).toBe('2022-11-28');
+          expect(response.headers.deprecation).toBe('@1773273600');
+        }
+      },
+    );
+
+    it('should answer every page under 2026-03-10 without a deprecation', async () => {
+      const { pages } = await checkAllPages('/users/octocat/repos?per_page=100');
+
+      expect(pages.flatMap((page) => page.problems)).toEqual([]);
+      for (const { response } of pages) {
+        expect(response.headers['x-github-api-version-selected']).toBe('2026-03-10');
+        expect(response.headers.deprecation).toBeUndefined();
+      }
+    });
+
+    it('should refuse a version GitHub does not serve with a 400 basic-error', async () => {
+      const { response, problems } = await check('/users/octocat/repos', {
+        ...TOKEN,
+        'x-github-api-version': '2099-01-01',
+      });
+
+      expect(problems).toEqual([]);
+      expect(response.status).toBe(400);
+    });
+  });
+
   describe('the check itself', () => {
+    const SELECTED_2026 = { 'x-github-api-version-selected': '2026-03-10' };
+
     it('should name the route and the field when an answer drifts from the description', async () => {
       gh.addUser('drifted', [
         { ...octocat[0], stargazers_count: '3' as unknown as number, full_name: 'drifted/x' },
@@ -320,15 +371,61 @@ describe(`FakeGithub against GitHub's description (${descriptionVersion()})`, ()
       const { problems } = await check('/users/drifted/repos');
 
       expect(problems).toEqual([
-        'GET /users/drifted/repos -> 200 (repos/list-for-user, /users/{username}/repos): body/0/stargazers_count must be integer',
+        'GET /users/drifted/repos -> 200 (repos/list-for-user, /users/{username}/repos, 2026-03-10): body/0/stargazers_count must be integer',
       ]);
     });
 
     it('should fail a status the operation does not document', () => {
-      const response = { status: 422, headers: { 'content-type': 'application/json' }, text: '{}' };
+      const response = {
+        status: 422,
+        headers: { 'content-type': 'application/json', ...SELECTED_2026 },
+        text: '{}',
+      };
 
       expect(contract.check('GET', '/users/octocat/repos', response)).toEqual([
-        'GET /users/octocat/repos -> 422 (repos/list-for-user, /users/{username}/repos): status 422 is not documented for this operation',
+        'GET /users/octocat/repos -> 422 (repos/list-for-user, /users/{username}/repos, 2026-03-10): status 422 is not documented for this operation',
+      ]);
+    });
+
+    /** A real answer of the fake, told to the check as served in another version (or none). */
+    const relabelled = async (
+      path: string,
+      servedIn: Record<string, string>,
+      selected: string | undefined,
+    ) => {
+      const { response } = await check(path, { ...TOKEN, ...servedIn });
+      const headers = { ...response.headers, 'x-github-api-version-selected': selected };
+      return contract.check('GET', path, { ...response, headers });
+    };
+
+    it('should forbid under 2026-03-10 the repository fields it removed', async () => {
+      const path = `/repos/octocat/${octocat[0].name}`;
+
+      const problems = await relabelled(path, V2022, '2026-03-10');
+
+      expect(problems).toEqual([
+        `GET ${path} -> 200 (repos/get, /repos/{owner}/{repo}, 2026-03-10): body/has_downloads boolean schema is false`,
+      ]);
+      expect(await relabelled(path, V2022, '2022-11-28')).toEqual([]);
+    });
+
+    it('should forbid the top-level rate of /rate_limit under 2026-03-10, and require it under 2022-11-28', async () => {
+      expect(await relabelled('/rate_limit', V2022, '2026-03-10')).toEqual([
+        'GET /rate_limit -> 200 (rate-limit/get, /rate_limit, 2026-03-10): body/rate boolean schema is false',
+      ]);
+      expect(await relabelled('/rate_limit', V2026, '2022-11-28')).toEqual([
+        "GET /rate_limit -> 200 (rate-limit/get, /rate_limit, 2022-11-28): body must have required property 'rate'",
+      ]);
+    });
+
+    it('should want every API answer to name the version it was served in, one the description knows', async () => {
+      const path = '/users/octocat';
+
+      expect(await relabelled(path, V2026, undefined)).toEqual([
+        `GET ${path} -> 200 (users/get-by-username, /users/{username}, 2022-11-28): header x-github-api-version-selected is missing`,
+      ]);
+      expect(await relabelled(path, V2026, '2025-01-01')).toEqual([
+        `GET ${path} -> 200 (users/get-by-username, /users/{username}, 2022-11-28): header x-github-api-version-selected (2025-01-01) names no version of the description (2022-11-28, 2026-03-10)`,
       ]);
     });
   });

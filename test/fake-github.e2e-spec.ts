@@ -514,6 +514,120 @@ describe(FakeGithub.name, () => {
     });
   });
 
+  describe('API versions (X-GitHub-Api-Version)', () => {
+    const V2022 = { 'x-github-api-version': '2022-11-28' };
+    const V2026 = { 'x-github-api-version': '2026-03-10' };
+    const REMOVED_IN_2026 = ['has_downloads', 'master_branch', 'use_squash_pr_title_as_default'];
+    const versionHeaders = (response: RawResponse) => ({
+      selected: response.headers['x-github-api-version-selected'],
+      deprecation: response.headers.deprecation,
+      sunset: response.headers.sunset,
+    });
+    const DEPRECATED_2022 = {
+      selected: '2022-11-28',
+      deprecation: '@1773273600',
+      sunset: 'Fri, 10 Mar 2028 00:00:00 GMT',
+    };
+    const CURRENT_2026 = { selected: '2026-03-10', deprecation: undefined, sunset: undefined };
+
+    it.each([
+      ['no version, as GitHub does, 2022-11-28 with its deprecation', {}, DEPRECATED_2022],
+      ['2022-11-28 with its deprecation', V2022, DEPRECATED_2022],
+      ['2026-03-10 without any', V2026, CURRENT_2026],
+    ])('should serve a request naming %s', async (_what, headers, expected) => {
+      const response = await get('/users/octocat', headers);
+
+      expect(response.status).toBe(200);
+      expect(versionHeaders(response)).toEqual(expected);
+    });
+
+    it('should name the version served on 404s, 304s and planned failures too', async () => {
+      const notFound = await get('/users/nobody', V2026);
+      const first = await get('/users/octocat/repos', V2026);
+      const notModified = await get('/users/octocat/repos', {
+        ...V2026,
+        'if-none-match': String(first.headers.etag),
+      });
+      gh.failNext({ mode: 'server-error' });
+      const failed = await get('/users/octocat/repos');
+
+      expect([notFound.status, notModified.status, failed.status]).toEqual([404, 304, 500]);
+      expect(versionHeaders(notFound)).toEqual(CURRENT_2026);
+      expect(versionHeaders(notModified)).toEqual(CURRENT_2026);
+      expect(versionHeaders(failed)).toEqual(DEPRECATED_2022);
+    });
+
+    it.each(['2099-01-01', '2024-01-01', 'v3', ''])(
+      'should refuse version "%s" with a 400 naming the versions served, spending nothing',
+      async (version) => {
+        gh.failNext({ mode: 'server-error' });
+        const before = gh.rateLimitOf().remaining;
+
+        const response = await get('/users/octocat', { 'x-github-api-version': version });
+
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+        expect(json(response)).toEqual({
+          message: `The version you specified in the "X-GitHub-Api-Version" request header, "${version}", is not a supported version. The following versions are currently supported: "2026-03-10" (most recent), "2022-11-28".`,
+          documentation_url: 'https://docs.github.com/rest/about-the-rest-api/api-versions',
+          status: '400',
+        });
+        expect(versionHeaders(response)).toEqual({
+          selected: undefined,
+          deprecation: undefined,
+          sunset: undefined,
+        });
+        expect(gh.rateLimitOf().remaining).toBe(before);
+        // The planned failure is still there for the next request GitHub would serve.
+        expect((await get('/users/octocat')).status).toBe(500);
+      },
+    );
+
+    it('should leave the fields 2026-03-10 removed out of repositories, lists and single ones', async () => {
+      const [stored] = gh.addUser('versioned', [
+        {
+          ...octocat[0],
+          full_name: 'versioned/x',
+          master_branch: 'main',
+          use_squash_pr_title_as_default: false,
+        } as GithubRepoJson,
+      ]);
+      const served = async (path: string, headers: Record<string, string>) => {
+        const body = json<Record<string, unknown> | Record<string, unknown>[]>(
+          await get(path, headers),
+        );
+        return Array.isArray(body) ? body[0] : body;
+      };
+
+      for (const path of ['/users/versioned/repos', `/repos/versioned/${stored.name}`]) {
+        const old = await served(path, V2022);
+        const current = await served(path, V2026);
+
+        expect(old).toMatchObject({
+          has_downloads: true,
+          master_branch: 'main',
+          use_squash_pr_title_as_default: false,
+        });
+        for (const field of REMOVED_IN_2026) {
+          expect(current).not.toHaveProperty(field);
+        }
+        const rest = Object.fromEntries(
+          Object.entries(old).filter(([key]) => !REMOVED_IN_2026.includes(key)),
+        );
+        expect(current).toEqual(rest);
+      }
+    });
+
+    it('should answer GET /rate_limit without the top-level rate under 2026-03-10 only', async () => {
+      const old = json<Record<string, unknown>>(await get('/rate_limit', V2022));
+      const current = json<Record<string, unknown>>(await get('/rate_limit', V2026));
+
+      expect(Object.keys(old).sort()).toEqual(['rate', 'resources']);
+      expect(Object.keys(current)).toEqual(['resources']);
+      expect(current.resources).toEqual(old.resources);
+    });
+  });
+
   describe('rate-limit budgets', () => {
     it('should count each Authorization apart, 60 anonymous and 5,000 with a token by default', async () => {
       const fresh = await FakeGithub.start();

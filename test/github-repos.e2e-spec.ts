@@ -270,8 +270,12 @@ describe(ReposController.name, () => {
       const { headers } = h.gh.requests[0];
       expect(headers['user-agent']).toMatch(/^github-dashboard-backend\/\d+\.\d+\.\d+/);
       expect(headers.accept).toBe('application/vnd.github+json');
-      expect(headers['x-github-api-version']).toBe('2022-11-28');
+      expect(headers['x-github-api-version']).toBe('2026-03-10');
       expect(headers.authorization).toBeUndefined();
+      // Served in 2026-03-10, GitHub's answers carry no Deprecation: nothing counted.
+      const metrics = await request(h.server).get('/metrics').expect(200);
+      expect(metrics.text).toMatch(/^# TYPE github_deprecated_answers_total counter$/m);
+      expect(metrics.text).not.toMatch(/^github_deprecated_answers_total\{/m);
     });
   });
 });

@@ -57,6 +57,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly deprecatedAnswers = new Counter({
+    name: 'github_deprecated_answers_total',
+    help: 'GitHub answers that carried a Deprecation or Sunset header, by templated path',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
+
   private readonly cacheResults = new Counter({
     name: 'cache_results_total',
     help: 'Cached results served, by outcome (hit, miss, stale, revalidated)',
@@ -260,6 +267,10 @@ export class MetricsService {
   recordUpstream(route: string, status: number | 'error', seconds: number): void {
     this.upstreamRequests.inc({ route, status: String(status) });
     this.upstreamDuration.observe({ route }, seconds);
+  }
+
+  recordDeprecatedAnswer(route: string): void {
+    this.deprecatedAnswers.inc({ route });
   }
 
   recordCacheResult(result: 'hit' | 'miss' | 'stale' | 'revalidated'): void {

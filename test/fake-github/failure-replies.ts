@@ -1,10 +1,12 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { API_VERSIONS } from './api-versions';
 import { FailurePlan } from './failure-plans';
 import { GITHUB_DOCS_URL } from './github-json';
 import { commonHeaders, send, sendJson } from './http-reply';
 import { RateLimitBudgets, RateLimitState } from './rate-limit-budgets';
 
 const RATE_LIMIT_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+const API_VERSIONS_DOCS = 'https://docs.github.com/rest/about-the-rest-api/api-versions';
 const DEFAULT_PRIMARY_RESET_SECONDS = 1800;
 const DEFAULT_SECONDARY_RETRY_AFTER = 60;
 
@@ -84,6 +86,32 @@ export function replyWithFailure(
         headers,
       );
   }
+}
+
+/**
+ * GitHub's answer to an `X-GitHub-Api-Version` it does not serve: a 400 naming the versions it
+ * does, before anything else of the request is looked at (no version selected, no budget spent).
+ */
+export function replyUnsupportedApiVersion(
+  req: IncomingMessage,
+  res: ServerResponse,
+  budgets: RateLimitBudgets,
+): void {
+  const asked = String(req.headers['x-github-api-version']);
+  const supported = [...API_VERSIONS]
+    .reverse()
+    .map((version, index) => `"${version}"${index === 0 ? ' (most recent)' : ''}`)
+    .join(', ');
+  sendJson(
+    res,
+    400,
+    {
+      message: `The version you specified in the "X-GitHub-Api-Version" request header, "${asked}", is not a supported version. The following versions are currently supported: ${supported}.`,
+      documentation_url: API_VERSIONS_DOCS,
+      status: '400',
+    },
+    { ...commonHeaders(req), ...budgets.headers(req.headers.authorization) },
+  );
 }
 
 /** GitHub's answer when a primary budget is spent: 403, remaining 0, and the caller named. */

@@ -9,7 +9,13 @@ import {
 import { AddressInfo, Socket } from 'node:net';
 import { Accounts } from './accounts';
 import { FailurePlan, FailurePlans } from './failure-plans';
-import { replyNotFound, replyPrimaryRateLimited, replyWithFailure } from './failure-replies';
+import { apiVersionOf, apiVersionShape, DEFAULT_API_VERSION } from './api-versions';
+import {
+  replyNotFound,
+  replyPrimaryRateLimited,
+  replyUnsupportedApiVersion,
+  replyWithFailure,
+} from './failure-replies';
 import { GithubAccountJson, GithubRepoJson } from './github-json';
 import { commonHeaders, etagOf, isNotModified, send, sendJson } from './http-reply';
 import { RateLimitBudgets, RateLimitSetting, RateLimitState } from './rate-limit-budgets';
@@ -248,6 +254,10 @@ export class FakeGithub {
       );
       return;
     }
+    if (apiVersionOf(req) === undefined) {
+      replyUnsupportedApiVersion(req, res, this.budgets);
+      return;
+    }
     const plan = this.failures.take(path);
     if (plan) {
       replyWithFailure(plan, req, res, this.budgets);
@@ -285,6 +295,7 @@ export class FakeGithub {
       origin: this.linkOrigin(req),
       accept: req.headers.accept,
       authorization,
+      apiVersion: apiVersionOf(req) ?? DEFAULT_API_VERSION,
     });
     if (found.status !== 200) {
       // Refusals cost a request, as on GitHub; a permission 403 leaves the budget above 0.
@@ -345,12 +356,15 @@ export class FakeGithub {
       remaining: budget.remaining,
       reset: budget.resetEpochSeconds,
     };
-    const body: components['schemas']['rate-limit-overview'] = {
+    // 2026-03-10 dropped the top-level `rate` (a copy of `resources.core`).
+    const body: Partial<components['schemas']['rate-limit-overview']> = {
       resources: {
         core,
         search: { limit: 30, used: 0, remaining: 30, reset: budget.resetEpochSeconds },
       },
-      rate: core,
+      ...(apiVersionShape(apiVersionOf(req) ?? DEFAULT_API_VERSION).rateLimitHasRate
+        ? { rate: core }
+        : {}),
     };
     sendJson(res, 200, body, {
       ...commonHeaders(req),

@@ -1,12 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { apiVersionOf, apiVersionShape } from './api-versions';
 
-/** Headers GitHub sends on every API answer, whatever the route. */
+/**
+ * Headers GitHub sends on every API answer, whatever the route: among them the version it was
+ * served in, and for a deprecated version its `Deprecation` and `Sunset`. A request naming a
+ * version GitHub does not serve gets none of those (nothing was selected).
+ */
 export function commonHeaders(req: IncomingMessage): Record<string, string> {
   const authorized = req.headers.authorization !== undefined;
+  const version = apiVersionOf(req);
   return {
     server: 'github.com',
-    'x-github-api-version-selected': '2022-11-28',
+    ...(version === undefined ? {} : apiVersionShape(version).headers),
     'x-github-media-type': 'github.v3; format=json',
     'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
     'cache-control': `${authorized ? 'private' : 'public'}, max-age=60, s-maxage=60`,

@@ -1,4 +1,5 @@
 import { accountUrls } from './account-urls';
+import { ApiVersion, apiVersionShape } from './api-versions';
 import { GITHUB_API_ORIGIN, GithubOwnerJson, GithubRepoJson } from './github-json';
 
 const WEB_ORIGIN = 'https://github.com';
@@ -11,8 +12,9 @@ const WEB_ORIGIN = 'https://github.com';
  *
  * Fields come in GitHub's order. The stored values win over the derived ones, and a field a test
  * left out of a hand-made repository stays out (a derived field set to undefined is not sent).
+ * Fields the API `version` removed are not sent either, even where a test stored them.
  */
-export function toWireRepo(repo: GithubRepoJson): Record<string, unknown> {
+export function toWireRepo(repo: GithubRepoJson, version: ApiVersion): Record<string, unknown> {
   const fullName = typeof repo.full_name === 'string' ? repo.full_name : undefined;
   const api = fullName === undefined ? undefined : `${GITHUB_API_ORIGIN}/repos/${fullName}`;
   const at = (path: string): string | undefined => (api === undefined ? undefined : api + path);
@@ -98,6 +100,12 @@ export function toWireRepo(repo: GithubRepoJson): Record<string, unknown> {
     default_branch: undefined,
   };
   Object.assign(wire, repo);
+  for (const field of apiVersionShape(version).removedRepoFields) {
+    // Undefined rather than deleted: JSON.stringify leaves it out, and the object keeps its shape.
+    if (field in wire) {
+      wire[field] = undefined;
+    }
+  }
   if (isOwner(repo.owner)) {
     wire.owner = toWireOwner(repo.owner);
   }
@@ -116,11 +124,11 @@ export function toWireRepo(repo: GithubRepoJson): Record<string, unknown> {
  * (required by its `full-repository` schema). Derived, so the stored form stays as it is: the
  * network holds at least the forks, and a share of the stargazers watch.
  */
-export function toWireFullRepo(repo: GithubRepoJson): Record<string, unknown> {
+export function toWireFullRepo(repo: GithubRepoJson, version: ApiVersion): Record<string, unknown> {
   const counted = (value: unknown, derive: (n: number) => number): number | undefined =>
     typeof value === 'number' ? derive(value) : undefined;
   return {
-    ...toWireRepo(repo),
+    ...toWireRepo(repo, version),
     network_count: counted(repo.forks_count, (forks) => forks),
     subscribers_count: counted(repo.stargazers_count, (stars) => Math.ceil(stars / 20)),
   };

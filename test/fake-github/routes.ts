@@ -1,4 +1,5 @@
 import { Account, Accounts } from './accounts';
+import { ApiVersion } from './api-versions';
 import { GithubRepoJson } from './github-json';
 import { paginate } from './pagination';
 import { orderRepos } from './repo-order';
@@ -28,6 +29,8 @@ export interface RouteContext {
   /** The request's `Accept` and `Authorization` headers, for routes whose answer depends on them. */
   accept?: string;
   authorization?: string;
+  /** The API version the request is served in: the shape of what it answers. */
+  apiVersion: ApiVersion;
 }
 
 type Handler = (params: string[], query: URLSearchParams, context: RouteContext) => Answer;
@@ -60,7 +63,8 @@ const ROUTES: [RegExp, Handler][] = [
   ],
   [
     route(`/repos/${SEGMENT}/${SEGMENT}`),
-    ([owner, name], _q, { accounts }) => single(findRepo(accounts, owner, name)),
+    ([owner, name], _q, { accounts, apiVersion }) =>
+      single(findRepo(accounts, owner, name), apiVersion),
   ],
   [
     route(`/repos/${SEGMENT}/${SEGMENT}/languages`),
@@ -133,7 +137,7 @@ function repoList(
   const page = paginate(repos, query, linkBase);
   return {
     status: 200,
-    body: page.items.map(toWireRepo),
+    body: page.items.map((repo) => toWireRepo(repo, context.apiVersion)),
     link: page.link,
     lastModified: latestUpdate(page.items) ?? httpDate(account.profile.updated_at),
   };
@@ -143,9 +147,13 @@ function findRepo(accounts: Accounts, owner: string, name: string): GithubRepoJs
   return accounts.findRepo(owner, name);
 }
 
-function single(repo: GithubRepoJson | undefined): Answer {
+function single(repo: GithubRepoJson | undefined, apiVersion: ApiVersion): Answer {
   return repo
-    ? { status: 200, body: toWireFullRepo(repo), lastModified: httpDate(repo.updated_at) }
+    ? {
+        status: 200,
+        body: toWireFullRepo(repo, apiVersion),
+        lastModified: httpDate(repo.updated_at),
+      }
     : NOT_FOUND;
 }
 

@@ -259,7 +259,7 @@ describe(GithubClient.name, () => {
       expect(sentConfig().headers).toMatchObject({
         'User-Agent': 'github-dashboard-backend/1.2.3',
         Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': '2022-11-28',
+        'X-GitHub-Api-Version': '2026-03-10',
       });
     });
 
@@ -1410,6 +1410,90 @@ describe(GithubClient.name, () => {
       expect((await upstreamSamples(metrics)).requests).toEqual([
         { route: '/users/:username', status: 'error', count: 1 },
       ]);
+    });
+
+    describe('deprecation notices', () => {
+      const DEPRECATED = {
+        deprecation: '@1773273600',
+        sunset: 'Fri, 10 Mar 2028 00:00:00 GMT',
+        'x-github-api-version-selected': '2022-11-28',
+      };
+      const deprecatedSamples = async (metrics: MetricsService) =>
+        (
+          await metrics.registry.getSingleMetric('github_deprecated_answers_total')?.get()
+        )?.values.map(({ labels, value }) => ({ ...labels, count: value }));
+      const warnings = () =>
+        jest
+          .mocked(Logger.prototype.warn)
+          .mock.calls.filter(([, message]) => String(message).includes('deprecation notice'));
+
+      it('should count every answer with Deprecation or Sunset by templated path, and warn once per route', async () => {
+        // Arrange
+        const { client, metrics, answer, fail } = setup();
+        answer(response(200, '[]', DEPRECATED));
+        answer(response(200, '[]', DEPRECATED));
+        answer(response(200, '{}', { sunset: DEPRECATED.sunset }));
+        fail(httpError(404, '{"message":"Not Found"}', { deprecation: DEPRECATED.deprecation }));
+
+        // Act
+        await client.get('/users/octocat/repos');
+        await client.get('/users/other/repos?page=2');
+        await client.get('/users/octocat');
+        await rejectionOf(client.get('/repos/octocat/gone'));
+
+        // Assert
+        expect(await deprecatedSamples(metrics)).toEqual([
+          { route: '/users/:username/repos', count: 2 },
+          { route: '/users/:username', count: 1 },
+          { route: '/repos/:owner/:repo', count: 1 },
+        ]);
+        expect(warnings()).toEqual([
+          [
+            {
+              route: '/users/:username/repos',
+              requestedVersion: '2026-03-10',
+              selectedVersion: '2022-11-28',
+              deprecation: '@1773273600',
+              sunset: 'Fri, 10 Mar 2028 00:00:00 GMT',
+            },
+            expect.stringContaining('once per route'),
+          ],
+          [
+            expect.objectContaining({ route: '/users/:username', sunset: DEPRECATED.sunset }),
+            expect.any(String),
+          ],
+          [
+            expect.objectContaining({ route: '/repos/:owner/:repo', deprecation: '@1773273600' }),
+            expect.any(String),
+          ],
+        ]);
+        expect(JSON.stringify(warnings())).not.toContain(TOKEN);
+      });
+
+      it('should neither count nor warn for an answer without them', async () => {
+        // Arrange
+        const { client, metrics, answer } = setup();
+        answer(response(200, '[]', { 'x-github-api-version-selected': '2026-03-10' }));
+
+        // Act
+        await client.get('/users/octocat/repos');
+
+        // Assert
+        expect(await deprecatedSamples(metrics)).toEqual([]);
+        expect(warnings()).toEqual([]);
+      });
+
+      it('should cut a header value longer than a date in the log line', async () => {
+        // Arrange
+        const { client, answer } = setup();
+        answer(response(200, '[]', { deprecation: 'x'.repeat(5000) }));
+
+        // Act
+        await client.get('/users/octocat/repos');
+
+        // Assert
+        expect(warnings()[0][0]).toMatchObject({ deprecation: 'x'.repeat(200) });
+      });
     });
 
     it('should name the route without the path prefix of an Enterprise API root', async () => {

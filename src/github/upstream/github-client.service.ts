@@ -23,6 +23,7 @@ import {
   GithubTimeoutError,
 } from './github-errors';
 import { MetricsService } from '../../metrics/metrics.service';
+import { GITHUB_API_VERSION } from './github-api-version';
 import { githubRouteOf } from './github-route';
 import { LinkRelations, parseLinkHeader } from './link-header';
 import {
@@ -64,6 +65,8 @@ const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
 /** Two retries at most, for 5xx and dropped connections only; never for a 4xx. */
 const MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 100;
+/** A header value GitHub sends is a date or a short token; anything longer is cut in the log. */
+const MAX_LOGGED_HEADER_CHARS = 200;
 
 /**
  * The only code that talks HTTP to GitHub. It asks the rate-limit governor for a credential before
@@ -83,6 +86,8 @@ export class GithubClient {
   private readonly inFlight: Semaphore;
   /** `GITHUB_MAX_REQUESTS_PER_MINUTE` per token: under GitHub's secondary limit before it answers one. */
   private readonly pacer: RequestPacer;
+  /** Templated routes whose deprecation was logged: once per route while this process runs. */
+  private readonly deprecationLogged = new Set<string>();
 
   constructor(
     private readonly http: HttpService,
@@ -263,6 +268,9 @@ export class GithubClient {
     const rateLimit = response ? readRateLimit(response.headers) : undefined;
     this.governor.record(credential.fingerprint, rateLimit);
     this.metrics.recordUpstream(route, status, ms / 1000);
+    if (response) {
+      this.noticeDeprecation(route, response);
+    }
     this.logger.debug(
       {
         method: 'GET',
@@ -273,6 +281,34 @@ export class GithubClient {
         remaining: rateLimit?.remaining,
       },
       'GitHub request',
+    );
+  }
+
+  /**
+   * GitHub marks answers of a deprecated version or route with `Deprecation` (RFC 9745) and
+   * `Sunset` (RFC 8594) headers: every such answer is counted, and the first of each route logged
+   * at warn with the header values (dates, never a credential), so the alert has a line to point at.
+   */
+  private noticeDeprecation(route: string, response: AxiosResponse): void {
+    const deprecation = this.header(response, 'deprecation');
+    const sunset = this.header(response, 'sunset');
+    if (deprecation === undefined && sunset === undefined) {
+      return;
+    }
+    this.metrics.recordDeprecatedAnswer(route);
+    if (this.deprecationLogged.has(route)) {
+      return;
+    }
+    this.deprecationLogged.add(route);
+    this.logger.warn(
+      {
+        route,
+        requestedVersion: GITHUB_API_VERSION,
+        selectedVersion: clip(this.header(response, 'x-github-api-version-selected')),
+        deprecation: clip(deprecation),
+        sunset: clip(sunset),
+      },
+      'GitHub answered with a deprecation notice; logged once per route, counted in github_deprecated_answers_total',
     );
   }
 
@@ -327,7 +363,7 @@ export class GithubClient {
     const headers: Record<string, string> = {
       'User-Agent': `github-dashboard-backend/${this.app.version}`,
       Accept: accept,
-      'X-GitHub-Api-Version': '2022-11-28',
+      'X-GitHub-Api-Version': GITHUB_API_VERSION,
     };
     if (credential.token) {
       headers.Authorization = `Bearer ${credential.token}`;
@@ -474,6 +510,10 @@ function upstreamErrorType(error: unknown): string {
     return error.response ? String(error.response.status) : (error.code ?? 'AxiosError');
   }
   return error instanceof Error ? error.name : 'Error';
+}
+
+function clip(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : value.slice(0, MAX_LOGGED_HEADER_CHARS);
 }
 
 function isTimeout(error: AxiosError): boolean {

@@ -14,8 +14,10 @@ const SCHEMA_VALUES = new Set(['items', 'additionalProperties', 'not', 'allOf', 
  *   allowed too: that is what GitHub means, and what @octokit/openapi-types generates (`| null`).
  * - `discriminator` is dropped: it only tells tools which `oneOf` branch to try first, and plain
  *   `oneOf` is the stricter check (exactly one branch must match). Ajv cannot read its `mapping`.
- * - `example` and `x-*` extensions are documentation. `x-github-breaking-changes` describes API
- *   versions after 2022-11-28, the version the service and the fake speak, so it is not applied.
+ * - `example` and `x-*` extensions are documentation. `x-github-breaking-changes`, what API
+ *   versions after 2022-11-28 changed, is applied before this conversion, by breaking-changes.ts
+ *   (the service speaks 2026-03-10; the fake serves both); a property a version removed arrives
+ *   here as `false` and stays so: forbidden.
  * `mapRef` rewrites each `$ref`, for where the converted schemas are kept.
  */
 export function toJsonSchema(

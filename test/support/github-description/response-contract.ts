@@ -7,12 +7,14 @@ import {
   OpenApiRef,
   OpenApiResponse,
 } from './github-description';
+import { apiVersionsOf, BASE_API_VERSION, describedAsOf } from './breaking-changes';
 import { toJsonSchema } from './openapi30-schema';
 import { FoundOperation, OperationFinder } from './operation-finder';
 import {
   EDGE_PAGES,
   NULLABLE_DESPITE_DESCRIPTION,
   UNDOCUMENTED_STATUSES,
+  UNVERSIONED_ANSWERS,
 } from './description-gaps';
 
 /** An answer as received: lower-case header names, the body as text. */
@@ -43,18 +45,69 @@ const RATE_LIMIT_HEADERS: Record<string, string> = {
   'x-ratelimit-reset': 'x-rate-limit-reset',
 };
 
+/** The header naming the API version GitHub served an answer in. */
+const VERSION_HEADER = 'x-github-api-version-selected';
+
 /**
- * Checks answers against GitHub's OpenAPI description: the operation is found by path template,
- * the status must be documented for it (or be one of the few in description-gaps.ts), the
- * body must match the response's schema and the media type its content, declared headers their
- * schemas, and every `Link` URL must lead to the same operation.
+ * Checks answers against GitHub's OpenAPI description as of the API version each answer says it
+ * was served in (`x-github-api-version-selected`, see breaking-changes.ts): the operation is found
+ * by path template, the status must be documented for it (or be one of the few in
+ * description-gaps.ts), the body must match the response's schema (where a field the version
+ * removed is forbidden) and the media type its content, declared headers their schemas, and every
+ * `Link` URL must lead to the same operation.
  */
 export class ResponseContract {
+  /** The checks for each version, built when an answer first names it (~0.3 s each). */
+  private readonly contracts = new Map<string, VersionContract>();
+  /** Every version the description knows; an answer naming another is a problem. */
+  readonly versions: readonly string[];
+
+  constructor(private readonly description: GithubDescription = githubDescription()) {
+    this.versions = apiVersionsOf(description);
+  }
+
+  /** What is wrong with this answer, each problem naming the request and the field; empty when none. */
+  check(method: string, path: string, response: ObservedResponse): string[] {
+    const { version, problem } = this.versionOf(response);
+    let contract = this.contracts.get(version);
+    if (!contract) {
+      contract = new VersionContract(describedAsOf(this.description, version), version);
+      this.contracts.set(version, contract);
+    }
+    return contract.check(method, path, response, problem);
+  }
+
+  /**
+   * The version to check an answer against. Only a refusal before any version was selected (see
+   * description-gaps.ts) may leave the header out; it is checked against the description as written.
+   */
+  private versionOf(response: ObservedResponse): { version: string; problem?: string } {
+    const raw = response.headers[VERSION_HEADER];
+    if (raw === undefined) {
+      return UNVERSIONED_ANSWERS.some((answer) => answer.status === response.status)
+        ? { version: BASE_API_VERSION }
+        : { version: BASE_API_VERSION, problem: `header ${VERSION_HEADER} is missing` };
+    }
+    const version = String(raw);
+    return this.versions.includes(version)
+      ? { version }
+      : {
+          version: BASE_API_VERSION,
+          problem: `header ${VERSION_HEADER} (${version}) names no version of the description (${this.versions.join(', ')})`,
+        };
+  }
+}
+
+/** The checks against the description as of one API version. */
+class VersionContract {
   private readonly ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
   private readonly finder: OperationFinder;
   private readonly validators = new Map<string, ValidateFunction>();
 
-  constructor(private readonly description: GithubDescription = githubDescription()) {
+  constructor(
+    private readonly description: GithubDescription,
+    private readonly version: string,
+  ) {
     addFormats(this.ajv);
     // GitHub's own format for `x-ratelimit-reset`: UTC epoch seconds.
     this.ajv.addFormat('timestamp', { type: 'number', validate: Number.isInteger });
@@ -70,10 +123,14 @@ export class ResponseContract {
     this.finder = new OperationFinder(description);
   }
 
-  /** What is wrong with this answer, each problem naming the request and the field; empty when none. */
-  check(method: string, path: string, response: ObservedResponse): string[] {
+  check(
+    method: string,
+    path: string,
+    response: ObservedResponse,
+    versionProblem: string | undefined,
+  ): string[] {
     const found = this.finder.find(method, path);
-    const label = `${found.method} ${path} -> ${response.status} (${found.operation.operationId}, ${found.template})`;
+    const label = `${found.method} ${path} -> ${response.status} (${found.operation.operationId}, ${found.template}, ${this.version})`;
     const mediaType = String(response.headers['content-type'] ?? '')
       .split(';')[0]
       .trim();
@@ -87,6 +144,7 @@ export class ResponseContract {
       return [`${label}: status ${response.status} is not documented for this operation`];
     }
     return [
+      ...(versionProblem === undefined ? [] : [versionProblem]),
       ...this.checkBody(found, response, documented, mediaType),
       ...this.checkHeaders(documented, response),
       ...this.checkLinks(found, response),
