@@ -14,6 +14,7 @@ import { SnapshotWriter } from './snapshots/snapshot-writer';
 import { WatchList } from './snapshots/watch-list';
 import { StarHistoryController } from './star-history/star-history.controller';
 import { StarHistoryService } from './star-history/star-history.service';
+import { StargazerHistoryPages } from './star-history/stargazer-history-pages';
 import { StargazerPages } from './star-history/stargazer-pages';
 import { HistoryDatabase } from './storage/history-database';
 
@@ -37,6 +38,7 @@ import { HistoryDatabase } from './storage/history-database';
     AccountHistoryService,
     StarHistoryService,
     StargazerPages,
+    StargazerHistoryPages,
     HistoryHealthIndicator,
   ],
   exports: [HistoryHealthIndicator],

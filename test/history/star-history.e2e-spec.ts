@@ -25,14 +25,15 @@ function starDates(count: number, perDay: number): string[] {
 /** The page numbers the app asked the fake for, for one repository's stargazers. */
 function stargazerPagesAsked(h: Harness, fullName: string): number[] {
   return h.gh.requests
-    .filter((r) => r.path.startsWith(`/repos/${fullName.toLowerCase()}/stargazers`))
+    .filter((r) => r.path.startsWith(`/repos/${fullName.toLowerCase()}/stargazers?`))
     .map((r) => Number(new URL(r.path, 'http://x').searchParams.get('page') ?? '1'));
 }
 
 /**
- * Star history on the embedded store (PGlite under a temporary DATA_DIR): rebuilt from the
- * stargazer list where the token is a collaborator, sampled within STAR_HISTORY_MAX_PAGES for long
- * lists, and the recorded days where GitHub refuses the list.
+ * Star history on the embedded store (PGlite under a temporary DATA_DIR) where GitHub has no
+ * weekly star history (404, as GitHub Enterprise Server): rebuilt from the stargazer list where
+ * the token is a collaborator, sampled within STAR_HISTORY_MAX_PAGES for long lists, and the
+ * recorded days where GitHub refuses the list. (The weekly history: star-history-weekly.e2e-spec.ts.)
  */
 describe('GET /github/repos/:owner/:repo/star-history (embedded store)', () => {
   let h: Harness;
@@ -75,6 +76,17 @@ describe('GET /github/repos/:owner/:repo/star-history (embedded store)', () => {
   afterAll(async () => {
     await h.close();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    // GitHub Enterprise Server: no /stargazers/history.
+    for (const fullName of Object.values(repos)) {
+      h.gh.failNext({
+        pathPrefix: `/repos/${fullName.toLowerCase()}/stargazers/history`,
+        mode: 'not-found',
+        times: Infinity,
+      });
+    }
   });
 
   afterEach(() => {

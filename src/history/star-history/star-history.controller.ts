@@ -4,9 +4,9 @@ import { CachedAnswer } from '../../cache/http/cached-answer';
 import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
-import { NoQuery } from '../../common/no-query';
 import { RepoParams } from '../../github/github-params';
 import { ApiHistoryUnavailable } from '../history-unavailable.error';
+import { StarHistoryQuery } from './star-history.query';
 import { StarHistoryWithFetchedAt } from './star-history.response';
 import { StarHistoryService } from './star-history.service';
 
@@ -34,9 +34,9 @@ export class StarHistoryController {
   @ApiHistoryUnavailable()
   getStarHistory(
     @Param() { owner, repo }: RepoParams,
-    @Query() _query: NoQuery,
+    @Query() { interval }: StarHistoryQuery,
     @Revalidate() revalidate: boolean,
   ): Promise<CachedAnswer<StarHistoryWithFetchedAt>> {
-    return this.history.answer(owner, repo, { revalidate });
+    return this.history.answer(owner, repo, { revalidate, interval });
   }
 }

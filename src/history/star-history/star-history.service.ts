@@ -4,30 +4,43 @@ import { sql } from 'kysely';
 import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { FreshnessRequest } from '../../cache/result-cache';
 import { historyConfig } from '../../config/history.config';
-import { RepoDetailsService } from '../../github/repositories/repo-details.service';
-import { GithubForbiddenError } from '../../github/upstream/github-errors';
+import { toRepoDetails } from '../../github/repositories/repo-details.mapper';
+import { RepoDetails } from '../../github/repositories/repo-details.model';
+import { GithubPageCache } from '../../github/upstream/github-page-cache';
+import { GithubForbiddenError, GithubNotFoundError } from '../../github/upstream/github-errors';
 import { Clock } from '../clock';
 import { historyCsv } from '../history-csv';
 import { HistoryResultCache } from '../history-result-cache';
 import { repoSnapshot } from '../snapshots/account-snapshot';
 import { writeRepoSnapshots } from '../snapshots/snapshot-writer';
 import { HistoryDatabase } from '../storage/history-database';
+import { coarsen, curveFromDays, withLosses } from './star-curve';
+import { lossesByDay } from './star-losses';
+import { StargazerHistoryPages } from './stargazer-history-pages';
 import { StargazerPages } from './stargazer-pages';
 import { planStargazerPages } from './stargazer-plan';
 import { accumulateByDay, mergeStarPoints, samplePoints, StarPoint } from './star-points';
-import { StarHistory } from './star-history.model';
+import { StarHistory, StarHistoryInterval } from './star-history.model';
 import { StarHistoryWithFetchedAt } from './star-history.response';
+import { starsGivenByDay } from './weekly-history';
 
 /** What the stargazer list gave: undefined when this token may not read it. */
 interface Retroactive {
   points: StarPoint[];
   exact: boolean;
+  /** Stars given per day and still held (an exact list only). */
+  givenByDay?: Map<string, number>;
+}
+
+export interface StarHistoryOptions extends FreshnessRequest {
+  interval?: StarHistoryInterval;
 }
 
 /**
- * A repository's star history: rebuilt from GitHub's stargazer list where this service's token
- * may read it (every page when it fits in STAR_HISTORY_MAX_PAGES, else pages sampled evenly),
- * merged with the stars this service recorded; only the recorded days where the list is refused.
+ * A repository's star history, from the first source that answers: GitHub's weekly star history
+ * (any public repository, any token); where GitHub has no such endpoint (404: GitHub Enterprise
+ * Server), the stargazer list for a collaborator's token; else the days this service recorded.
+ * The days recorded back to back also give the stars lost (star-losses.ts).
  */
 @Injectable()
 export class StarHistoryService {
@@ -35,7 +48,8 @@ export class StarHistoryService {
 
   constructor(
     @Inject(historyConfig.KEY) private readonly config: ConfigType<typeof historyConfig>,
-    private readonly repos: RepoDetailsService,
+    private readonly pages: GithubPageCache,
+    private readonly weekly: StargazerHistoryPages,
     private readonly stargazers: StargazerPages,
     private readonly database: HistoryDatabase,
     private readonly results: HistoryResultCache,
@@ -45,14 +59,15 @@ export class StarHistoryService {
   async answer(
     owner: string,
     name: string,
-    freshness: FreshnessRequest,
+    { interval = 'day', ...freshness }: StarHistoryOptions,
   ): Promise<CachedAnswer<StarHistoryWithFetchedAt>> {
     const today = this.clock.today();
     const key = `history:stars:${encodeURIComponent(owner.toLowerCase())}/${encodeURIComponent(name.toLowerCase())}:${today}`;
+    // One cached day-by-day history per repository and day; coarser intervals are cut from it.
     const result = await this.results.get<StarHistory>(
       key,
       async (previous) => {
-        const history = await this.build(owner, name, today, freshness);
+        const history = await this.build(owner, name, today);
         return {
           data: history,
           notModified:
@@ -61,44 +76,95 @@ export class StarHistoryService {
       },
       freshness,
     );
+    const history: StarHistory =
+      interval === 'day'
+        ? result.data
+        : { ...result.data, interval, points: coarsen(result.data.points, interval, today) };
     return cachedAnswer<StarHistory, StarHistoryWithFetchedAt>(
-      result,
-      (history) => history,
+      { ...result, data: history },
+      (data) => data,
       undefined,
-      (history) => historyCsv(['date', 'stars'], history.points),
+      (data) => historyCsv(['date', 'stars'], data.points),
     );
   }
 
-  private async build(
-    owner: string,
-    name: string,
-    today: string,
-    freshness: FreshnessRequest,
-  ): Promise<StarHistory> {
-    // GitHub's 404 for an unknown repository; the details are cached like the repository route's.
-    const repo = (await this.repos.getRepo(owner, name, freshness)).data;
+  private async build(owner: string, name: string, today: string): Promise<StarHistory> {
+    // GitHub's 404 for an unknown repository.
+    const repo = await this.repository(owner, name);
     const fullName = repo.fullName.toLowerCase();
     this.record(today, repo);
-    const [retroactive, recorded] = await Promise.all([
-      this.retroactive(owner, name, repo.stars),
+    const [weeks, stored] = await Promise.all([
+      this.weeklyHistory(owner, name),
       this.recorded(fullName),
     ]);
-    const points = mergeStarPoints(
-      retroactive?.points ?? [],
-      recorded,
-      today,
-      repo.stars,
-      // A sampled list is an estimate between its samples; a recorded day is an exact count.
-      !retroactive?.exact,
+    // Today's total is the one just read (its row is written in the background).
+    const recorded = [
+      ...stored.filter((point) => point.date < today),
+      { date: today, stars: repo.stars },
+    ];
+    const base = { fullName: repo.fullName, stars: repo.stars, interval: 'day' as const };
+    if (weeks !== undefined) {
+      const givenByDay = starsGivenByDay(weeks, today);
+      const counted = [...givenByDay.values()].reduce((sum, count) => sum + count, 0);
+      const exact = counted === repo.stars;
+      if (!exact) {
+        this.logger.warn(
+          { repository: repo.fullName, counted, stargazersCount: repo.stars },
+          "GitHub's weekly star history does not add up to the repository's stargazers_count",
+        );
+      }
+      const points = curveFromDays(
+        givenByDay,
+        lossesByDay(recorded, givenByDay),
+        today,
+        repo.stars,
+      );
+      return { ...base, source: 'history', exact, since: points[0].date, points };
+    }
+    const retroactive = await this.retroactive(owner, name, repo.stars);
+    const points = withLosses(
+      mergeStarPoints(
+        retroactive?.points ?? [],
+        recorded,
+        today,
+        repo.stars,
+        // A sampled list is an estimate between its samples; a recorded day is an exact count.
+        !retroactive?.exact,
+      ),
+      lossesByDay(recorded, retroactive?.givenByDay ?? new Map()),
     );
     return {
-      fullName: repo.fullName,
-      stars: repo.stars,
+      ...base,
       source: retroactive ? 'stargazers' : 'snapshots',
       exact: retroactive?.exact ?? false,
       since: points[0].date,
       points,
     };
+  }
+
+  /**
+   * The repository alone (one request; its languages are not needed here), through the page
+   * cache the repository route uses too: its `stargazers_count` and `full_name`.
+   */
+  private async repository(owner: string, name: string): Promise<RepoDetails> {
+    const path = `/repos/${encodeURIComponent(owner.toLowerCase())}/${encodeURIComponent(name.toLowerCase())}`;
+    return (await this.pages.fetch(path, (body) => toRepoDetails(body, []))).page.data;
+  }
+
+  /** GitHub's weekly history; undefined where GitHub has none (404) or refuses it (403). */
+  private async weeklyHistory(owner: string, name: string) {
+    try {
+      return await this.weekly.readAll(owner, name);
+    } catch (error) {
+      if (error instanceof GithubNotFoundError || error instanceof GithubForbiddenError) {
+        this.logger.debug(
+          { repository: `${owner}/${name}`, error: String(error) },
+          'No weekly star history from GitHub: falling back to the stargazer list',
+        );
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   private async retroactive(
@@ -108,7 +174,7 @@ export class StarHistoryService {
   ): Promise<Retroactive | undefined> {
     const plan = planStargazerPages(stars, this.config.starHistoryMaxPages);
     if (plan.pages.length === 0) {
-      return { points: [], exact: true };
+      return { points: [], exact: true, givenByDay: new Map() };
     }
     let first;
     try {
@@ -126,7 +192,12 @@ export class StarHistoryService {
     const rest = await this.stargazers.readMany(owner, name, plan.pages.slice(1));
     const pages = [first, ...rest];
     if (plan.exact) {
-      return { points: accumulateByDay(pages.flatMap((page) => page.starredAt)), exact: true };
+      const starredAt = pages.flatMap((page) => page.starredAt);
+      const givenByDay = new Map<string, number>();
+      for (const at of starredAt) {
+        givenByDay.set(at.slice(0, 10), (givenByDay.get(at.slice(0, 10)) ?? 0) + 1);
+      }
+      return { points: accumulateByDay(starredAt), exact: true, givenByDay };
     }
     return { points: samplePoints(pages), exact: false };
   }
