@@ -162,6 +162,7 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
       ['/github/users/octocat/history?days=0', 400],
       ['/github/users/octocat/history?from=2026-02-30', 400],
       ['/github/repos/handmade/full/star-history?x=1', 400],
+      ['/github/repos/handmade/full/star-history?interval=year', 400],
       ['/github/repos/nobody-here', 404],
       ['/github/orgs/nobody-here/repos', 404],
       ['/github/orgs/octocat/repos', 404],
@@ -278,7 +279,7 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
         token: TOKEN,
         env: { DATABASE_URL: db.url, HISTORY_ENABLED: 'true', STAR_HISTORY_MAX_PAGES: '3' },
       });
-      const [listed, sampled, refused] = h.gh.addUser('octocat', 3);
+      const [listed, sampled, refused, weekly] = h.gh.addUser('octocat', 4);
       const days = (n: number) =>
         Array.from({ length: n }, (_, i) =>
           new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(),
@@ -286,6 +287,15 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
       h.gh.setStargazers(listed.full_name, { starredAt: days(150), collaborators: [TOKEN] });
       h.gh.setStargazers(sampled.full_name, { starredAt: days(450), collaborators: [TOKEN] });
       h.gh.setStargazers(refused.full_name, { starredAt: days(20) });
+      h.gh.setStargazers(weekly.full_name, { starredAt: days(40) });
+      // GitHub's weekly history for the last one only; the others fall back (GitHub Enterprise Server).
+      for (const repo of [listed, sampled, refused]) {
+        h.gh.failNext({
+          pathPrefix: `/repos/${repo.full_name.toLowerCase()}/stargazers/history`,
+          mode: 'not-found',
+          times: Infinity,
+        });
+      }
       contract ??= await OpenApiContract.of(h.server);
       await historyReady(h.app);
       await request(h.server).get('/github/users/octocat/summary').expect(200);
@@ -304,6 +314,9 @@ describe('OpenAPI contract: every answer is what /docs-json says', () => {
       '/github/repos/octocat/{0}/star-history',
       '/github/repos/octocat/{1}/star-history',
       '/github/repos/octocat/{2}/star-history',
+      '/github/repos/octocat/{3}/star-history',
+      '/github/repos/octocat/{3}/star-history?interval=week',
+      '/github/repos/octocat/{0}/star-history?interval=month',
     ])('should answer GET, HEAD and a conditional GET of %s as documented', async (template) => {
       const names = h.gh.reposOf('octocat').map((repo) => repo.name);
       const url = template.replace(/\{(\d)\}/, (_, i: string) => names[Number(i)]);

@@ -145,6 +145,33 @@ describe('OpenAPI document (SwaggerModule)', () => {
       },
     );
 
+    it("should document the star history's sources, its interval and each point's gains and losses", () => {
+      const operation = doc.paths['/github/repos/{owner}/{repo}/star-history'].get;
+      const history = resolve(operation.responses['200'].content!['application/json'].schema);
+      const point = resolve(history.properties!.points.items!);
+      const interval = (operation.parameters ?? []).find((p) => p.name === 'interval') as
+        { in: string; required?: boolean; schema: { enum: string[]; default: string } } | undefined;
+
+      expect(history.properties!.source).toMatchObject({
+        enum: ['history', 'stargazers', 'snapshots'],
+      });
+      expect(history.properties!.interval).toMatchObject({ enum: ['day', 'week', 'month'] });
+      expect(interval).toMatchObject({
+        in: 'query',
+        required: false,
+        schema: { enum: ['day', 'week', 'month'], default: 'day' },
+      });
+      expect(Object.keys(point.properties!).sort()).toEqual([
+        'date',
+        'gained',
+        'lost',
+        'lostKind',
+        'stars',
+      ]);
+      expect(point.properties!.lostKind).toMatchObject({ enum: ['exact', 'lower-bound'] });
+      expect(point.required!.sort()).toEqual(['date', 'stars']);
+    });
+
     it('should document Retry-After on the 503', () => {
       const response = doc.paths['/github/repos/{username}'].get.responses['503'];
 
