@@ -8,6 +8,7 @@ import type {
   RepoPage,
   RepoQuery,
   StarHistory,
+  StarHistoryInterval,
   Summary,
 } from './types';
 
@@ -62,12 +63,18 @@ export function getRepoDetails(
   return getJson<RepoDetails>(repoPath(owner, repo), signal);
 }
 
+/** A repository's star history: one point per day (the default), week or month with a change. */
 export async function getStarHistory(
   owner: string,
   repo: string,
+  interval: StarHistoryInterval = 'day',
   signal?: AbortSignal,
 ): Promise<StarHistory> {
-  const { data } = await fetchJson<StarHistory>(`${repoPath(owner, repo)}/star-history`, signal);
+  const query = interval === 'day' ? '' : `?interval=${interval}`;
+  const { data } = await fetchJson<StarHistory>(
+    `${repoPath(owner, repo)}/star-history${query}`,
+    signal,
+  );
   return data;
 }
 

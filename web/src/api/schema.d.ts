@@ -556,14 +556,30 @@ export interface components {
     StarHistoryPoint: {
       /**
        * Format: date
+       * @description A UTC day; with interval week or month, the last day of the period (today for the current one)
        * @example 2026-07-01
        */
       date: string;
       /**
-       * @description Stars at the end of that UTC day
+       * @description Stars at the end of that day
        * @example 1420
        */
       stars: number;
+      /**
+       * @description Stars given that day (or period) and still held today, as GitHub counts them; absent where unknown (source `snapshots`, a sampled list)
+       * @example 12
+       */
+      gained?: number;
+      /**
+       * @description Stars removed that day (or period), where this service recorded the total on that day and the day before (docs/history.md); absent where unknown
+       * @example 2
+       */
+      lost?: number;
+      /**
+       * @description `lower-bound`: derived from recorded totals, at least this many; `exact`: counted from star events. Present with `lost`
+       * @enum {string}
+       */
+      lostKind?: 'exact' | 'lower-bound';
     };
     StarHistoryWithFetchedAt: {
       /** @example octocat/Hello-World */
@@ -574,12 +590,17 @@ export interface components {
        */
       stars: number;
       /**
-       * @description `stargazers`: rebuilt from GitHub's stargazer list (readable by the repository's admins and collaborators only); `snapshots`: recorded by this service
+       * @description `history`: GitHub's weekly star history (any public repository); `stargazers`: rebuilt from GitHub's stargazer list (readable by the repository's admins and collaborators only, used where GitHub has no history endpoint); `snapshots`: recorded by this service
        * @enum {string}
        */
-      source: 'stargazers' | 'snapshots';
-      /** @description True when every page of the stargazer list was read: one point per day with a star, the count at the end of that day */
+      source: 'history' | 'stargazers' | 'snapshots';
+      /** @description True when the history is complete: GitHub's weekly counts add up to stargazers_count, or every page of the stargazer list was read */
       exact: boolean;
+      /**
+       * @description One point per day, week (Sunday to Saturday, UTC) or month with a change
+       * @enum {string}
+       */
+      interval: 'day' | 'week' | 'month';
       /**
        * Format: date
        * @description The first day of the history
@@ -1391,7 +1412,10 @@ export interface operations {
   };
   StarHistoryController_getStarHistory: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description One point per day, week (Sunday to Saturday, UTC) or month with a change */
+        interval?: 'day' | 'week' | 'month';
+      };
       header?: {
         /** @description `text/csv` for CSV (a header row, then one line per point); JSON otherwise */
         Accept?: string;

@@ -20,10 +20,14 @@ export type HistoryPoint = Schemas['AccountHistoryPoint'];
 /** An account's recorded growth, ascending dates (the growth chart). */
 export type AccountHistory = Schemas['AccountHistoryWithFetchedAt'];
 /**
- * A repository's stars by day, ending today. `source`: `stargazers` (GitHub's stargazer list,
- * `exact` when read whole) or `snapshots` (recorded by this service since `since`).
+ * A repository's stars by day (or week, or month), ending today. `source`: `history` (GitHub's
+ * weekly star history, `exact` when it adds up to today's count), `stargazers` (GitHub's
+ * stargazer list, `exact` when read whole) or `snapshots` (recorded by this service since `since`).
  */
 export type StarHistory = Schemas['StarHistoryWithFetchedAt'];
+/** One point: stars at the end of its day, and the stars gained and lost where known. */
+export type StarHistoryPoint = Schemas['StarHistoryPoint'];
+export type StarHistoryInterval = StarHistory['interval'];
 
 type ListQuery = NonNullable<operations['ReposController_listUserRepos']['parameters']['query']>;
 export type HistoryQuery = NonNullable<

@@ -96,6 +96,107 @@ describe('RepoView', () => {
     );
   });
 
+  it("should chart GitHub's star history since the first star, say it is exact, and show the stars gained", async () => {
+    api.starHistory = () =>
+      json(
+        starHistory({
+          source: 'history',
+          since: '2017-03-16',
+          points: [
+            { date: '2017-03-16', stars: 3, gained: 3 },
+            { date: '2021-06-01', stars: 43, gained: 40 },
+            { date: '2026-11-26', stars: 999, gained: 0 },
+          ],
+        }),
+      );
+    openAt('?user=octocat&repo=repo-1');
+    render(<App />);
+
+    const source = await screen.findByTestId('star-history-source');
+    expect(source.textContent).toBe('From GitHub’s star history since Mar 16, 2017');
+    expect(screen.getByTestId('star-history-exact').textContent).toBe('Exact');
+    const rows = within(screen.getByTestId('star-history-table')).getAllByRole('row');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'DayStarsGained',
+      '2017-03-1633',
+      '2021-06-014340',
+      '2026-11-269990',
+    ]);
+    expect(screen.getByTestId('star-history-gained').textContent).toBe(
+      'Gained043 since Mar 16, 2017',
+    );
+    expect(screen.queryByTestId('star-history-losses')).toBeNull();
+  });
+
+  it("should say when GitHub's star history does not add up to today's count", async () => {
+    api.starHistory = () => json(starHistory({ source: 'history', exact: false, stars: 1_005 }));
+    openAt('?user=octocat&repo=repo-1');
+    render(<App />);
+
+    expect((await screen.findByTestId('star-history-exact')).textContent).toBe(
+      'Approximate: GitHub’s days do not add up to today’s 1,005',
+    );
+  });
+
+  it('should chart the stars lost on days recorded back to back, saying it is a lower bound', async () => {
+    api.starHistory = () =>
+      json(
+        starHistory({
+          source: 'history',
+          points: [
+            { date: '2026-11-20', stars: 50, gained: 0, lost: 0, lostKind: 'lower-bound' },
+            { date: '2026-11-21', stars: 52, gained: 5, lost: 3, lostKind: 'lower-bound' },
+          ],
+        }),
+      );
+    openAt('?user=octocat&repo=repo-1');
+    render(<App />);
+
+    const losses = await screen.findByTestId('star-history-losses');
+    expect(losses.textContent).toBe(
+      'Lost at least 3 stars on the days recorded back to back (2); GitHub counts only the stars still held.',
+    );
+    const rows = within(screen.getByTestId('star-history-table')).getAllByRole('row');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'DayStarsGainedLost',
+      '2026-11-205000',
+      '2026-11-215253',
+    ]);
+    expect(screen.getByTestId('star-history-lost').textContent).toBe('Lost33 since Nov 20, 2026');
+  });
+
+  it('should ask for one point per week or month when switched, and back to days', async () => {
+    const user = userEvent.setup();
+    api.starHistory = (url) => {
+      const interval = (url.searchParams.get('interval') ?? 'day') as 'day' | 'week' | 'month';
+      return json(starHistory({ source: 'history', interval }));
+    };
+    openAt('?user=octocat&repo=repo-1');
+    render(<App />);
+    const group = await screen.findByRole('group', { name: 'One point per' });
+    const starRequests = () =>
+      api.requests.filter((url) => url.pathname.endsWith('/star-history')).map((url) => url.search);
+
+    await user.click(within(group).getByRole('button', { name: 'Week' }));
+    await waitFor(() => expect(screen.getByRole('table', { name: /^Stars by week/ })).toBeTruthy());
+    await user.click(within(group).getByRole('button', { name: 'Month' }));
+    await waitFor(() =>
+      expect(screen.getByRole('table', { name: /^Stars by month/ })).toBeTruthy(),
+    );
+    await user.click(within(group).getByRole('button', { name: 'Day' }));
+
+    await waitFor(() =>
+      expect(starRequests()).toEqual(['', '?interval=week', '?interval=month', '']),
+    );
+    expect(within(group).getByRole('button', { name: 'Day' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(within(group).getByRole('button', { name: 'Week' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
+    expect(await screen.findByRole('table', { name: /^Stars by day/ })).toBeTruthy();
+  });
+
   it('should say when the stargazer list was sampled', async () => {
     api.starHistory = () => json(starHistory({ exact: false }));
     openAt('?user=octocat&repo=repo-1');

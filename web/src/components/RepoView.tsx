@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { getRepoDetails, getStarHistory } from '../api/client';
+import type { StarHistoryInterval } from '../api/types';
 import { useFetch } from '../hooks/use-fetch';
 import { FailureState } from './FailureState';
 import { RepoDetailsPanel } from './RepoDetailsPanel';
@@ -20,8 +22,9 @@ export function RepoView({ owner, name, onBack, now }: Props) {
   const [details, retryDetails] = useFetch(`repo:${key}`, (signal) =>
     getRepoDetails(owner, name, signal),
   );
-  const [stars, retryStars] = useFetch(`star-history:${key}`, (signal) =>
-    getStarHistory(owner, name, signal),
+  const [interval, setStarInterval] = useState<StarHistoryInterval>('day');
+  const [stars, retryStars] = useFetch(`star-history:${key}:${interval}`, (signal) =>
+    getStarHistory(owner, name, interval, signal),
   );
   const retry = (): void => {
     retryDetails();
@@ -61,7 +64,7 @@ export function RepoView({ owner, name, onBack, now }: Props) {
         </p>
       )}
       {!(details.status === 'error' && details.failure.kind === 'not-found') && (
-        <StarHistorySection history={stars} />
+        <StarHistorySection history={stars} interval={interval} onInterval={setStarInterval} />
       )}
     </div>
   );

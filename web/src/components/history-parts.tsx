@@ -7,6 +7,11 @@ import type { Series } from './TimeSeriesChart';
 export interface HistorySeries extends Series {
   /** For test ids and the legend: `stars`, `followers`. */
   key: string;
+  /**
+   * What the legend says beside the latest value: the `change` from the first value (a count such
+   * as stars), or the `total` over the period (a count per day such as stars gained).
+   */
+  summary?: 'change' | 'total';
 }
 
 /** With one recorded day there is no trend to draw: say so instead of drawing a dot. */
@@ -50,18 +55,24 @@ export function HistoryChart({
           const start = recorded[0];
           const end = recorded[recorded.length - 1];
           const change = end && start ? end.value - start.value : 0;
+          const total = recorded.reduce((sum, { value }) => sum + value, 0);
           return (
             <li key={s.key} className="legend__item" data-testid={`${testId}-${s.key}`}>
               <span className="legend__swatch" style={{ background: s.color }} aria-hidden="true" />
               <span className="legend__label">{s.label}</span>
               <span className="legend__share">{end ? formatNumber(end.value) : '—'}</span>
               <span className="legend__count">
-                {start && (
-                  <>
-                    {change >= 0 ? '+' : '−'}
-                    {formatNumber(Math.abs(change))} since {formatDay(start.day)}
-                  </>
-                )}
+                {start &&
+                  (s.summary === 'total' ? (
+                    <>
+                      {formatNumber(total)} since {formatDay(start.day)}
+                    </>
+                  ) : (
+                    <>
+                      {change >= 0 ? '+' : '−'}
+                      {formatNumber(Math.abs(change))} since {formatDay(start.day)}
+                    </>
+                  ))}
               </span>
             </li>
           );

@@ -116,6 +116,7 @@ export function starHistory(overrides: Partial<StarHistory> = {}): StarHistory {
     stars: 999,
     source: 'stargazers',
     exact: true,
+    interval: 'day',
     since: '2020-01-02',
     points: [
       { date: '2020-01-02', stars: 1 },
