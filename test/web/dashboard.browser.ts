@@ -47,10 +47,11 @@ interface HistoryJson {
 }
 interface StarHistoryJson {
   stars: number;
-  source: 'stargazers' | 'snapshots';
+  source: 'history' | 'stargazers' | 'snapshots';
   exact: boolean;
+  interval: 'day' | 'week' | 'month';
   since: string;
-  points: { date: string; stars: number }[];
+  points: { date: string; stars: number; gained?: number; lost?: number }[];
 }
 
 /** A UTC day as the page writes it: "Dec 5, 2026". */
@@ -551,24 +552,36 @@ void describe('dashboard page in Chromium', () => {
     await cdp.detach();
   });
 
-  void describe("when the service's token may read a repository's stargazer list", () => {
-    // A backend of its own whose token is the repository's collaborator, as the operator's own
-    // token is for their repositories; GitHub refuses the list to everyone else.
+  void describe("a repository's star history", () => {
+    // A backend of its own whose token is the repositories' collaborator, as the operator's own
+    // token is for their repositories; GitHub refuses the stargazer list to everyone else, and
+    // serves its weekly star history to anyone (where it has it: not for `listed` and `unlisted`,
+    // as on GitHub Enterprise Server).
     const TOKEN = 'ghp_browserTestOwner';
     let owned: Backend;
     let starred: string;
     let unlisted: string;
+    let listed: string;
     let starredAt: string[];
 
     before(async () => {
       const repos = gh.addUser('stellar', 12);
       starred = repos[3].name;
       unlisted = repos[4].name;
-      // 45 stars over 9 days of 2025, oldest first.
+      listed = repos[5].name;
+      // 45 stars over 9 weeks of 2025, oldest first.
       starredAt = Array.from({ length: 45 }, (_, i) =>
         new Date(Date.UTC(2025, 2, 1 + Math.floor(i / 5) * 7, 9, i)).toISOString(),
       );
-      gh.setStargazers(`stellar/${starred}`, { starredAt, collaborators: [TOKEN] });
+      gh.setStargazers(`stellar/${starred}`, { starredAt });
+      gh.setStargazers(`stellar/${listed}`, { starredAt, collaborators: [TOKEN] });
+      for (const name of [listed, unlisted]) {
+        gh.failNext({
+          pathPrefix: `/repos/stellar/${name.toLowerCase()}/stargazers/history`,
+          mode: 'not-found',
+          times: Infinity,
+        });
+      }
       owned = await startBackend(gh.url, { GITHUB_TOKEN: TOKEN });
       // A fresh backend's first answer (its history store opening, code warming up) can take
       // seconds on a loaded machine: pay for it here, not inside a test's waits.
@@ -617,34 +630,64 @@ void describe('dashboard page in Chromium', () => {
 
       const source = page.getByTestId('star-history-source');
       await source.waitFor({ timeout: 30_000 });
-      assert.equal(await source.textContent(), 'From GitHub’s stargazer list');
       const { body: history } = await api<StarHistoryJson>(
         owned.url,
         `/github/repos/stellar/${starred}/star-history`,
       );
-      // The stargazer list, day by day (the count at the end of each day), then today.
-      const byDay = new Map<string, number>();
-      starredAt.forEach((at, i) => byDay.set(at.slice(0, 10), i + 1));
+      // GitHub's weekly history, day by day (the count at the end of each day), then today.
+      const byDay = new Map<string, { stars: number; gained: number }>();
+      starredAt.forEach((at, i) =>
+        byDay.set(at.slice(0, 10), {
+          stars: i + 1,
+          gained: (byDay.get(at.slice(0, 10))?.gained ?? 0) + 1,
+        }),
+      );
       const today = new Date().toISOString().slice(0, 10);
       assert.deepEqual(history, {
         ...history,
         stars: 45,
-        source: 'stargazers',
+        source: 'history',
         exact: true,
+        interval: 'day',
+        since: starredAt[0].slice(0, 10),
         points: [
-          ...[...byDay].map(([date, stars]) => ({ date, stars })),
-          { date: today, stars: 45 },
+          ...[...byDay].map(([date, counts]) => ({ date, ...counts })),
+          { date: today, stars: 45, gained: 0 },
         ],
       });
+      assert.equal(
+        await source.textContent(),
+        `From GitHub’s star history since ${day(history.since)}`,
+      );
+      assert.equal(await dash.text('star-history-exact'), 'Exact');
       const rows = await page
         .locator('[data-testid="star-history-table"] tbody tr')
         .allTextContents();
       assert.deepEqual(
         rows,
-        history.points.map((point) => `${point.date}${point.stars}`),
+        history.points.map((point) => `${point.date}${point.stars}${point.gained}`),
       );
       await page.locator('[data-testid="star-history"] .chart-canvas canvas').waitFor();
       await dash.screenshot('11-repository');
+
+      // One point per month: the whole curve in three points (March, April, and today's month).
+      await page
+        .getByRole('group', { name: 'One point per' })
+        .getByRole('button', { name: 'Month' })
+        .click();
+      await page.getByRole('table', { name: /^Stars by month/ }).waitFor({ state: 'attached' });
+      const { body: monthly } = await api<StarHistoryJson>(
+        owned.url,
+        `/github/repos/stellar/${starred}/star-history?interval=month`,
+      );
+      assert.equal(monthly.interval, 'month');
+      assert.equal(monthly.points.at(-1)?.date, today);
+      assert.deepEqual(
+        await page.locator('[data-testid="star-history-table"] tbody tr').allTextContents(),
+        monthly.points.map((point) => `${point.date}${point.stars}${point.gained}`),
+      );
+      await page.locator('[data-testid="star-history"] .chart-canvas canvas').waitFor();
+      await dash.screenshot('11-repository-by-month');
 
       await page.getByRole('button', { name: 'Back to stellar’s repositories' }).click();
       await dash.waitForTableIdle();
@@ -667,6 +710,25 @@ void describe('dashboard page in Chromium', () => {
       await dash.waitForTableIdle();
       assert.equal(new URL(page.url()).search, '?user=stellar');
       await dash.waitForProfile('stellar');
+    });
+
+    void it('should rebuild the curve from the stargazer list where GitHub has no weekly history and the token may list it', async () => {
+      await dash.open(`?user=stellar&repo=${listed}`);
+      await waitForRepo(listed);
+
+      const source = page.getByTestId('star-history-source');
+      await source.waitFor({ timeout: 30_000 });
+      assert.equal(await source.textContent(), 'From GitHub’s stargazer list');
+      assert.equal(await dash.text('star-history-exact'), 'Exact');
+      const { body: history } = await api<StarHistoryJson>(
+        owned.url,
+        `/github/repos/stellar/${listed}/star-history`,
+      );
+      assert.equal(history.source, 'stargazers');
+      assert.deepEqual(
+        await page.locator('[data-testid="star-history-table"] tbody tr').allTextContents(),
+        history.points.map((point) => `${point.date}${point.stars}`),
+      );
     });
 
     void it('should say the service records the stars of a repository whose list GitHub refuses', async () => {
