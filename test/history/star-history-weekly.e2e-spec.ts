@@ -305,6 +305,42 @@ describe('GET /github/repos/:owner/:repo/star-history (GitHub weekly history)', 
     });
   });
 
+  it('should report the exact stars lost on a day with star events, over the lower bound', async () => {
+    const [repo] = h.gh.addOrg('evented', 1);
+    repo.created_at = '2025-01-01T00:00:00Z';
+    const first = starDates('2025-01-05', 20, 5);
+    h.gh.setStargazers(repo.full_name, { starredAt: first });
+    setToday(h.app, '2026-11-20');
+    await starHistory(repo.full_name);
+    await recordedOn(repo.full_name, '2026-11-20');
+    // On the 21st, as the `star` webhook saw it (one row per delivery): 4 old stargazers unstar,
+    // 3 new ones star and one of them unstars again: 5 lost, 18 recorded. GitHub counts the 2 new
+    // stars still held, so the recorded totals alone would say at least 2 − (18 − 20) = 4.
+    h.gh.setStargazers(repo.full_name, {
+      starredAt: [...first.slice(0, 16), ...starDates('2026-11-21', 2, 2)],
+    });
+    const fullName = repo.full_name.toLowerCase();
+    await db.query(
+      `INSERT INTO repo_star_events (delivery_id, full_name, day, action) VALUES
+         ('d1', $1, '2026-11-21', 'deleted'), ('d2', $1, '2026-11-21', 'deleted'),
+         ('d3', $1, '2026-11-21', 'deleted'), ('d4', $1, '2026-11-21', 'deleted'),
+         ('d5', $1, '2026-11-21', 'created'), ('d6', $1, '2026-11-21', 'created'),
+         ('d7', $1, '2026-11-21', 'created'), ('d8', $1, '2026-11-21', 'deleted')`,
+      [fullName],
+    );
+    setToday(h.app, '2026-11-21');
+
+    const body = await starHistory(repo.full_name);
+
+    expect(body.points.at(-1)).toEqual<StarHistoryPoint>({
+      date: '2026-11-21',
+      stars: 18,
+      gained: 2,
+      lost: 5,
+      lostKind: 'exact',
+    });
+  });
+
   it.each(['week', 'month'] as const)(
     'should give one point per %s with a change, at the end of its last day',
     async (interval) => {

@@ -15,7 +15,7 @@ import { repoSnapshot } from '../snapshots/account-snapshot';
 import { writeRepoSnapshots } from '../snapshots/snapshot-writer';
 import { HistoryDatabase } from '../storage/history-database';
 import { coarsen, curveFromDays, withLosses } from './star-curve';
-import { lossesByDay } from './star-losses';
+import { lossesByDay, StarEventDay } from './star-losses';
 import { StargazerHistoryPages } from './stargazer-history-pages';
 import { StargazerPages } from './stargazer-pages';
 import { planStargazerPages } from './stargazer-plan';
@@ -93,9 +93,10 @@ export class StarHistoryService {
     const repo = await this.repository(owner, name);
     const fullName = repo.fullName.toLowerCase();
     this.record(today, repo);
-    const [weeks, stored] = await Promise.all([
+    const [weeks, stored, events] = await Promise.all([
       this.weeklyHistory(owner, name),
       this.recorded(fullName),
+      this.starEvents(fullName),
     ]);
     // Today's total is the one just read (its row is written in the background).
     const recorded = [
@@ -115,7 +116,7 @@ export class StarHistoryService {
       }
       const points = curveFromDays(
         givenByDay,
-        lossesByDay(recorded, givenByDay),
+        lossesByDay(recorded, givenByDay, events),
         today,
         repo.stars,
       );
@@ -131,7 +132,7 @@ export class StarHistoryService {
         // A sampled list is an estimate between its samples; a recorded day is an exact count.
         !retroactive?.exact,
       ),
-      lossesByDay(recorded, retroactive?.givenByDay ?? new Map()),
+      lossesByDay(recorded, retroactive?.givenByDay ?? new Map(), events),
     );
     return {
       ...base,
@@ -208,6 +209,23 @@ export class StarHistoryService {
         .selectFrom('repo_snapshots')
         .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('date'), 'stars'])
         .where('full_name', '=', fullName)
+        .orderBy('day')
+        .execute(),
+    );
+  }
+
+  /** Exact star events per day (written from the `star` webhook), where there are any. */
+  private starEvents(fullName: string): Promise<StarEventDay[]> {
+    return this.database.run((db) =>
+      db
+        .selectFrom('repo_star_events')
+        .select([
+          sql<string>`to_char(day, 'YYYY-MM-DD')`.as('date'),
+          sql<number>`count(*) FILTER (WHERE action = 'created')::int`.as('starred'),
+          sql<number>`count(*) FILTER (WHERE action = 'deleted')::int`.as('unstarred'),
+        ])
+        .where('full_name', '=', fullName)
+        .groupBy('day')
         .orderBy('day')
         .execute(),
     );

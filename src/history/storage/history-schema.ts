@@ -41,9 +41,22 @@ export interface HistoryLeaseTable {
   expires_at: Date;
 }
 
+/**
+ * One exact star event of a repository (`owner/name`, lower case) per webhook delivery: `created`
+ * on the day of its `starred_at`, `deleted` on the day it was received.
+ */
+export interface RepoStarEventTable {
+  delivery_id: string;
+  full_name: string;
+  day: Day;
+  action: 'created' | 'deleted';
+  recorded_at: Generated<Date>;
+}
+
 export interface HistoryTables {
   account_snapshots: AccountSnapshotTable;
   repo_snapshots: RepoSnapshotTable;
+  repo_star_events: RepoStarEventTable;
   watched_accounts: WatchedAccountTable;
   history_leases: HistoryLeaseTable;
 }

@@ -77,6 +77,34 @@ export const HISTORY_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_repo_star_events': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Exact star events (the `star` webhook: created / deleted), one row per delivery, so a
+      // redelivery (the same X-GitHub-Delivery) is kept once. Star history counts them per day:
+      // a day with events has its exact `lost`, where recorded totals give only a lower bound.
+      await db.schema
+        .createTable('repo_star_events')
+        .addColumn('delivery_id', 'text', (column) => column.primaryKey())
+        .addColumn('full_name', 'text', (column) => column.notNull())
+        .addColumn('day', 'date', (column) => column.notNull())
+        .addColumn('action', 'text', (column) =>
+          column.notNull().check(sql`action IN ('created', 'deleted')`),
+        )
+        .addColumn('recorded_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .execute();
+      // Star history reads one repository's days; retention deletes by day.
+      await db.schema
+        .createIndex('repo_star_events_repo_day')
+        .on('repo_star_events')
+        .columns(['full_name', 'day'])
+        .execute();
+      await db.schema
+        .createIndex('repo_star_events_day')
+        .on('repo_star_events')
+        .column('day')
+        .execute();
+    },
+  },
 };
 
 export const historyMigrations: MigrationProvider = {
