@@ -390,4 +390,20 @@ describe('GET /github/repos/:owner/:repo/star-history (GitHub weekly history)', 
     expect(response.text.startsWith('date,stars\r\n2017-03-31,')).toBe(true);
     expect(response.text.endsWith(`${utcDay(new Date())},2299\r\n`)).toBe(true);
   });
+
+  // Last: it leaves the governor believing the token's budget is low.
+  it("should refuse (503) a history whose pages would spend the governor's reserve, before asking for them", async () => {
+    h.gh.setRateLimit({ limit: 5_000, remaining: 60, authorization: `Bearer ${PLAIN_TOKEN}` });
+
+    const response = await request(h.server)
+      .get(`/github/repos/${old.full_name}/star-history`)
+      .set(NO_CACHE)
+      .expect(503);
+
+    expect(response.headers['retry-after']).toBeDefined();
+    const pages = h.gh.requests.filter((r) => r.path.includes('/stargazers/history'));
+    expect(pages.map((r) => r.path)).toEqual([
+      `/repos/${old.full_name.toLowerCase()}/stargazers/history?per_page=30&page=1`,
+    ]);
+  });
 });
