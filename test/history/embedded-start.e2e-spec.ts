@@ -9,6 +9,7 @@ import { SnapshotWriter } from '../../src/history/snapshots/snapshot-writer';
 import { HistoryDatabase } from '../../src/history/storage/history-database';
 import * as store from '../../src/history/storage/open-database';
 import { Harness, startHarness } from '../support/harness';
+import { expectProblem } from '../support/problem';
 import { HISTORY_ON, historyReady, snapshotsWritten } from './support/history-app';
 
 // Creating the embedded store took 7 s alone and 19 s inside this file on a busy 2-core machine.
@@ -75,8 +76,17 @@ describe('History in the embedded store’s first seconds', () => {
     await sleep(300);
     openStore();
 
-    const response = await asked.expect(200);
+    let response = await asked;
+    if (response.status === 503) {
+      // The store took longer than the 5 s a request waits for it (a busy machine: CI saw it).
+      // Then the refusal must be a clean problem, and, not being cached, the next ask must
+      // find the visit.
+      expectProblem(response, 503);
+      await historyReady(h.app);
+      response = await request(h.server).get('/github/users/octocat/history');
+    }
 
+    expect(response.status).toBe(200);
     expect(points(response.body)).toEqual([today]);
   });
 
