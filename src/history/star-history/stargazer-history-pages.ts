@@ -72,9 +72,11 @@ export class StargazerHistoryPages {
   }
 }
 
-/** GitHub's own page URL (its `Link` form) for another page. */
+/** GitHub's own page URL (its `Link` form, absolute or a path) for another page. */
 function withPage(url: string, page: number): string {
-  const parsed = new URL(url);
+  const parsed = new URL(url, 'http://github.invalid');
   parsed.searchParams.set('page', String(page));
-  return parsed.toString();
+  return parsed.origin === 'http://github.invalid'
+    ? `${parsed.pathname}${parsed.search}`
+    : parsed.toString();
 }
