@@ -10,17 +10,23 @@
  *   5. lifecycle  graceful shutdown with a request in flight; start-up time
  *   6. large      45 accounts of 5,000 repositories and one of 100,000 under the pod's heap:
  *                 alive, RSS under 256 MiB, every answer right or flagged partial
+ *   7. abuse      one client at full speed behind a trusted proxy, forging X-Forwarded-For, with
+ *                 honest clients beside: honest clients get 200s; the abuser's GitHub cost, the
+ *                 refresher's and the watch list stay within their bounds
  *
  * The last line is `N passed, M failed`; the exit code is 1 when any check failed.
- * Settings (environment): RELIABILITY_LOAD_SECONDS [20], RELIABILITY_HOSTILE_RUNS [300] (runs
+ * Settings (environment): RELIABILITY_LOAD_SECONDS [20], RELIABILITY_ABUSE_SECONDS [75], RELIABILITY_HOSTILE_RUNS [300] (runs
  * per property), RELIABILITY_LOAD_NODE_OPTIONS [--max-old-space-size=128] (the load and large-accounts apps' heap,
  * as the image sizes it in the deployment's 256 MiB container), RELIABILITY_SEED (fast-check seed, to replay a run), RELIABILITY_PARTS (comma
- * list of part numbers, default all), RELIABILITY_KEEP_LOGS=1 (keep the apps' logs even on success).
+ * list of part numbers, default all), RELIABILITY_KEEP_LOGS=1 (keep the apps' logs even on success),
+ * RELIABILITY_ABUSE_APP_ENV (`NAME=value NAME=`: the abuse part's app settings changed, its checks
+ * not, to watch them fail with a protection off).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envInt } from '../shared/env-int';
+import { abusePart } from './abuse';
 import { faultsPart } from './faults';
 import { hostilePart } from './hostile';
 import { largeAccountsPart } from './large-accounts';
@@ -33,6 +39,8 @@ import { secretsPart } from './secrets';
 
 const settings = {
   loadSeconds: envInt('RELIABILITY_LOAD_SECONDS', 20, 1, 600),
+  abuseSeconds: envInt('RELIABILITY_ABUSE_SECONDS', 75, 10, 900),
+  abuseAppEnv: appEnvChanges(process.env.RELIABILITY_ABUSE_APP_ENV),
   // Node sizes V8's heap from the container's memory limit (256 MiB in deploy/k8s: about 128 MB of
   // old space). Unbounded, V8 on this 24 GB machine lets garbage pile up to gigabytes before it
   // collects hard, and RSS would measure V8's laziness instead of the app's memory.
@@ -41,7 +49,7 @@ const settings = {
   seed: process.env.RELIABILITY_SEED
     ? envInt('RELIABILITY_SEED', 0, -(2 ** 31), 2 ** 31 - 1)
     : undefined,
-  parts: (process.env.RELIABILITY_PARTS ?? '1,2,3,4,5,6').split(',').map((p) => p.trim()),
+  parts: (process.env.RELIABILITY_PARTS ?? '1,2,3,4,5,6,7').split(',').map((p) => p.trim()),
   keepLogs: process.env.RELIABILITY_KEEP_LOGS === '1',
 };
 
@@ -59,8 +67,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function main(): Promise<void> {
   // Bounded as a whole: a stuck part ends the run as a failure instead of hanging CI.
-  // The large-accounts part takes about a minute; it has 120 s of the budget.
-  const budgetSeconds = 420 + settings.loadSeconds + Math.ceil(settings.hostileRuns / 10);
+  // The large-accounts part takes about a minute; it has 120 s of the budget. The abuse part
+  // takes its RELIABILITY_ABUSE_SECONDS plus about 20 s to set up and read its figures: 60 s more.
+  const budgetSeconds =
+    480 + settings.loadSeconds + settings.abuseSeconds + Math.ceil(settings.hostileRuns / 10);
   const watchdog = setTimeout(() => {
     checks.check(
       'the suite finished within its time budget',
@@ -80,6 +90,7 @@ async function main(): Promise<void> {
     ['4', () => secretsPart(checks)],
     ['5', () => lifecyclePart(checks)],
     ['6', () => largeAccountsPart(checks, settings.loadNodeOptions)],
+    ['7', () => abusePart(checks, settings.abuseSeconds, settings.abuseAppEnv)],
   ];
   for (const [number, run] of parts) {
     if (!settings.parts.includes(number)) {
@@ -103,6 +114,19 @@ async function main(): Promise<void> {
   }
   clearTimeout(watchdog);
   finish();
+}
+
+/** `NAME=value NAME=` (the second unsets NAME): changes to the abuse part's app settings. */
+function appEnvChanges(text: string | undefined): Record<string, string | undefined> {
+  const changes: Record<string, string | undefined> = {};
+  for (const pair of (text ?? '').split(/\s+/).filter(Boolean)) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) {
+      throw new Error(`RELIABILITY_ABUSE_APP_ENV: expected NAME=value pairs, got ${pair}`);
+    }
+    changes[match[1]] = match[2] === '' ? undefined : match[2];
+  }
+  return changes;
 }
 
 function finish(): void {
