@@ -1,19 +1,23 @@
 import { appConfig, AppEnvironment } from './app.config';
 import { cacheConfig, CacheEnvironment } from './cache.config';
+import { githubAppConfig, GithubAppEnvironment } from './github-app.config';
 import { githubConfig, GithubEnvironment } from './github.config';
 import { historyConfig, HistoryEnvironment } from './history.config';
 import { httpConfig, HttpEnvironment } from './http.config';
 import { tracingConfig, TracingEnvironment } from './tracing.config';
 import { variablesOf } from './validate-env';
+import { webhooksConfig, WebhooksEnvironment } from './webhooks.config';
 
 /** Every config namespace, in one list so that AppModule and the start-up check load the same. */
 export const configNamespaces = [
   appConfig,
   githubConfig,
+  githubAppConfig,
   cacheConfig,
   httpConfig,
   tracingConfig,
   historyConfig,
+  webhooksConfig,
 ];
 
 /**
@@ -25,10 +29,12 @@ export const CONFIG_VARIABLES: readonly string[] = [
     [
       AppEnvironment,
       GithubEnvironment,
+      GithubAppEnvironment,
       CacheEnvironment,
       HttpEnvironment,
       TracingEnvironment,
       HistoryEnvironment,
+      WebhooksEnvironment,
     ].flatMap(variablesOf),
   ),
 ].sort();
