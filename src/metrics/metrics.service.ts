@@ -244,8 +244,8 @@ export class MetricsService {
     this.fanOutRefusals.inc();
   }
 
-  recordClientUpstream(outcome: 'charged' | 'refused'): void {
-    this.clientUpstreamRequests.inc({ outcome });
+  recordClientUpstream(outcome: 'charged' | 'refused', requests = 1): void {
+    this.clientUpstreamRequests.inc({ outcome }, requests);
   }
 
   private collectCacheSizes(): void {

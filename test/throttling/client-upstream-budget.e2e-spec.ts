@@ -87,20 +87,33 @@ describe('Per-client upstream budget (CLIENT_UPSTREAM_LIMIT)', () => {
     expect(bystander.status).toBe(200);
   });
 
-  it('should count the pages of a fan-out and let a request admitted before the limit finish', async () => {
-    // Arrange: 250 repositories are a profile and three pages; two of the share are spent.
+  it('should charge a fan-out whole when it starts, finish it past the limit, then refuse', async () => {
+    // Arrange: 250 repositories are three pages; one request of the share of three is spent.
     h.gh.addUser('big', 250);
-    await spend(SPENDER, LIMIT - 1);
+    await spend(SPENDER, 1);
 
-    // Act
+    // Act: page 1 (the second of three), then pages 2 and 3 reserved together on the last unit
     const list = await request(h.server).get('/github/repos/big').set(as(SPENDER));
     const next = await request(h.server).get('/github/users/u5').set(as(SPENDER));
 
     // Assert
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ total: 250, complete: true });
-    expect(h.gh.countRequests() - LIMIT + 1).toBeGreaterThanOrEqual(3);
+    expect(h.gh.countRequests('/users/big/repos') + h.gh.countRequests('/user/')).toBe(3);
     expectProblem(next, 429);
+  });
+
+  it('should refuse a fan-out whole once the share is spent, asking GitHub nothing more', async () => {
+    // Arrange: two of three spent; page 1 of a 250-repository list spends the third.
+    h.gh.addUser('big', 250);
+    await spend(SPENDER, LIMIT - 1);
+
+    // Act
+    const list = await request(h.server).get('/github/repos/big').set(as(SPENDER));
+
+    // Assert: page 1 was the last request; pages 2 and 3 were refused together
+    expectProblem(list, 429);
+    expect(h.gh.countRequests('/users/big/repos') + h.gh.countRequests('/user/')).toBe(1);
   });
 
   it('should make a loop of no-cache cost one GitHub request per CACHE_MIN_REVALIDATE_S', async () => {

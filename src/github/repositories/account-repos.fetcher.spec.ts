@@ -15,6 +15,7 @@ import { LinkRelations } from '../upstream/link-header';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
 import { StoredRepoList } from './stored-repo-list';
 import { RepoOwner, AccountReposFetcher } from './account-repos.fetcher';
+import { testClientBudget } from '../../../test/support/client-budget';
 import { tokenFingerprint } from '../upstream/token-fingerprint';
 
 const OWNER: RepoOwner = { kind: 'user', login: 'octocat' };
@@ -119,10 +120,12 @@ class FakeGithubClient {
 }
 
 function governorFor(config: GithubConfig): RateLimitGovernor {
+  const metrics = new MetricsService();
   return new RateLimitGovernor(
     config,
     new MapStore() as unknown as CacheStore,
-    new MetricsService(),
+    metrics,
+    testClientBudget(metrics),
   );
 }
 

@@ -154,7 +154,7 @@ export class AccountReposFetcher {
    */
   private admit(urls: string[], known: Map<string, StoredPage>, unnamedPages: number): void {
     const newPages = urls.filter((url) => !known.has(url)).length + unnamedPages;
-    this.governor.admitFanOut(newPages);
+    this.governor.admitFanOut(newPages, urls.length + unnamedPages);
   }
 
   private async read(

@@ -16,10 +16,7 @@ import { Observable, of, throwError } from 'rxjs';
 import { CacheStore } from '../../cache/cache-store';
 import { AppConfig } from '../../config/app.config';
 import { GithubConfig } from '../../config/github.config';
-import { HttpConfig } from '../../config/http.config';
-import { ClientUpstreamBudget } from '../../throttling/upstream-budget/client-upstream-budget';
 import { ClientUpstreamBudgetError } from '../../throttling/upstream-budget/client-upstream-budget.error';
-import { ClientUpstreamWindows } from '../../throttling/upstream-budget/client-upstream-windows';
 import { GithubClient } from './github-client.service';
 import {
   GithubBadGatewayError,
@@ -33,6 +30,7 @@ import { RateLimitGovernor } from './rate-limit-governor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { tokenFingerprint } from './token-fingerprint';
 import { recordSpans } from '../../../test/support/recorded-spans';
+import { testClientBudget } from '../../../test/support/client-budget';
 
 const API = 'https://api.github.com';
 const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
@@ -152,15 +150,13 @@ function setup(config: Partial<GithubConfig> = {}, service?: HttpService) {
   const http = fakeHttp();
   const githubConfig = github(config);
   const metrics = new MetricsService();
+  const clientBudget = testClientBudget(metrics, CLIENT_UPSTREAM_LIMIT);
   const governor = new RateLimitGovernor(
     githubConfig,
     new MapStore() as unknown as CacheStore,
     metrics,
+    clientBudget,
   );
-  const clientBudget = new ClientUpstreamBudget(new ClientUpstreamWindows(), metrics, {
-    clientUpstreamLimit: CLIENT_UPSTREAM_LIMIT,
-    clientUpstreamWindowSeconds: 600,
-  } as HttpConfig);
   const client = new GithubClient(
     service ?? http.service,
     governor,
@@ -1130,13 +1126,14 @@ describe(GithubClient.name, () => {
       expect(bystander.status).toBe(200);
     });
 
-    it('should finish a request admitted before the limit, however many pages it takes', async () => {
+    it('should send every page of a fan-out reserved before the limit, then refuse the next request', async () => {
       // Arrange
       const s = setup();
       const pages = CLIENT_UPSTREAM_LIMIT + 2;
 
-      // Act: one client request reads more pages than the whole share
+      // Act: one client request reserves more pages than the whole share, then reads them
       const read = await asClient(s, '198.51.100.7', async () => {
+        s.governor.admitFanOut(pages);
         const statuses: number[] = [];
         for (let page = 1; page <= pages; page++) {
           s.answer(response(200, '[]'));
@@ -1148,7 +1145,47 @@ describe(GithubClient.name, () => {
 
       // Assert
       expect(read).toEqual(new Array(pages).fill(200));
-      expect(next).toBeInstanceOf(ClientUpstreamBudgetError);
+      expect(next).toMatchObject({ status: 429 });
+    });
+
+    it('should refuse a fan-out whole, before any call, once the share is spent', async () => {
+      // Arrange
+      const s = setup();
+      s.answer(response(200, '[]'));
+      await asClient(s, '198.51.100.7', async () => {
+        s.governor.admitFanOut(CLIENT_UPSTREAM_LIMIT);
+        return s.client.get('/users/big/repos?page=1');
+      });
+
+      // Act: the share is spent (reserved whole by the first fan-out, one of its pages sent)
+      const refused = await refusalOf(
+        asClient(s, '198.51.100.7', () => Promise.resolve(s.governor.admitFanOut(5))),
+      );
+
+      // Assert
+      expect(refused).toMatchObject({ status: 429 });
+      expect(s.http.get).toHaveBeenCalledTimes(1);
+    });
+
+    it('should let requests in parallel start at most one fan-out past the limit', async () => {
+      // Arrange: ten requests of one client, each a single request then a fan-out of 4 pages
+      const s = setup();
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          asClient(s, '198.51.100.7', async () => {
+            s.answer(response(200, '[]'));
+            await s.client.get(`/users/u${i}`);
+            s.governor.admitFanOut(4);
+            return 'fan-out admitted';
+          }).catch((error: unknown) => (error as Error).name),
+        ),
+      );
+
+      // Assert: with a share of 3, three singles spend it before any fan-out can start, or one
+      // fan-out starts on the last unit; never more
+      const charged = outcomes.filter((o) => o === 'fan-out admitted').length;
+      expect(charged).toBeLessThanOrEqual(1);
+      expect(outcomes.filter((o) => o === 'ClientUpstreamBudgetError').length).toBeGreaterThan(0);
     });
 
     it("should charge no one for the service's own requests (no client's context)", async () => {

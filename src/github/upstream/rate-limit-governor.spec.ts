@@ -3,6 +3,7 @@ import { CacheStore } from '../../cache/cache-store';
 import { GithubConfig } from '../../config/github.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { frozenClock, testCacheStore } from '../../../test/support/cache-config';
+import { testClientBudget } from '../../../test/support/client-budget';
 import { GithubRateLimitedError } from './github-errors';
 import { RateLimitSnapshot } from './rate-limit-headers';
 import { RateLimitGovernor } from './rate-limit-governor';
@@ -35,7 +36,11 @@ function memoryStore(): CacheStore {
 
 function governor(overrides: Partial<GithubConfig> = {}, store = memoryStore()) {
   const metrics = new MetricsService();
-  return { governor: new RateLimitGovernor(github(overrides), store, metrics), metrics, store };
+  return {
+    governor: new RateLimitGovernor(github(overrides), store, metrics, testClientBudget(metrics)),
+    metrics,
+    store,
+  };
 }
 
 function core(remaining: number, reset = START_S + 600, limit = 5000): RateLimitSnapshot {

@@ -6,6 +6,7 @@ import { githubConfig } from '../../config/github.config';
 import { GithubRateLimitedError } from './github-errors';
 import { RateLimitSnapshot, secondsUntil } from './rate-limit-headers';
 import { tokenFingerprint } from './token-fingerprint';
+import { ClientUpstreamBudget } from '../../throttling/upstream-budget/client-upstream-budget';
 
 /** GitHub's primary limits when we have not yet seen a response for a credential. */
 const UNAUTHENTICATED_LIMIT = 60;
@@ -47,6 +48,7 @@ export class RateLimitGovernor {
     @Inject(githubConfig.KEY) private readonly config: ConfigType<typeof githubConfig>,
     private readonly store: CacheStore,
     private readonly metrics: MetricsService,
+    private readonly clientBudget: ClientUpstreamBudget,
   ) {
     const tokens: (string | undefined)[] =
       config.tokens.length > 0 ? [...new Set(config.tokens)] : [undefined];
@@ -92,9 +94,17 @@ export class RateLimitGovernor {
   /**
    * Agrees to a fan-out of `pages` new GitHub requests (a long repository list) only if they fit
    * in the budget above every token's reserve, so one cold request for a huge account cannot
-   * spend what other visitors' revalidations need. Throws the same 503 as a spent budget.
+   * spend what other visitors' revalidations need. Throws the same 503 as a spent budget. Then
+   * charges all `requests` of the fan-out (revalidations included, which cost the shared budget
+   * nothing on a 304 but are requests all the same) to the client that asked, up front, or throws
+   * its 429 (ClientUpstreamBudget.reserve).
    */
-  admitFanOut(pages: number): void {
+  admitFanOut(pages: number, requests = pages): void {
+    this.admitPages(pages);
+    this.clientBudget.reserve(requests);
+  }
+
+  private admitPages(pages: number): void {
     if (pages <= 0) {
       return;
     }
