@@ -16,6 +16,7 @@ import {
   replyUnsupportedApiVersion,
   replyWithFailure,
 } from './failure-replies';
+import { FakeAppOptions, FakeGithubApp } from './github-app';
 import { GithubAccountJson, GithubRepoJson } from './github-json';
 import { commonHeaders, etagOf, isNotModified, send, sendJson } from './http-reply';
 import { RateLimitBudgets, RateLimitSetting, RateLimitState } from './rate-limit-budgets';
@@ -76,6 +77,8 @@ export class FakeGithub {
   private readonly stargazers = new Stargazers();
   private readonly failures = new FailurePlans();
   private readonly budgets: RateLimitBudgets;
+  /** The GitHub App `/app/...` answers for, once a test has set one up. */
+  private app: FakeGithubApp | undefined;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private latencyMs: number;
@@ -184,6 +187,15 @@ export class FakeGithub {
     this.failures.add(plan);
   }
 
+  /**
+   * Makes the fake know a GitHub App (its public key, installations, token lifetime): `/app/...`
+   * then takes its JWTs and sells its installation tokens. Returns it, to count and inspect.
+   */
+  setApp(options: FakeAppOptions): FakeGithubApp {
+    this.app = new FakeGithubApp(options, this.budgets);
+    return this.app;
+  }
+
   /** Sets primary rate-limit budgets; see {@link RateLimitSetting} for whose. */
   setRateLimit(setting: RateLimitSetting): void {
     this.budgets.set(setting);
@@ -265,6 +277,9 @@ export class FakeGithub {
     }
     const url = new URL(path, 'http://fake.invalid');
     const authorization = req.headers.authorization;
+    if (this.app?.answer(req, res, url) || this.app?.refuseSpentToken(req, res)) {
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       replyNotFound(req, res, { ...commonHeaders(req), ...this.budgets.headers(authorization) });
       return;

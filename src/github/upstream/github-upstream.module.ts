@@ -4,12 +4,15 @@ import { AccountFreshData } from '../account-fresh-data';
 import { GithubClient } from './github-client.service';
 import { GithubPageCache } from './github-page-cache';
 import { GithubResultCache } from './github-result-cache';
+import { InstallationTokens } from './installation-tokens';
 import { RateLimitGovernor } from './rate-limit-governor';
 
 /**
  * GitHub itself: the only module that talks HTTP to it (through `HttpService`), with the
- * rate-limit governor and its token pool, the page cache (ETag revalidation) and the result
- * cache that reads GitHub's failures, and the account notifier (what was freshly learned). Every other GitHub module builds on what it exports.
+ * rate-limit governor and its token pool, the GitHub App's installation tokens (bought outside
+ * `HttpService`, by @octokit/auth-app), the page cache (ETag revalidation) and the result cache
+ * that reads GitHub's failures, and the account notifier (what was freshly learned). Every other
+ * GitHub module builds on what it exports.
  */
 @Module({
   imports: [HttpModule],
@@ -19,6 +22,7 @@ import { RateLimitGovernor } from './rate-limit-governor';
     GithubPageCache,
     GithubResultCache,
     AccountFreshData,
+    InstallationTokens,
   ],
   exports: [GithubClient, RateLimitGovernor, GithubPageCache, GithubResultCache, AccountFreshData],
 })

@@ -1,9 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CacheStore } from '../../cache/cache-store';
 import { MetricsService } from '../../metrics/metrics.service';
 import { githubConfig } from '../../config/github.config';
+import { GithubAppRefusedError, GithubInstallationGoneError } from './github-app-errors';
 import { GithubRateLimitedError } from './github-errors';
+import { InstallationTokens } from './installation-tokens';
 import { RateLimitSnapshot, secondsUntil } from './rate-limit-headers';
 import { tokenFingerprint } from './token-fingerprint';
 import { ClientUpstreamBudget } from '../../throttling/upstream-budget/client-upstream-budget';
@@ -23,7 +25,10 @@ export interface TokenBudget {
 }
 
 interface Credential extends TokenBudget {
+  /** A personal token; undefined for anonymous access and for an App installation. */
   token: string | undefined;
+  /** A GitHub App installation, whose token InstallationTokens holds and renews. */
+  installationId?: number;
 }
 
 export interface ChosenCredential {
@@ -37,22 +42,36 @@ export interface ChosenCredential {
  * costs nothing when authorized), stops using a spent token until its reset, pauses all traffic
  * on a secondary limit, and drops a token GitHub no longer accepts. With Redis, pauses and spent
  * tokens are shared, so no replica keeps hammering GitHub after another one was told to stop.
+ *
+ * With a GitHub App, each of its installations is a credential with its own budget (up to 12,500
+ * an hour, as GitHub's headers report it), chosen before any personal token; its token is bought
+ * and renewed by {@link InstallationTokens} when the credential is chosen. Without a personal
+ * token, an App never falls back to anonymous access.
  */
 @Injectable()
-export class RateLimitGovernor {
+export class RateLimitGovernor implements OnApplicationBootstrap {
   private readonly logger = new Logger(RateLimitGovernor.name);
   private readonly credentials: Credential[];
   private pausedUntilMs = 0;
+  /** The App's installations, added to the credentials once GitHub has listed them. */
+  private installationsLoading: Promise<void> | undefined;
 
   constructor(
     @Inject(githubConfig.KEY) private readonly config: ConfigType<typeof githubConfig>,
     private readonly store: CacheStore,
     private readonly metrics: MetricsService,
     private readonly clientBudget: ClientUpstreamBudget,
+    @Optional() private readonly appTokens?: InstallationTokens,
   ) {
+    const withApp = appTokens?.enabled === true;
     const tokens: (string | undefined)[] =
-      config.tokens.length > 0 ? [...new Set(config.tokens)] : [undefined];
+      config.tokens.length > 0 ? [...new Set(config.tokens)] : withApp ? [] : [undefined];
     this.credentials = tokens.map(newCredential);
+  }
+
+  /** Lists the App's installations at start-up, so a refused key is reported before any visitor. */
+  onApplicationBootstrap(): void {
+    this.installations().catch(() => undefined);
   }
 
   /** Whether any credential could pay for a full (non-conditional) request now. */
@@ -68,6 +87,7 @@ export class RateLimitGovernor {
    * can pay, else the one with the most budget. Throws, without any upstream call, when none can.
    */
   async choose(options: { preferred?: string; conditional: boolean }): Promise<ChosenCredential> {
+    await this.installations();
     await this.syncSharedState();
     const nowMs = Date.now();
     if (this.pausedUntilMs > nowMs) {
@@ -79,8 +99,14 @@ export class RateLimitGovernor {
     }
     const usable = this.credentials.filter((c) => this.canPay(c, options.conditional, nowMs));
     const preferred = usable.find((c) => c.fingerprint === options.preferred);
+    // The App's installations first, then the most budget.
     const chosen =
-      preferred ?? usable.sort((a, b) => this.available(b, nowMs) - this.available(a, nowMs))[0];
+      preferred ??
+      usable.sort(
+        (a, b) =>
+          Number(b.installationId !== undefined) - Number(a.installationId !== undefined) ||
+          this.available(b, nowMs) - this.available(a, nowMs),
+      )[0];
     if (!chosen) {
       throw new GithubRateLimitedError(
         'Every GitHub token has spent its budget',
@@ -88,7 +114,17 @@ export class RateLimitGovernor {
         'primary',
       );
     }
-    return { token: chosen.token, fingerprint: chosen.fingerprint };
+    if (chosen.installationId === undefined) {
+      return { token: chosen.token, fingerprint: chosen.fingerprint };
+    }
+    try {
+      return { token: await this.installationToken(chosen), fingerprint: chosen.fingerprint };
+    } catch (error) {
+      if (this.lostInstallations(error)) {
+        return this.choose(options);
+      }
+      throw error instanceof GithubInstallationGoneError ? noCredentialLeft() : error;
+    }
   }
 
   /**
@@ -167,8 +203,20 @@ export class RateLimitGovernor {
     }
   }
 
-  /** GitHub refused a token (401): stop using it, and say so by fingerprint only. */
+  /**
+   * GitHub refused a token (401): stop using it, and say so by fingerprint only. An installation's
+   * token was revoked early: the installation stays, with a new token on its next request.
+   */
   drop(fingerprint: string): void {
+    const installation = this.find(fingerprint);
+    if (installation?.installationId !== undefined) {
+      this.logger.warn(
+        { token: fingerprint },
+        'GitHub rejected an installation token (401); buying a new one',
+      );
+      void this.appTokens?.forget(installation.installationId).catch(() => undefined);
+      return;
+    }
     const index = this.credentials.findIndex(
       (c) => c.fingerprint === fingerprint && c.token !== undefined,
     );
@@ -196,9 +244,18 @@ export class RateLimitGovernor {
   async credentialForFreeCall(fingerprint: string): Promise<ChosenCredential | undefined> {
     await this.syncSharedState();
     const credential = this.find(fingerprint);
-    return credential && this.pausedUntilMs <= Date.now()
-      ? { token: credential.token, fingerprint }
-      : undefined;
+    if (!credential || this.pausedUntilMs > Date.now()) {
+      return undefined;
+    }
+    if (credential.installationId === undefined) {
+      return { token: credential.token, fingerprint };
+    }
+    try {
+      return { token: await this.installationToken(credential), fingerprint };
+    } catch (error) {
+      this.lostInstallations(error);
+      return undefined;
+    }
   }
 
   /** Budgets as last seen, for `/github/rate-limit`. Spends nothing. */
@@ -217,6 +274,69 @@ export class RateLimitGovernor {
     return this.credentials
       .filter((c) => c.estimated)
       .map(({ token, fingerprint }) => ({ token, fingerprint }));
+  }
+
+  /**
+   * Adds the App's installations as credentials, once GitHub has listed them (at once for
+   * GITHUB_APP_INSTALLATION_ID). Until then, and while listing fails, personal tokens serve if
+   * there are any; with none, the failure is the answer (a 503 for a refused App).
+   */
+  private async installations(): Promise<void> {
+    if (!this.appTokens?.enabled) {
+      return;
+    }
+    this.installationsLoading ??= this.appTokens.installationIds().then(
+      (ids) => {
+        const known = new Set(this.credentials.map((c) => c.installationId));
+        // Installations go first in the list too: budgets() shows them first.
+        this.credentials.unshift(...ids.filter((id) => !known.has(id)).map(newInstallation));
+      },
+      (error: unknown) => {
+        this.installationsLoading = undefined;
+        throw error;
+      },
+    );
+    try {
+      await this.installationsLoading;
+    } catch (error) {
+      if (this.credentials.length === 0) {
+        throw error;
+      }
+    }
+    if (this.credentials.length === 0) {
+      throw noCredentialLeft();
+    }
+  }
+
+  private async installationToken(credential: Credential): Promise<string> {
+    if (!this.appTokens || credential.installationId === undefined) {
+      throw new Error('Not an installation');
+    }
+    return this.appTokens.tokenFor(credential.installationId);
+  }
+
+  /**
+   * Removes the installations an App failure made unusable: the one that is gone, or all of them
+   * when GitHub refused the App. True when some were removed and another credential may serve.
+   */
+  private lostInstallations(error: unknown): boolean {
+    const gone = (c: Credential): boolean =>
+      error instanceof GithubAppRefusedError
+        ? c.installationId !== undefined
+        : error instanceof GithubInstallationGoneError && c.installationId === error.installationId;
+    const before = this.credentials.length;
+    for (let i = this.credentials.length - 1; i >= 0; i--) {
+      if (gone(this.credentials[i])) {
+        this.credentials.splice(i, 1);
+      }
+    }
+    if (error instanceof GithubInstallationGoneError && before > this.credentials.length) {
+      this.logger.warn(
+        { installationId: error.installationId },
+        'GitHub App installation gone or suspended; no longer used',
+      );
+    }
+    return before > this.credentials.length && this.credentials.length > 0;
   }
 
   private canPay(credential: Credential, conditional: boolean, nowMs: number): boolean {
@@ -280,6 +400,25 @@ export class RateLimitGovernor {
   private async share(key: string, untilMs: number): Promise<void> {
     await this.store.keepLater(key, untilMs).catch(() => undefined);
   }
+}
+
+/** An App whose installations are gone or refused, and no personal token: only the cache serves. */
+function noCredentialLeft(): GithubAppRefusedError {
+  return new GithubAppRefusedError(
+    'The GitHub App has no usable installation and no GITHUB_TOKEN is set; only cached data can be served',
+  );
+}
+
+function newInstallation(installationId: number): Credential {
+  return {
+    token: undefined,
+    installationId,
+    fingerprint: `inst_${installationId}`,
+    limit: TOKEN_LIMIT,
+    remaining: TOKEN_LIMIT,
+    reset: 0,
+    estimated: true,
+  };
 }
 
 function newCredential(token: string | undefined): Credential {
