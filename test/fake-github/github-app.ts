@@ -61,6 +61,10 @@ export class FakeGithubApp {
   private readonly publicKey: KeyObject;
   private readonly byToken = new Map<string, IssuedToken>();
   private readonly revoked = new Set<string>();
+  private readonly budgetOverrides = new Map<
+    number,
+    { limit: number; remaining: number; resetEpochSeconds: number }
+  >();
 
   constructor(
     private readonly options: FakeAppOptions,
@@ -82,6 +86,21 @@ export class FakeGithubApp {
   /** Makes GitHub refuse a token before its expiry, as when an App's tokens are revoked. */
   revoke(token: string): void {
     this.revoked.add(token);
+  }
+
+  /**
+   * Sets an installation's budget, as GitHub counts it: for the tokens it holds and those sold
+   * from now on.
+   */
+  setInstallationBudget(
+    installationId: number,
+    budget: { limit: number; remaining: number },
+  ): void {
+    const resetEpochSeconds = nowSeconds() + 3600;
+    this.budgetOverrides.set(installationId, { ...budget, resetEpochSeconds });
+    for (const issued of this.issued.filter((t) => t.installationId === installationId)) {
+      this.budgets.set({ authorization: `Bearer ${issued.token}`, ...budget, resetEpochSeconds });
+    }
   }
 
   /** Sets how long tokens sold from now on live. */
@@ -180,7 +199,9 @@ export class FakeGithubApp {
     const token = installationToken(this.options.appId, installationId, expiresAtMs);
     // GitHub counts an installation's budget, not a token's: a new token carries on with it.
     const previous = this.issued.findLast((t) => t.installationId === installationId);
-    const budget = previous ? this.budgets.peek(`Bearer ${previous.token}`) : undefined;
+    const budget = previous
+      ? this.budgets.peek(`Bearer ${previous.token}`)
+      : this.budgetOverrides.get(installationId);
     this.budgets.set({
       authorization: `Bearer ${token}`,
       limit: budget?.limit ?? this.options.installationLimit ?? DEFAULT_INSTALLATION_LIMIT,
