@@ -109,13 +109,19 @@ describe(`${RateLimitGovernor.name} with a GitHub App`, () => {
       await waitForRedis(app.getHttpServer(), 'up');
     });
 
-    it("should spend the App's installations first", async () => {
-      // Act
-      const first = await request(app!.getHttpServer()).get('/github/repos/octocat');
-      const second = await request(app!.getHttpServer()).get('/github/repos/hubot');
+    it("should spend the App's installations first, while the personal token has more budget", async () => {
+      // Act: after the first answers, each installation has less left than the token (5,000).
+      const statuses = [];
+      for (const path of [
+        '/github/repos/octocat',
+        '/github/repos/hubot',
+        '/github/users/octocat',
+      ]) {
+        statuses.push((await request(app!.getHttpServer()).get(path)).status);
+      }
 
       // Assert
-      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(statuses).toEqual([200, 200, 200]);
       const sent = gh.requests.filter((r) => !r.path.startsWith('/app'));
       expect(sent.length).toBeGreaterThan(0);
       const installationTokens = new Set(fakeApp.issued.map((t) => `Bearer ${t.token}`));

@@ -52,7 +52,10 @@ describe(`${InstallationTokens.name} when GitHub refuses the App`, () => {
     fakeApp = gh.setApp({
       appId: APP_ID,
       publicKey: rightKey.publicKey,
-      installations: [{ id: 8001, account: 'octocat' }],
+      installations: [
+        { id: 8001, account: 'octocat' },
+        { id: 8002, account: 'hubot' },
+      ],
     });
     // A replica that works fills the shared cache with octocat's repositories.
     healthy = await bootAppReplica({
@@ -73,18 +76,25 @@ describe(`${InstallationTokens.name} when GitHub refuses the App`, () => {
     await deleteKeysContaining(TEST_REDIS_URL, keyPrefix);
   });
 
-  describe.each([
+  describe.each<[string, () => { appId: number; key: AppKey; installationId?: number }]>([
     ['a private key GitHub does not know', () => ({ appId: APP_ID, key: newAppKey() })],
     ['an App id GitHub does not know', () => ({ appId: UNKNOWN_APP_ID, key: rightKey })],
+    [
+      // Nothing is listed at start-up: the first token purchase is refused.
+      'a private key GitHub does not know and GITHUB_APP_INSTALLATION_ID',
+      () => ({ appId: APP_ID, key: newAppKey(), installationId: 8002 }),
+    ],
   ])('with %s', (_what, credentials) => {
     let app: NestFastifyApplication;
     let key: AppKey;
+    let appId: number;
 
     beforeAll(async () => {
       gh.reset();
       logs = [];
       const settings = credentials();
       key = settings.key;
+      appId = settings.appId;
       app = await bootAppReplica({
         githubUrl: gh.url,
         ...settings,
@@ -92,10 +102,12 @@ describe(`${InstallationTokens.name} when GitHub refuses the App`, () => {
         env: { LOG_LEVEL: 'debug' },
       });
       await waitForRedis(app.getHttpServer(), 'up');
-      // The App's installations are listed at start-up: the refusal is known before any visitor.
-      await waitFor('the refusal to be logged', () =>
-        Promise.resolve(logs.some((line) => line.includes(REFUSAL_LOG))),
-      );
+      if (settings.installationId === undefined) {
+        // The App's installations are listed at start-up: the refusal is known before any visitor.
+        await waitFor('the refusal to be logged', () =>
+          Promise.resolve(logs.some((line) => line.includes(REFUSAL_LOG))),
+        );
+      }
     });
 
     afterAll(async () => {
@@ -135,7 +147,7 @@ describe(`${InstallationTokens.name} when GitHub refuses the App`, () => {
       // Assert
       const refusals = logs.filter((line) => line.includes(REFUSAL_LOG));
       expect(refusals).toHaveLength(1);
-      expect(refusals[0]).toContain(`"appId":${credentials().appId}`);
+      expect(refusals[0]).toContain(`"appId":${appId}`);
       expect(refusals[0]).toContain(UNDECODABLE_JWT);
       expect(allLogs.join('')).toContain('GitHub App installations found');
       const everything = allLogs.join('');
