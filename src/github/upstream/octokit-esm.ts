@@ -10,10 +10,11 @@ let loading: Promise<OctokitAppModules> | undefined;
 
 /**
  * @octokit/auth-app and @octokit/request (which it is built on, and which we hand our base URL,
- * User-Agent and API version) ship only as ES modules, and the service compiles to CommonJS. The
- * compiled `import()` is a `require()`, which Node 24 runs for ES modules; under Jest (started
- * with --experimental-vm-modules) ts-jest keeps a real `import()` that Jest's module loader
- * resolves. Loaded once, on first use: a service without an App never loads them.
+ * User-Agent and API version) ship only as ES modules, and the service compiles to CommonJS, so
+ * this `import()` becomes a `require()` in the build and under ts-jest alike. Node 24 requires ES
+ * modules natively; Jest 30 does so only when Node runs it with --experimental-vm-modules, as the
+ * npm scripts and Stryker do (without the flag: "Must use import to load ES Module"). Loaded once,
+ * on first use: a service without an App never loads them.
  */
 export function loadOctokitAppModules(): Promise<OctokitAppModules> {
   loading ??= Promise.all([import('@octokit/auth-app'), import('@octokit/request')]).then(
