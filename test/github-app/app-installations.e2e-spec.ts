@@ -103,6 +103,24 @@ describe(`${RateLimitGovernor.name} with a GitHub App`, () => {
     expect(gh.requests.filter((r) => !r.path.startsWith('/app'))).toHaveLength(1);
   });
 
+  it("should serve with the personal token while GitHub fails to list the App's installations", async () => {
+    // Arrange: the listing at start-up fails, and the one a request would retry is 30 s away.
+    gh.failNext({ pathPrefix: '/app/installations', mode: 'server-error' });
+    app = await boot({ token: PERSONAL_TOKEN });
+
+    // Act
+    const response = await request(app.getHttpServer()).get('/github/users/hubot');
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(
+      gh.requests.map((r) => [r.path.replace(/\?.*/, ''), r.status, r.headers.authorization]),
+    ).toEqual([
+      ['/app/installations', 500, expect.stringMatching(/^bearer /i)],
+      ['/users/hubot', 200, `Bearer ${PERSONAL_TOKEN}`],
+    ]);
+  });
+
   describe('beside a GITHUB_TOKEN', () => {
     beforeEach(async () => {
       app = await boot({ token: PERSONAL_TOKEN });

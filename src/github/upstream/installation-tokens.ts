@@ -95,6 +95,13 @@ export class InstallationTokens {
       (error: unknown) => {
         this.listing = undefined;
         this.listingFailure = { error, untilMs: Date.now() + LISTING_RETRY_MS };
+        if (!(error instanceof GithubAppRefusedError)) {
+          // A refusal has its own line; anything else would otherwise go unseen at start-up.
+          this.logger.warn(
+            { appId: settings.appId, error: error instanceof Error ? error.message : 'unknown' },
+            `Could not list the GitHub App's installations; trying again in ${LISTING_RETRY_MS / 1000} s`,
+          );
+        }
         throw error;
       },
     );
