@@ -9,6 +9,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { WEB_ROOT, WebModule } from './web/web.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -22,6 +23,7 @@ import { WEB_ROOT, WebModule } from './web/web.module';
     ThrottlingModule,
     GithubModule,
     HistoryModule,
+    WebhooksModule,
     HealthModule,
     WebModule.serving(WEB_ROOT),
   ],

@@ -20,6 +20,12 @@ import { StrictValidationPipe } from './common/strict-validation.pipe';
 import { ClientUpstreamBudget } from './throttling/upstream-budget/client-upstream-budget';
 import { traceRequests } from './tracing/server-spans';
 import { isTracing } from './tracing/tracer';
+import { webhooksConfig } from './config/webhooks.config';
+import {
+  exceptWebhookDeliveries,
+  prepareWebhookRoute,
+  WEBHOOK_PATH,
+} from './webhooks/webhook-route';
 
 /**
  * Builds the application exactly as production runs it; `main.ts`, the end-to-end tests and the
@@ -52,10 +58,22 @@ export async function createApp(): Promise<NestFastifyApplication> {
     void reply.header('x-request-id', request.id);
     done();
   });
-  fastify.addHook('onRequest', enforceRequestLimits);
-  // Everything the request then causes at GitHub, in the background too, is charged to its client.
+  // With GITHUB_WEBHOOK_SECRET set, POST /webhooks/github is the one route that takes a body.
+  const webhooks = app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY);
+  fastify.addHook(
+    'onRequest',
+    webhooks.enabled ? exceptWebhookDeliveries(enforceRequestLimits) : enforceRequestLimits,
+  );
+  if (webhooks.enabled) {
+    prepareWebhookRoute(app, fastify, webhooks);
+  }
+  // Everything the request then causes at GitHub, in the background too, is charged to its client
+  // (GitHub's own deliveries are no client's).
   const upstreamBudget = app.get(ClientUpstreamBudget);
-  fastify.addHook('onRequest', (request, _reply, done) => upstreamBudget.runAs(request.ip, done));
+  fastify.addHook(
+    'onRequest',
+    exceptWebhookDeliveries((request, _reply, done) => upstreamBudget.runAs(request.ip, done)),
+  );
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route template, never the raw path: one series per route, whatever users ask for.
@@ -104,7 +122,10 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     )
     .setVersion(app.get<ConfigType<typeof appConfig>>(appConfig.KEY).version)
     .build();
-  return documentRequestLimits(
-    SwaggerModule.createDocument(app, config, { extraModels: [Problem] }),
-  );
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [Problem] });
+  // The webhook route exists only with GITHUB_WEBHOOK_SECRET set; so does its documentation.
+  if (!app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).enabled) {
+    delete document.paths[WEBHOOK_PATH];
+  }
+  return documentRequestLimits(document);
 }

@@ -151,8 +151,35 @@ export class CacheStore {
     }
   }
 
+  /** Drops keys from this process's memory only: what another replica's invalidation asks. */
+  forget(keys: readonly string[]): void {
+    for (const key of keys) {
+      this.memory.delete(key);
+    }
+  }
+
+  /**
+   * Drops keys from memory and Redis, so that the next read loads them again. Other replicas'
+   * memory copies are dropped through CacheInvalidation, which calls this.
+   */
+  async delete(keys: readonly string[]): Promise<void> {
+    this.forget(keys);
+    const client = this.connection.client;
+    if (keys.length === 0 || !client || !this.connection.ready) {
+      return;
+    }
+    try {
+      await this.command('DEL', () => client.del(keys.map((key) => this.prefix + key)));
+    } catch (error) {
+      this.logFallback('delete', error);
+    }
+  }
+
   /** One Redis command under its deadline, in a CLIENT span when tracing runs (no key: it names the account). */
-  private command<T>(operation: 'GET' | 'SET' | 'EVAL', send: () => Promise<T>): Promise<T> {
+  private command<T>(
+    operation: 'GET' | 'SET' | 'EVAL' | 'DEL',
+    send: () => Promise<T>,
+  ): Promise<T> {
     return inSpan(
       `redis ${operation}`,
       SpanKind.CLIENT,

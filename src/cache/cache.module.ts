@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { CacheInvalidation } from './cache-invalidation';
 import { CacheStore } from './cache-store';
 import { DistributedLock } from './distributed-lock';
 import { HttpCacheHook } from './http/http-cache.hook';
@@ -20,6 +21,7 @@ import { RedisConnection } from './redis-connection';
     RedisConnection,
     MemoryBudget,
     CacheStore,
+    CacheInvalidation,
     DistributedLock,
     CacheHealthIndicator,
     RepresentationCache,
@@ -29,6 +31,7 @@ import { RedisConnection } from './redis-connection';
     RedisConnection,
     MemoryBudget,
     CacheStore,
+    CacheInvalidation,
     DistributedLock,
     CacheHealthIndicator,
     RepresentationCache,

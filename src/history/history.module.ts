@@ -13,6 +13,7 @@ import { SnapshotRecorder } from './snapshots/snapshot-recorder';
 import { SnapshotWriter } from './snapshots/snapshot-writer';
 import { WatchList } from './snapshots/watch-list';
 import { StarHistoryController } from './star-history/star-history.controller';
+import { StarEventWriter } from './star-history/star-event-writer';
 import { StarHistoryService } from './star-history/star-history.service';
 import { StargazerHistoryPages } from './star-history/stargazer-history-pages';
 import { StargazerPages } from './star-history/stargazer-pages';
@@ -37,10 +38,12 @@ import { HistoryDatabase } from './storage/history-database';
     HistoryRefresher,
     AccountHistoryService,
     StarHistoryService,
+    StarEventWriter,
     StargazerPages,
     StargazerHistoryPages,
     HistoryHealthIndicator,
   ],
-  exports: [HistoryHealthIndicator],
+  // The webhooks feature stores its deliveries here and writes star events through the writer.
+  exports: [HistoryHealthIndicator, HistoryDatabase, StarEventWriter, Clock],
 })
 export class HistoryModule {}

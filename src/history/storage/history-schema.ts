@@ -50,7 +50,25 @@ export interface RepoStarEventTable {
   full_name: string;
   day: Day;
   action: 'created' | 'deleted';
+  /** The event's exact time (migration 0004; null on rows written before it). */
+  occurred_at: Date | null;
   recorded_at: Generated<Date>;
+}
+
+/** One signed webhook delivery (src/webhooks): stored, answered 202, processed once. */
+export interface WebhookDeliveryTable {
+  delivery_id: string;
+  event: string;
+  action: string | null;
+  /** The body as received (its signature was checked over these bytes). */
+  payload: string;
+  received_at: Generated<Date>;
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  attempts: Generated<number>;
+  processed_at: Date | null;
+  outcome: string | null;
+  last_error: string | null;
 }
 
 export interface HistoryTables {
@@ -59,4 +77,5 @@ export interface HistoryTables {
   repo_star_events: RepoStarEventTable;
   watched_accounts: WatchedAccountTable;
   history_leases: HistoryLeaseTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

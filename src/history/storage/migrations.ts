@@ -105,6 +105,44 @@ export const HISTORY_MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_webhook_deliveries': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      // Every signed webhook delivery, stored before it is answered (202) and processed after:
+      // the delivery id is the key, so a redelivery is recognised; a claim (claimed_until) lets one
+      // replica process it and another take over once the claim lapses (a process that died).
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('delivery_id', 'text', (column) => column.primaryKey())
+        .addColumn('event', 'text', (column) => column.notNull())
+        .addColumn('action', 'text')
+        .addColumn('payload', 'text', (column) => column.notNull())
+        .addColumn('received_at', 'timestamptz', (column) => column.notNull().defaultTo(sql`now()`))
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_until', 'timestamptz')
+        .addColumn('attempts', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('processed_at', 'timestamptz')
+        .addColumn('outcome', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      // The sweep reads the unprocessed ones, oldest first; pruning deletes by age.
+      await db.schema
+        .createIndex('webhook_deliveries_pending')
+        .on('webhook_deliveries')
+        .column('received_at')
+        .where(sql.ref('processed_at'), 'is', null)
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_received')
+        .on('webhook_deliveries')
+        .column('received_at')
+        .execute();
+      // The exact time of a star event (starred_at, or the delivery's receipt for an unstar).
+      await db.schema
+        .alterTable('repo_star_events')
+        .addColumn('occurred_at', 'timestamptz')
+        .execute();
+    },
+  },
 };
 
 export const historyMigrations: MigrationProvider = {

@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { StarEvent as StarPayload } from '@octokit/webhooks-types';
+import { CacheInvalidation } from '../../cache/cache-invalidation';
+import { Clock } from '../../history/clock';
+import { StarEventWriter } from '../../history/star-history/star-event-writer';
+import { StoredDelivery } from '../delivery/delivery-store';
+import { repositoriesOf, repositoryKeys, RepositoryPayload } from './stale-keys';
+
+/** Events whose repository's cached answers they make stale. */
+const STALE_MAKING = new Set(['push', 'repository', 'release', 'fork', 'public', 'member', 'star']);
+
+/** What processing a delivery did: something, or nothing (an event this service does not use). */
+export type EventEffect = 'processed' | 'ignored';
+
+/**
+ * What each event does (docs/webhooks.md): drops the cached answers it makes stale, on every
+ * replica; a `star` is also recorded exactly. Every effect is idempotent, so a delivery processed
+ * again after a crash changes nothing more.
+ */
+@Injectable()
+export class WebhookEvents {
+  private readonly logger = new Logger(WebhookEvents.name);
+
+  constructor(
+    private readonly invalidation: CacheInvalidation,
+    private readonly stars: StarEventWriter,
+    private readonly clock: Clock,
+  ) {}
+
+  async apply(delivery: StoredDelivery): Promise<EventEffect> {
+    const payload = JSON.parse(delivery.payload) as RepositoryPayload & Record<string, unknown>;
+    if (delivery.event === 'ping') {
+      this.logger.log({ deliveryId: delivery.id, hookId: hookIdOf(payload) }, 'Webhook ping');
+      return 'processed';
+    }
+    if (delivery.event === 'installation' || delivery.event === 'installation_repositories') {
+      // The App's installations are listed by the App authentication, which reads them from GitHub.
+      this.logger.log(
+        { deliveryId: delivery.id, event: delivery.event, action: delivery.action },
+        'GitHub App installation changed',
+      );
+      return 'processed';
+    }
+    if (!STALE_MAKING.has(delivery.event)) {
+      return 'ignored';
+    }
+    if (delivery.event === 'star') {
+      await this.recordStar(delivery, payload as unknown as StarPayload);
+    }
+    const today = this.clock.today();
+    const keys = repositoriesOf(payload).flatMap((fullName) => repositoryKeys(fullName, today));
+    await this.invalidation.drop([...new Set(keys)]);
+    return 'processed';
+  }
+
+  private async recordStar(delivery: StoredDelivery, payload: StarPayload): Promise<void> {
+    const { action, repository } = payload;
+    if ((action !== 'created' && action !== 'deleted') || !repository?.full_name) {
+      return;
+    }
+    const starredAt = action === 'created' ? Date.parse(payload.starred_at ?? '') : NaN;
+    await this.stars.record({
+      deliveryId: delivery.id,
+      fullName: repository.full_name,
+      action,
+      occurredAt: Number.isNaN(starredAt) ? delivery.receivedAt : new Date(starredAt),
+      receivedAt: delivery.receivedAt,
+      stars: count(repository.stargazers_count),
+      forks: count(repository.forks_count),
+      openIssues: count(repository.open_issues_count),
+    });
+  }
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+function hookIdOf(payload: Record<string, unknown>): unknown {
+  return payload.hook_id;
+}
