@@ -284,6 +284,7 @@ describe('the API pods (production overlay as rendered)', () => {
       'GITHUB_TOKEN',
       'DATABASE_URL',
       'REDIS_PASSWORD',
+      'GITHUB_WEBHOOK_SECRET',
     ]);
     assert.ok(
       Object.values(secret.stringData ?? {}).every((value) => value === ''),
@@ -451,6 +452,27 @@ describe('metrics: inside the cluster only', () => {
       }
     }
     assert.ok(ingress);
+  });
+
+  it('should route GitHub webhook deliveries (/webhooks/github) to the API, in every overlay', () => {
+    for (const overlay of OVERLAYS) {
+      const { spec } = find<IIngress>(built[overlay], 'Ingress');
+      const routed = (spec?.rules ?? []).some((rule) =>
+        (rule.http?.paths ?? []).some(
+          (p) =>
+            p.backend.service?.name === APP &&
+            (p.pathType === 'Prefix'
+              ? ['/', '/webhooks', '/webhooks/github'].includes(
+                  (p.path ?? '/').replace(/\/$/, '') || '/',
+                )
+              : p.path === '/webhooks/github'),
+        ),
+      );
+      assert.ok(routed, `${overlay}: no Ingress path reaches /webhooks/github`);
+    }
+    const secret = api.env?.find((e) => e.name === 'GITHUB_WEBHOOK_SECRET');
+    assert.equal(secret?.valueFrom?.secretKeyRef?.key, 'GITHUB_WEBHOOK_SECRET');
+    assert.equal(secret?.valueFrom?.secretKeyRef?.optional, true);
   });
 
   it('should let only the monitoring namespace reach the metrics port', () => {
