@@ -6,6 +6,7 @@ import { waitForRedis } from '../cache/upstream';
 import { FakeGithub } from '../fake-github';
 import { FakeGithubApp } from '../fake-github/github-app';
 import { AMPLE_BUDGET } from '../support/harness';
+import { expectProblem } from '../support/problem';
 import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/test-redis';
 import { AppKey, BudgetEntry, bootAppReplica, newAppKey } from './github-app-setup';
 
@@ -119,6 +120,31 @@ describe(`${RateLimitGovernor.name} with a GitHub App`, () => {
       ['/app/installations', 500, expect.stringMatching(/^bearer /i)],
       ['/users/hubot', 200, `Bearer ${PERSONAL_TOKEN}`],
     ]);
+  });
+
+  it('should answer 503 problems, not fall back to anonymous, when the App has no installation', async () => {
+    // Arrange: another GitHub, where the App is installed nowhere.
+    const bare = await FakeGithub.start({ rateLimit: AMPLE_BUDGET });
+    try {
+      bare.addUser('octocat', 1);
+      bare.setApp({ appId: APP_ID, publicKey: key.publicKey, installations: [] });
+      const keyPrefix = uniqueKeyPrefix('github-app-installations');
+      keyPrefixes.push(keyPrefix);
+      app = await bootAppReplica({ githubUrl: bare.url, appId: APP_ID, key, keyPrefix });
+
+      // Act
+      const response = await request(app.getHttpServer()).get('/github/users/octocat');
+
+      // Assert
+      expect(expectProblem(response, 503).type).toBe(
+        'urn:github-dashboard:problem:github-credentials-refused',
+      );
+      expect(bare.requests.map((r) => r.path.replace(/\?.*/, ''))).toEqual(['/app/installations']);
+    } finally {
+      await app?.close();
+      app = undefined;
+      await bare.close();
+    }
   });
 
   describe('beside a GITHUB_TOKEN', () => {

@@ -186,10 +186,17 @@ export class InstallationTokens {
     } catch (error) {
       throw this.appCallFailure(error, "the App's installations");
     }
-    this.logger.log(
-      { appId: this.required().appId, installations: ids },
-      'GitHub App installations found',
-    );
+    if (ids.length === 0) {
+      this.logger.warn(
+        { appId: this.required().appId },
+        'The GitHub App has no installation (or only suspended ones): install it on an account, then restart',
+      );
+    } else {
+      this.logger.log(
+        { appId: this.required().appId, installations: ids },
+        'GitHub App installations found',
+      );
+    }
     return ids;
   }
 
