@@ -396,3 +396,39 @@ export function upstreamLogin(path: string): string | undefined {
 export function upstreamRepo(path: string): string | undefined {
   return /^\/repos\/[^/?]+\/([^/?]+)/.exec(path)?.[1].toLowerCase();
 }
+
+/** What a hostile webhook delivery is, as far as the answer depends on it. */
+export interface DeliveryFeatures {
+  /** Whether X-Hub-Signature-256 is the HMAC of these exact bytes under the service's secret. */
+  signedRight: boolean;
+  bytes: number;
+  hasDeliveryId: boolean;
+  hasEvent: boolean;
+  /** Whether the body parses as a JSON object. */
+  jsonObject: boolean;
+  /** Whether this delivery id was accepted before. */
+  seenBefore: boolean;
+}
+
+/** GitHub's largest payload: anything over it is refused before its signature is looked at. */
+export const WEBHOOK_MAX_BYTES = 25 * 1024 * 1024;
+
+/**
+ * The answer docs/webhooks.md promises for a delivery: 413 over 25 MB; 401 without the right
+ * signature, whatever else is wrong; then 400 for missing headers or a body that is not a JSON
+ * object; 202 otherwise (`duplicate` for an id seen before).
+ */
+export function expectedDelivery(
+  features: DeliveryFeatures,
+): { status: 413 | 401 | 400 } | { status: 202; outcome: 'accepted' | 'duplicate' } {
+  if (features.bytes > WEBHOOK_MAX_BYTES) {
+    return { status: 413 };
+  }
+  if (!features.signedRight) {
+    return { status: 401 };
+  }
+  if (!features.hasDeliveryId || !features.hasEvent || !features.jsonObject) {
+    return { status: 400 };
+  }
+  return { status: 202, outcome: features.seenBefore ? 'duplicate' : 'accepted' };
+}

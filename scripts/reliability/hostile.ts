@@ -6,10 +6,14 @@
  */
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
 import { FakeGithub } from '../../test/fake-github';
+import { pushPayload, sign } from '../../test/fake-github/webhook-sender';
 import { get, json, raw, RawReply } from './http-client';
 import {
+  DeliveryFeatures,
   Expectation,
+  expectedDelivery,
   HostileOracle,
   OpenApiDocument,
   upstreamLogin,
@@ -489,8 +493,256 @@ export async function hostilePart(
     figure('statuses', counts(statuses));
     figure('GitHub requests caused', fake.requests.length);
     figure('fast-check seed', `${runSeed} (RELIABILITY_SEED to replay)`);
+    await hostileDeliveries(checks, fake, numRuns, runSeed, knownRepos[0]);
   } finally {
     await stopApp(app);
     await fake.close();
+  }
+}
+
+const WEBHOOK_SECRET = 'reliability-webhook-secret-0123456789abcdef';
+
+/**
+ * Hostile webhook deliveries, on an app of their own (GITHUB_WEBHOOK_SECRET set, history in the
+ * embedded store in memory): forged (no signature, wrong secret, another body's, malformed
+ * signatures), malformed (signed bodies that are not a JSON object, headers missing), replayed
+ * (one delivery id sent many times at once) and oversized (over 25 MB). Each answer is the one
+ * docs/webhooks.md promises (hostile-oracle.ts `expectedDelivery`), and none but the valid ones
+ * has an effect: a cached repository answer stays cached (no GitHub request) until a valid push.
+ */
+async function hostileDeliveries(
+  checks: Checks,
+  fake: FakeGithub,
+  numRuns: number,
+  seed: number,
+  repoName: string,
+): Promise<void> {
+  const app = await startApp('hostile-webhooks', fake.url, {
+    CACHE_TTL_SECONDS: '3600',
+    HISTORY_ENABLED: 'true',
+    DATA_DIR: 'memory://',
+    GITHUB_WEBHOOK_SECRET: `${WEBHOOK_SECRET},an-old-secret-being-rotated`,
+  });
+  try {
+    const repoPath = `/github/repos/${USER}/${repoName}`;
+    const fullName = `${USER}/${repoName}`;
+    await get(app.url + repoPath);
+    /** GitHub requests a read of the cached repository causes: 0 while nothing dropped it. */
+    const readCost = async (): Promise<number> => {
+      const before = fake.requests.length;
+      await get(app.url + repoPath);
+      return fake.requests.length - before;
+    };
+    const send = async (headers: Record<string, string>, body: Buffer) => {
+      const response = await fetch(`${app.url}/webhooks/github`, { method: 'POST', headers, body });
+      const text = await response.text();
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        outcome: (json(text) as { status?: string } | undefined)?.status,
+      };
+    };
+    const accepted = new Set<string>();
+    const wrong: string[] = [];
+    const statuses: Record<string, number> = {};
+    const deliver = async (
+      label: string,
+      features: Omit<DeliveryFeatures, 'seenBefore' | 'bytes'>,
+      headers: Record<string, string>,
+      body: Buffer,
+    ): Promise<void> => {
+      const id = headers['x-github-delivery'];
+      const expected = expectedDelivery({
+        ...features,
+        bytes: body.length,
+        seenBefore: id !== undefined && accepted.has(id),
+      });
+      const answer = await send(headers, body);
+      bump(statuses, answer.status);
+      if (answer.status === 202 && id !== undefined) {
+        accepted.add(id);
+      }
+      const right =
+        answer.status === expected.status &&
+        (expected.status !== 202 || answer.outcome === expected.outcome) &&
+        (answer.status < 400 || answer.contentType.startsWith('application/problem+json'));
+      if (!right && wrong.length < 5) {
+        wrong.push(
+          `${label}: expected ${expected.status}${'outcome' in expected ? ` ${expected.outcome}` : ''}, got ${answer.status} ${answer.outcome ?? ''} ${answer.contentType}`,
+        );
+      }
+    };
+    const headersFor = (
+      body: Buffer,
+      options: { signature?: string | null; id?: string | null; event?: string | null } = {},
+    ): Record<string, string> => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const signature =
+        options.signature === undefined ? sign(WEBHOOK_SECRET, body) : options.signature;
+      if (signature !== null) {
+        headers['x-hub-signature-256'] = signature;
+      }
+      const id = options.id === undefined ? randomUUID() : options.id;
+      if (id !== null) {
+        headers['x-github-delivery'] = id;
+      }
+      const event = options.event === undefined ? 'push' : options.event;
+      if (event !== null) {
+        headers['x-github-event'] = event;
+      }
+      return headers;
+    };
+    const push = Buffer.from(JSON.stringify(pushPayload(fullName)));
+    // The embedded store opens in the background: until it does, signed deliveries get 503.
+    let ready = 0;
+    for (let i = 0; i < 300 && ready !== 202; i++) {
+      const hello = Buffer.from('{"zen":"ready?"}');
+      ready = (await send(headersFor(hello, { event: 'ping' }), hello)).status;
+      if (ready !== 202) {
+        await sleep(200);
+      }
+    }
+
+    // Forged: every way of not having the right signature, on pushes that would drop the cache.
+    const forgeryArb = fc.oneof(
+      fc.constant<string | null>(null),
+      fc.constant(''),
+      fc
+        .string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 })
+        .map((hex) => `sha256=${hex}`),
+      fc.string({ maxLength: 80 }).map((other) => sign(other || 'x', push)),
+      fc.string({ maxLength: 80 }).map((other) => sign(WEBHOOK_SECRET, Buffer.from(other || 'x'))),
+      fc.constant(sign(WEBHOOK_SECRET, push).toUpperCase()),
+      fc.constant(sign(WEBHOOK_SECRET, push).slice(0, 40)),
+      fc.constant(sign(WEBHOOK_SECRET, push).replace('sha256=', 'sha1=')),
+      fc.string({ maxLength: 200 }).filter((text) => /^[\x20-\x7e]*$/.test(text)),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        forgeryArb,
+        fc.constantFrom('push', 'star', 'repository', 'ping'),
+        async (signature, event) => {
+          await deliver(
+            'forged',
+            { signedRight: false, hasDeliveryId: true, hasEvent: true, jsonObject: true },
+            headersFor(push, { signature, event }),
+            push,
+          );
+        },
+      ),
+      { numRuns: Math.max(20, Math.ceil(numRuns / 3)), seed },
+    );
+    const forgedCost = await readCost();
+
+    // Malformed: correctly signed bytes that are not a JSON object, or headers missing.
+    const malformedArb = fc.oneof(
+      fc.string({ maxLength: 300 }).filter((text) => {
+        try {
+          const value: unknown = JSON.parse(text);
+          return typeof value !== 'object' || value === null || Array.isArray(value);
+        } catch {
+          return true;
+        }
+      }),
+      fc.constantFrom('[]', 'null', '"push"', '42', '{"a":', '{"a":1}}', '\ufeff{}', '{'),
+    );
+    await fc.assert(
+      fc.asyncProperty(malformedArb, async (text) => {
+        const body = Buffer.from(text);
+        if (body.length === 0) {
+          return;
+        }
+        await deliver(
+          'malformed',
+          { signedRight: true, hasDeliveryId: true, hasEvent: true, jsonObject: false },
+          headersFor(body),
+          body,
+        );
+      }),
+      { numRuns: Math.max(20, Math.ceil(numRuns / 3)), seed },
+    );
+    for (const missing of ['id', 'event'] as const) {
+      await deliver(
+        `without ${missing}`,
+        {
+          signedRight: true,
+          hasDeliveryId: missing !== 'id',
+          hasEvent: missing !== 'event',
+          jsonObject: true,
+        },
+        headersFor(push, { [missing]: null }),
+        push,
+      );
+    }
+    // Oversized: over 25 MB, signed right or not; GitHub sends nothing that large.
+    const huge = Buffer.alloc(25 * 1024 * 1024 + 1, 0x20);
+    await deliver(
+      'oversized',
+      { signedRight: true, hasDeliveryId: true, hasEvent: true, jsonObject: false },
+      headersFor(huge),
+      huge,
+    );
+    await deliver(
+      'oversized unsigned',
+      { signedRight: false, hasDeliveryId: true, hasEvent: true, jsonObject: false },
+      headersFor(huge, { signature: null }),
+      huge,
+    );
+    const refusedCost = await readCost();
+
+    // Replayed: one real ping, sent 20 times at once and 5 times after: accepted once.
+    const ping = Buffer.from('{"zen":"Practicality beats purity.","hook_id":1}');
+    const pingHeaders = headersFor(ping, { event: 'ping' });
+    const replays = await Promise.all(Array.from({ length: 20 }, () => send(pingHeaders, ping)));
+    for (let i = 0; i < 5; i++) {
+      replays.push(await send(pingHeaders, ping));
+    }
+    const replayOutcomes: Record<string, number> = {};
+    for (const answer of replays) {
+      bump(replayOutcomes, `${answer.status} ${answer.outcome ?? ''}`.trim());
+    }
+
+    // And one valid push: now the cached answer is dropped and refetched.
+    await deliver(
+      'valid push',
+      { signedRight: true, hasDeliveryId: true, hasEvent: true, jsonObject: true },
+      headersFor(push),
+      push,
+    );
+    let pushCost = 0;
+    for (let i = 0; i < 40 && pushCost === 0; i++) {
+      await sleep(50);
+      pushCost = await readCost();
+    }
+
+    checks.check(
+      'hostile webhooks: forged, malformed, header-less and oversized deliveries get 401 / 400 / 413 problems as documented',
+      wrong.length === 0,
+      wrong.length === 0 ? counts(statuses) : wrong.join(' | '),
+    );
+    checks.check(
+      'hostile webhooks: none of them drops a cached answer (no GitHub request on the next read)',
+      forgedCost === 0 && refusedCost === 0,
+      `after forgeries ${forgedCost}, after malformed and oversized ${refusedCost} GitHub requests`,
+    );
+    checks.check(
+      'hostile webhooks: a delivery replayed 25 times (20 at once) is accepted once, the rest 2xx duplicates',
+      replayOutcomes['202 accepted'] === 1 && replayOutcomes['202 duplicate'] === 24,
+      counts(replayOutcomes),
+    );
+    checks.check(
+      'hostile webhooks: one valid push then drops the cached answer (the next read asks GitHub)',
+      pushCost > 0,
+      `${pushCost} GitHub requests on the read after it`,
+    );
+    const health = await healthOf(app);
+    checks.check(
+      'hostile webhooks: the app is alive and /health answers 200',
+      health === 200,
+      `/health ${health}`,
+    );
+    figure('hostile deliveries', counts(statuses));
+  } finally {
+    await stopApp(app);
   }
 }
