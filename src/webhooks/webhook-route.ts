@@ -38,7 +38,7 @@ export function prepareWebhookRoute(
         type: problemType('webhooks-busy'),
         title: 'Service Unavailable',
         status: 503,
-        detail: `More than ${config.maxInFlight} deliveries at once (WEBHOOK_MAX_IN_FLIGHT); redeliver it.`,
+        detail: `This replica is receiving WEBHOOK_MAX_IN_FLIGHT=${config.maxInFlight} deliveries already; redeliver this one.`,
         instance: WEBHOOK_PATH,
       });
     }

@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { StarHistory, StarHistoryPoint } from '../../src/history/star-history/star-history.model';
 import { WebhookProcessor } from '../../src/webhooks/delivery/webhook-processor';
@@ -390,6 +391,37 @@ describe('POST /webhooks/github, configurations', () => {
     // History is off here: every delivery gets its 503, none a 429; the reads are throttled.
     expect(statuses).toEqual([503, 503, 503, 503, 503]);
     expect(reads[2]).toBe(429);
+  });
+
+  it('should refuse deliveries past WEBHOOK_MAX_IN_FLIGHT with a 503 problem, before reading them', async () => {
+    app = await bootApp({
+      githubUrl: gh.url,
+      env: { GITHUB_WEBHOOK_SECRET: SECRET, WEBHOOK_MAX_IN_FLIGHT: '1' },
+    });
+    const url = new URL(await app.getUrl());
+    // One delivery whose body never finishes arriving holds the only place.
+    const slow = connect(Number(url.port), url.hostname);
+    await new Promise((resolve) => slow.once('connect', resolve));
+    slow.write(
+      'POST /webhooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\nX-Hub-Signature-256: sha256=00\r\n\r\n{"zen":',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const refused = await WebhookSender.send(
+      url.origin,
+      sender.delivery('ping', { payload: { zen: 'z' } }),
+    );
+    slow.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const afterwards = await WebhookSender.send(
+      url.origin,
+      sender.delivery('ping', { payload: { zen: 'z' }, secret: null }),
+    );
+
+    expect(expectProblem(refused, 503).type).toMatch(/webhooks-busy$/);
+    expect(refused.headers['retry-after']).toBe('1');
+    expectProblem(afterwards, 401);
   });
 
   it('should refuse to start with an empty secret in GITHUB_WEBHOOK_SECRET, naming the variable', async () => {
