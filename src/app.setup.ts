@@ -24,7 +24,7 @@ import { webhooksConfig } from './config/webhooks.config';
 import {
   exceptWebhookDeliveries,
   prepareWebhookRoute,
-  WEBHOOK_PATH,
+  withoutWebhookRoute,
 } from './webhooks/webhook-route';
 
 /**
@@ -124,8 +124,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [Problem] });
   // The webhook route exists only with GITHUB_WEBHOOK_SECRET set; so does its documentation.
-  if (!app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).enabled) {
-    delete document.paths[WEBHOOK_PATH];
-  }
-  return documentRequestLimits(document);
+  return documentRequestLimits(
+    app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY).enabled
+      ? document
+      : withoutWebhookRoute(document),
+  );
 }

@@ -1,6 +1,8 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problemType, sendProblem } from '../common/problem';
 import type { WebhooksConfig } from '../config/webhooks.config';
+import { WebhookAcceptedResponse } from './dto/webhook-accepted.response';
 
 export const WEBHOOK_PATH = '/webhooks/github';
 
@@ -60,4 +62,11 @@ export function exceptWebhookDeliveries(
 ): (request: FastifyRequest, reply: FastifyReply, done: () => void) => void {
   return (request, reply, done) =>
     isWebhookDelivery(request) ? done() : hook(request, reply, done);
+}
+
+/** The OpenAPI document without the webhook route and its answer's schema (the route is off). */
+export function withoutWebhookRoute(document: OpenAPIObject): OpenAPIObject {
+  delete document.paths[WEBHOOK_PATH];
+  delete document.components?.schemas?.[WebhookAcceptedResponse.name];
+  return document;
 }

@@ -345,8 +345,10 @@ describe('POST /webhooks/github, configurations', () => {
     expect((await request(app.getHttpServer()).get('/webhooks/github')).status).toBe(404);
     const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as {
       paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
     };
     expect(document.paths['/webhooks/github']).toBeUndefined();
+    expect(document.components.schemas.WebhookAcceptedResponse).toBeUndefined();
   });
 
   it('should answer 503 when history is off (deliveries are stored there), after the signature', async () => {
