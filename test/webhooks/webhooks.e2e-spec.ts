@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect } from 'node:net';
 import request from 'supertest';
 import { StarHistory, StarHistoryPoint } from '../../src/history/star-history/star-history.model';
+import { DeliveryStore } from '../../src/webhooks/delivery/delivery-store';
 import { WebhookProcessor } from '../../src/webhooks/delivery/webhook-processor';
 import { FakeGithub, GithubRepoJson } from '../fake-github';
 import {
@@ -287,6 +288,21 @@ describe('POST /webhooks/github', () => {
       [starred.full_name.toLowerCase(), now.slice(0, 10)],
     );
     expect(snapshot.stars).toBe(8);
+  });
+
+  it('should forget delivery ids past the retention (7 days), and only those', async () => {
+    await db.query(
+      `INSERT INTO webhook_deliveries (delivery_id, event, payload, received_at, processed_at, outcome)
+       VALUES ('eight-days', 'ping', '{}', now() - interval '8 days', now(), 'processed'),
+              ('six-days', 'ping', '{}', now() - interval '6 days', now(), 'processed')`,
+    );
+
+    const pruned = await app.get(DeliveryStore).prune(7);
+
+    const ids = (await stored()).map((row) => row.delivery_id);
+    expect(pruned).toBe(1);
+    expect(ids).toContain('six-days');
+    expect(ids).not.toContain('eight-days');
   });
 
   it('should document the route in Swagger with its statuses', async () => {
