@@ -282,6 +282,8 @@ describe('the API pods (production overlay as rendered)', () => {
     ]);
     assert.deepEqual(Object.keys(secret.stringData ?? {}), [
       'GITHUB_TOKEN',
+      'GITHUB_APP_ID',
+      'GITHUB_APP_PRIVATE_KEY',
       'DATABASE_URL',
       'REDIS_PASSWORD',
       'GITHUB_WEBHOOK_SECRET',
