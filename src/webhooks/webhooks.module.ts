@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { GithubUpstreamModule } from '../github/upstream/github-upstream.module';
 import { HistoryModule } from '../history/history.module';
 import { DeliveryStore } from './delivery/delivery-store';
 import { WebhookProcessor } from './delivery/webhook-processor';
@@ -13,7 +14,7 @@ import { WebhooksController } from './webhooks.controller';
  * does not exist.
  */
 @Module({
-  imports: [HistoryModule],
+  imports: [HistoryModule, GithubUpstreamModule],
   controllers: [WebhooksController],
   providers: [DeliveryStore, WebhookReceiver, WebhookProcessor, WebhookEvents, WebhookMetrics],
 })

@@ -103,6 +103,19 @@ export class FakeGithubApp {
     }
   }
 
+  /** Installs the App on another account, as GitHub does before sending `installation` `created`. */
+  addInstallation(installation: FakeAppInstallation): void {
+    this.options.installations = [
+      ...this.options.installations.filter((i) => i.id !== installation.id),
+      installation,
+    ];
+  }
+
+  /** Uninstalls the App from an account: no longer listed, and its tokens are no longer sold. */
+  removeInstallation(installationId: number): void {
+    this.options.installations = this.options.installations.filter((i) => i.id !== installationId);
+  }
+
   /** Sets how long tokens sold from now on live. */
   setTokenLifetime(seconds: number): void {
     this.options.tokenLifetimeSeconds = seconds;

@@ -74,6 +74,20 @@ export class InstallationTokens {
     return this.settings !== undefined;
   }
 
+  /** Whether the installations come from GitHub's list (no GITHUB_APP_INSTALLATION_ID). */
+  get listsInstallations(): boolean {
+    return this.settings !== undefined && this.settings.installationId === undefined;
+  }
+
+  /**
+   * Forgets the listing, and a failed one, so that the next {@link installationIds} asks GitHub
+   * again: an installation was added, deleted or suspended since.
+   */
+  relist(): void {
+    this.listing = undefined;
+    this.listingFailure = undefined;
+  }
+
   /**
    * The installations to spend: the one GITHUB_APP_INSTALLATION_ID names, else every installation
    * GitHub lists for the App that is not suspended.
@@ -87,14 +101,17 @@ export class InstallationTokens {
     if (this.listingFailure && Date.now() < this.listingFailure.untilMs) {
       throw this.listingFailure.error;
     }
-    this.listing ??= this.listInstallations().then(
+    const listing = (this.listing ??= this.listInstallations().then(
       (ids) => {
         this.listingFailure = undefined;
         return ids;
       },
       (error: unknown) => {
-        this.listing = undefined;
-        this.listingFailure = { error, untilMs: Date.now() + LISTING_RETRY_MS };
+        // A relist() may have started a newer listing meanwhile: its outcome is not ours to undo.
+        if (this.listing === listing) {
+          this.listing = undefined;
+          this.listingFailure = { error, untilMs: Date.now() + LISTING_RETRY_MS };
+        }
         if (!(error instanceof GithubAppRefusedError)) {
           // A refusal has its own line; anything else would otherwise go unseen at start-up.
           this.logger.warn(
@@ -104,8 +121,8 @@ export class InstallationTokens {
         }
         throw error;
       },
-    );
-    return this.listing;
+    ));
+    return listing;
   }
 
   /**
@@ -189,7 +206,7 @@ export class InstallationTokens {
     if (ids.length === 0) {
       this.logger.warn(
         { appId: this.required().appId },
-        'The GitHub App has no installation (or only suspended ones): install it on an account, then restart',
+        'The GitHub App has no installation (or only suspended ones): install it on an account; it is listed again on an installation webhook and every 10 minutes',
       );
     } else {
       this.logger.log(

@@ -6,7 +6,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { GithubAppRefusedError, GithubInstallationGoneError } from './github-app-errors';
 import { GithubBadGatewayError } from './github-errors';
 import { InstallationTokens } from './installation-tokens';
-import { RateLimitGovernor } from './rate-limit-governor';
+import { INSTALLATIONS_RELIST_MS, RateLimitGovernor } from './rate-limit-governor';
 import { tokenFingerprint } from './token-fingerprint';
 
 const PAT = 'ghp_personalToken';
@@ -25,9 +25,11 @@ function github(tokens: string[]): GithubConfig {
 }
 
 /** A strict stand-in for the App's side: every method the governor may call, nothing else. */
-function appTokens(ids: number[] | Error = [1, 2]) {
+function appTokens(ids: number[] | Error = [1, 2], listsInstallations = true) {
   const tokens = {
     enabled: true,
+    listsInstallations,
+    relist: jest.fn(),
     installationIds: jest.fn(() =>
       ids instanceof Error ? Promise.reject(ids) : Promise.resolve(ids),
     ),
@@ -200,6 +202,150 @@ describe(`${RateLimitGovernor.name} with a GitHub App`, () => {
     await expect(subject.credentialForFreeCall('inst_7')).resolves.toEqual({
       token: 'ghs_token_of_7',
       fingerprint: 'inst_7',
+    });
+  });
+
+  describe('when the installations are listed again', () => {
+    it('should add a new installation, first, and remove one no longer listed', async () => {
+      // Arrange
+      const app = appTokens([1, 2]);
+      const subject = governor([PAT], app);
+      await subject.choose({ conditional: false });
+      subject.record('inst_2', { limit: 5000, remaining: 4000, reset: RESET_S, resource: 'core' });
+      app.installationIds.mockResolvedValue([2, 3]);
+
+      // Act
+      await subject.refreshInstallations();
+
+      // Assert
+      expect(app.relist).toHaveBeenCalledTimes(1);
+      expect(subject.budgets()).toEqual([
+        { fingerprint: 'inst_3', limit: 5000, remaining: 5000, reset: 0, estimated: true },
+        { fingerprint: 'inst_2', limit: 5000, remaining: 4000, reset: RESET_S, estimated: false },
+        {
+          fingerprint: tokenFingerprint(PAT),
+          limit: 5000,
+          remaining: 5000,
+          reset: 0,
+          estimated: true,
+        },
+      ]);
+      await expect(subject.choose({ conditional: false })).resolves.toEqual({
+        token: 'ghs_token_of_3',
+        fingerprint: 'inst_3',
+      });
+      expect(warn).toHaveBeenCalledWith(
+        { installations: [1] },
+        'GitHub App installations no longer listed (deleted or suspended); no longer used',
+      );
+    });
+
+    it('should serve with the personal token once no installation is listed', async () => {
+      // Arrange
+      const app = appTokens([1]);
+      const subject = governor([PAT], app);
+      await subject.choose({ conditional: false });
+      app.installationIds.mockResolvedValue([]);
+
+      // Act
+      await subject.refreshInstallations();
+
+      // Assert
+      expect(subject.budgets().map((b) => b.fingerprint)).toEqual([tokenFingerprint(PAT)]);
+      await expect(subject.choose({ conditional: false })).resolves.toEqual({
+        token: PAT,
+        fingerprint: tokenFingerprint(PAT),
+      });
+    });
+
+    it('should refuse (a 503), not go anonymous, once no installation is listed and there is no personal token', async () => {
+      // Arrange
+      const app = appTokens([1]);
+      const subject = governor([], app);
+      await subject.choose({ conditional: false });
+      app.installationIds.mockResolvedValue([]);
+
+      // Act
+      await subject.refreshInstallations();
+
+      // Assert
+      expect(subject.budgets()).toEqual([]);
+      await expect(subject.choose({ conditional: false })).rejects.toBeInstanceOf(
+        GithubAppRefusedError,
+      );
+    });
+
+    it('should keep the installations it had when GitHub cannot list them again', async () => {
+      // Arrange
+      const app = appTokens([1]);
+      const subject = governor([], app);
+      await subject.choose({ conditional: false });
+      const failure = new GithubBadGatewayError('GitHub answered 500');
+      app.installationIds.mockRejectedValue(failure);
+
+      // Act / Assert
+      await expect(subject.refreshInstallations()).rejects.toBe(failure);
+      expect(subject.budgets().map((b) => b.fingerprint)).toEqual(['inst_1']);
+      await expect(subject.choose({ conditional: false })).resolves.toEqual({
+        token: 'ghs_token_of_1',
+        fingerprint: 'inst_1',
+      });
+    });
+
+    it('should bring back an installation that was found gone once GitHub lists it again', async () => {
+      // Arrange: suspended (its token refused), then unsuspended.
+      const app = appTokens([1]);
+      app.tokenFor.mockRejectedValueOnce(new GithubInstallationGoneError(1));
+      const subject = governor([PAT], app);
+      await subject.choose({ conditional: false });
+      expect(subject.budgets().map((b) => b.fingerprint)).toEqual([tokenFingerprint(PAT)]);
+
+      // Act
+      await subject.refreshInstallations();
+
+      // Assert
+      await expect(subject.choose({ conditional: false })).resolves.toEqual({
+        token: 'ghs_token_of_1',
+        fingerprint: 'inst_1',
+      });
+    });
+
+    it('should not list again for the installation GITHUB_APP_INSTALLATION_ID names', async () => {
+      // Arrange
+      const app = appTokens([5], false);
+      const subject = governor([], app);
+      await subject.choose({ conditional: false });
+
+      // Act
+      await subject.refreshInstallations();
+
+      // Assert
+      expect(app.relist).not.toHaveBeenCalled();
+      expect(app.installationIds).toHaveBeenCalledTimes(1);
+    });
+
+    it('should list again every 10 minutes until shut down', async () => {
+      // Arrange
+      jest.useFakeTimers();
+      try {
+        const app = appTokens([1]);
+        const subject = governor([], app);
+        subject.onApplicationBootstrap();
+        await jest.advanceTimersByTimeAsync(0);
+        app.installationIds.mockResolvedValue([1, 2]);
+
+        // Act
+        await jest.advanceTimersByTimeAsync(INSTALLATIONS_RELIST_MS);
+        subject.onModuleDestroy();
+        await jest.advanceTimersByTimeAsync(3 * INSTALLATIONS_RELIST_MS);
+
+        // Assert
+        expect(app.relist).toHaveBeenCalledTimes(1);
+        expect(app.installationIds).toHaveBeenCalledTimes(2);
+        expect(subject.budgets().map((b) => b.fingerprint)).toEqual(['inst_2', 'inst_1']);
+      } finally {
+        jest.useRealTimers();
+      }
     });
   });
 });

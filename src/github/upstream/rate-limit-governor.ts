@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CacheStore } from '../../cache/cache-store';
 import { MetricsService } from '../../metrics/metrics.service';
@@ -13,6 +20,11 @@ import { ClientUpstreamBudget } from '../../throttling/upstream-budget/client-up
 /** GitHub's primary limits when we have not yet seen a response for a credential. */
 const UNAUTHENTICATED_LIMIT = 60;
 const TOKEN_LIMIT = 5000;
+/**
+ * How often each replica lists the App's installations again. The webhook of a new installation
+ * reaches one replica; this brings it to the others (and covers a missed delivery).
+ */
+export const INSTALLATIONS_RELIST_MS = 10 * 60_000;
 
 export interface TokenBudget {
   fingerprint: string;
@@ -46,15 +58,17 @@ export interface ChosenCredential {
  * With a GitHub App, each of its installations is a credential with its own budget (up to 12,500
  * an hour, as GitHub's headers report it), chosen before any personal token; its token is bought
  * and renewed by {@link InstallationTokens} when the credential is chosen. Without a personal
- * token, an App never falls back to anonymous access.
+ * token, an App never falls back to anonymous access. The installations are listed again on an
+ * installation webhook ({@link refreshInstallations}) and every {@link INSTALLATIONS_RELIST_MS}.
  */
 @Injectable()
-export class RateLimitGovernor implements OnApplicationBootstrap {
+export class RateLimitGovernor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RateLimitGovernor.name);
   private readonly credentials: Credential[];
   private pausedUntilMs = 0;
   /** The App's installations, added to the credentials once GitHub has listed them. */
   private installationsLoading: Promise<void> | undefined;
+  private relistTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(githubConfig.KEY) private readonly config: ConfigType<typeof githubConfig>,
@@ -72,6 +86,33 @@ export class RateLimitGovernor implements OnApplicationBootstrap {
   /** Lists the App's installations at start-up, so a refused key is reported before any visitor. */
   onApplicationBootstrap(): void {
     this.installations().catch(() => undefined);
+    if (this.appTokens?.listsInstallations) {
+      // A failed listing is logged by InstallationTokens; the credentials stay as they were.
+      this.relistTimer = setInterval(
+        () => void this.refreshInstallations().catch(() => undefined),
+        INSTALLATIONS_RELIST_MS,
+      );
+      this.relistTimer.unref();
+    }
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.relistTimer);
+  }
+
+  /**
+   * Lists the App's installations again and brings the credentials in line: a new one is added
+   * (first, like the others), one no longer listed (deleted, suspended) is removed. Nothing to do
+   * for GITHUB_APP_INSTALLATION_ID. Throws when GitHub cannot list them; the credentials are then
+   * left as they were.
+   */
+  async refreshInstallations(): Promise<void> {
+    if (!this.appTokens?.listsInstallations) {
+      return;
+    }
+    this.appTokens.relist();
+    this.installationsLoading = undefined;
+    await this.loadInstallations();
   }
 
   /** Whether any credential could pay for a full (non-conditional) request now. */
@@ -285,19 +326,8 @@ export class RateLimitGovernor implements OnApplicationBootstrap {
     if (!this.appTokens?.enabled) {
       return;
     }
-    this.installationsLoading ??= this.appTokens.installationIds().then(
-      (ids) => {
-        const known = new Set(this.credentials.map((c) => c.installationId));
-        // Installations go first in the list too: budgets() shows them first.
-        this.credentials.unshift(...ids.filter((id) => !known.has(id)).map(newInstallation));
-      },
-      (error: unknown) => {
-        this.installationsLoading = undefined;
-        throw error;
-      },
-    );
     try {
-      await this.installationsLoading;
+      await this.loadInstallations();
     } catch (error) {
       if (this.credentials.length === 0) {
         throw error;
@@ -305,6 +335,53 @@ export class RateLimitGovernor implements OnApplicationBootstrap {
     }
     if (this.credentials.length === 0) {
       throw noCredentialLeft();
+    }
+  }
+
+  /** The listing in progress or done, started if there is none. */
+  private loadInstallations(): Promise<void> {
+    const tokens = this.appTokens;
+    if (!tokens) {
+      return Promise.resolve();
+    }
+    const loading = (this.installationsLoading ??= tokens.installationIds().then(
+      (ids) => {
+        // A refresh started meanwhile lists more recently: an older answer must not undo it.
+        if (this.installationsLoading === loading) {
+          this.alignInstallations(ids);
+        }
+      },
+      (error: unknown) => {
+        if (this.installationsLoading === loading) {
+          this.installationsLoading = undefined;
+        }
+        throw error;
+      },
+    ));
+    return loading;
+  }
+
+  /** Adds the listed installations not yet known and removes those no longer listed. */
+  private alignInstallations(ids: number[]): void {
+    const listed = new Set(ids);
+    const removed: number[] = [];
+    for (let i = this.credentials.length - 1; i >= 0; i--) {
+      const { installationId } = this.credentials[i];
+      if (installationId !== undefined && !listed.has(installationId)) {
+        this.credentials.splice(i, 1);
+        removed.push(installationId);
+      }
+    }
+    const known = new Set(this.credentials.map((c) => c.installationId));
+    const added = ids.filter((id) => !known.has(id));
+    // Installations go first in the list too: budgets() shows them first.
+    this.credentials.unshift(...added.map(newInstallation));
+    // What was added is in InstallationTokens' line of what was listed.
+    if (removed.length > 0) {
+      this.logger.warn(
+        { installations: removed },
+        'GitHub App installations no longer listed (deleted or suspended); no longer used',
+      );
     }
   }
 

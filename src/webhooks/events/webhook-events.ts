@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { StarEvent as StarPayload } from '@octokit/webhooks-types';
 import { CacheInvalidation } from '../../cache/cache-invalidation';
+import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
 import { Clock } from '../../history/clock';
 import { StarEventWriter } from '../../history/star-history/star-event-writer';
 import { StoredDelivery } from '../delivery/delivery-store';
@@ -8,14 +9,23 @@ import { repositoriesOf, repositoryKeys, RepositoryPayload } from './stale-keys'
 
 /** Events whose repository's cached answers they make stale. */
 const STALE_MAKING = new Set(['push', 'repository', 'release', 'fork', 'public', 'member', 'star']);
+/** `installation` actions that change which installations the App may act as, or what they may do. */
+const INSTALLATIONS_CHANGING = new Set([
+  'created',
+  'deleted',
+  'suspend',
+  'unsuspend',
+  'new_permissions_accepted',
+]);
 
 /** What processing a delivery did: something, or nothing (an event this service does not use). */
 export type EventEffect = 'processed' | 'ignored';
 
 /**
  * What each event does (docs/webhooks.md): drops the cached answers it makes stale, on every
- * replica; a `star` is also recorded exactly. Every effect is idempotent, so a delivery processed
- * again after a crash changes nothing more.
+ * replica; a `star` is also recorded exactly; an installation's change makes this replica list the
+ * App's installations again (the others do within 10 minutes). Every effect is idempotent, so a
+ * delivery processed again after a crash changes nothing more.
  */
 @Injectable()
 export class WebhookEvents {
@@ -25,6 +35,7 @@ export class WebhookEvents {
     private readonly invalidation: CacheInvalidation,
     private readonly stars: StarEventWriter,
     private readonly clock: Clock,
+    private readonly governor: RateLimitGovernor,
   ) {}
 
   async apply(delivery: StoredDelivery): Promise<EventEffect> {
@@ -34,11 +45,17 @@ export class WebhookEvents {
       return 'processed';
     }
     if (delivery.event === 'installation' || delivery.event === 'installation_repositories') {
-      // The App's installations are listed by the App authentication, which reads them from GitHub.
       this.logger.log(
         { deliveryId: delivery.id, event: delivery.event, action: delivery.action },
         'GitHub App installation changed',
       );
+      if (
+        delivery.event === 'installation_repositories' ||
+        INSTALLATIONS_CHANGING.has(delivery.action ?? '')
+      ) {
+        // GitHub's list, not the payload, is the truth: a failed listing fails the delivery, retried.
+        await this.governor.refreshInstallations();
+      }
       return 'processed';
     }
     if (!STALE_MAKING.has(delivery.event)) {
