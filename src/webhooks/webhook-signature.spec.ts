@@ -6,12 +6,12 @@ const sign = (secret: string, bytes: Buffer = body): string =>
   `sha256=${createHmac('sha256', secret).update(bytes).digest('hex')}`;
 
 describe(signatureMatches.name, () => {
-  it('should accept the HMAC-SHA256 of the body under the secret', async () => {
-    await expect(signatureMatches(['s3cret'], body, sign('s3cret'))).resolves.toBe(true);
+  it('should accept the HMAC-SHA256 of the body under the secret', () => {
+    expect(signatureMatches(['s3cret'], body, sign('s3cret'))).toBe(true);
   });
 
-  it('should accept a signature made with a secret later in the list (rotation)', async () => {
-    await expect(signatureMatches(['new', 'old'], body, sign('old'))).resolves.toBe(true);
+  it('should accept a signature made with a secret later in the list (rotation)', () => {
+    expect(signatureMatches(['new', 'old'], body, sign('old'))).toBe(true);
   });
 
   it.each([
@@ -22,20 +22,20 @@ describe(signatureMatches.name, () => {
     ['the hex alone', sign('s3cret').slice('sha256='.length)],
     ['sha1', `sha1=${createHmac('sha1', 's3cret').update(body).digest('hex')}`],
     ['upper-case hex', sign('s3cret').toUpperCase()],
-  ])('should refuse %s', async (_name, signature) => {
-    await expect(signatureMatches(['s3cret'], body, signature)).resolves.toBe(false);
+  ])('should refuse %s', (_name, signature) => {
+    expect(signatureMatches(['s3cret'], body, signature)).toBe(false);
   });
 
-  it('should refuse an empty body and an empty list of secrets', async () => {
-    await expect(signatureMatches(['s3cret'], Buffer.alloc(0), sign('s3cret'))).resolves.toBe(
-      false,
-    );
-    await expect(signatureMatches([], body, sign('s3cret'))).resolves.toBe(false);
+  it('should refuse an empty body and an empty list of secrets', () => {
+    expect(signatureMatches(['s3cret'], Buffer.alloc(0), sign('s3cret'))).toBe(false);
+    expect(signatureMatches([], body, sign('s3cret'))).toBe(false);
   });
 
-  it('should refuse a body that is not UTF-8, even signed over its bytes', async () => {
+  it('should check the bytes as received, not as text: a body that is not UTF-8 too', () => {
     const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x7d]);
+    const asText = Buffer.from(bytes.toString('utf8'));
 
-    await expect(signatureMatches(['s3cret'], bytes, sign('s3cret', bytes))).resolves.toBe(false);
+    expect(signatureMatches(['s3cret'], bytes, sign('s3cret', bytes))).toBe(true);
+    expect(signatureMatches(['s3cret'], bytes, sign('s3cret', asText))).toBe(false);
   });
 });

@@ -1,11 +1,11 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingHttpHeaders } from 'node:http';
 import { webhooksConfig } from '../../config/webhooks.config';
 import { WebhookAcceptedResponse } from '../dto/webhook-accepted.response';
 import { InvalidWebhookDeliveryError, WebhookSignatureError } from '../webhook-errors';
 import { WebhookMetrics } from '../webhook-metrics';
-import { loadWebhookMethods, signatureMatches } from '../webhook-signature';
+import { signatureMatches } from '../webhook-signature';
 import { DeliveryStore } from './delivery-store';
 import { WebhookProcessor } from './webhook-processor';
 
@@ -20,7 +20,7 @@ const EVENT_NAME = /^[a-z_]{1,100}$/;
  * processed again.
  */
 @Injectable()
-export class WebhookReceiver implements OnModuleInit {
+export class WebhookReceiver {
   constructor(
     @Inject(webhooksConfig.KEY) private readonly config: ConfigType<typeof webhooksConfig>,
     private readonly store: DeliveryStore,
@@ -28,18 +28,10 @@ export class WebhookReceiver implements OnModuleInit {
     private readonly metrics: WebhookMetrics,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    if (this.config.enabled) {
-      await loadWebhookMethods();
-    }
-  }
-
   async receive(headers: IncomingHttpHeaders, body: unknown): Promise<WebhookAcceptedResponse> {
     const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
     const event = header(headers, 'x-github-event');
-    if (
-      !(await signatureMatches(this.config.secrets, raw, header(headers, 'x-hub-signature-256')))
-    ) {
+    if (!signatureMatches(this.config.secrets, raw, header(headers, 'x-hub-signature-256'))) {
       this.metrics.record(event, 'unsigned');
       throw new WebhookSignatureError(
         'X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of this body under the webhook secret',
