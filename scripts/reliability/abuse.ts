@@ -28,6 +28,7 @@ import { PrivateRedis } from '../shared/redis-server';
 import { get, json, Reply } from './http-client';
 import { App, healthOf, isAlive, SECRET_TOKEN, startApp, startRedis, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, say, show, thousands } from './report';
+import { SeededRandom } from '../../test/fake-github/seeded-random';
 
 const LIMIT = 50;
 const WINDOW_S = 60;
@@ -427,7 +428,9 @@ async function abuserWorker(
   worker: number,
   agent: Agent,
 ): Promise<void> {
-  const random = seeded(1_000 + worker);
+  // Seeded: every run sends the same mix.
+  const rng = new SeededRandom(`abuser-${worker}`);
+  const random = (): number => rng.next();
   while (Date.now() < deadline && tally.sent < ABUSER_MAX_REQUESTS) {
     const n = tally.sent++;
     const { kind, path, noCache } = abusiveRequest(n, accounts, random);
@@ -538,7 +541,8 @@ async function honestClient(
   tally: HonestTally,
   deadline: number,
 ): Promise<void> {
-  const random = seeded(2_000 + k);
+  const rng = new SeededRandom(`honest-${k}`);
+  const random = (): number => rng.next();
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const viewed: string[] = [];
   const routes = [
@@ -844,16 +848,4 @@ function mergeTallies(tallies: Record<string, number>[]): Record<string, number>
   const merged: Record<string, number> = {};
   tallies.forEach((tally) => Object.entries(tally).forEach(([key, n]) => bump(merged, key, n)));
   return merged;
-}
-
-/** mulberry32: every run sends the same mix. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
