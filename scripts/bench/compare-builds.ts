@@ -45,6 +45,7 @@ function startApp(variant: Variant, githubUrl: string): Promise<StartedServer> {
         THROTTLE_LIMIT: '1000000',
         THROTTLE_TTL_SECONDS: '1',
         CLIENT_UPSTREAM_LIMIT: '100000',
+        GITHUB_MAX_REQUESTS_PER_MINUTE: '1000000',
         ...variant.env,
       },
       logFiles: ['/dev/null', '/dev/null'],

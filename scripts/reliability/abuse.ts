@@ -158,6 +158,9 @@ export async function abusePart(
       HISTORY_REFRESH_INTERVAL_SECONDS: String(REFRESH_INTERVAL_S),
       HISTORY_REFRESH_SHARE: String(REFRESH_SHARE),
       STAR_HISTORY_MAX_PAGES: String(STAR_HISTORY_MAX_PAGES),
+      // The production defaults, not the suite's generous ones (processes.ts).
+      GITHUB_MAX_REQUESTS_PER_MINUTE: '900',
+      CACHE_MIN_REVALIDATE_S: '10',
     };
     for (const [name, value] of Object.entries(appEnv)) {
       if (value === undefined) {

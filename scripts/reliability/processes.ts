@@ -14,8 +14,9 @@ export const startedApps: App[] = [];
 
 /**
  * Starts the app against `githubUrl` (the fake: an app of this suite never reaches api.github.com)
- * with LOG_LEVEL=info, the fake token and a generous THROTTLE_LIMIT and CLIENT_UPSTREAM_LIMIT (the
- * suite is one client, 127.0.0.1) unless `env` says otherwise: the abuse part sets its own.
+ * with LOG_LEVEL=info, the fake token, a generous THROTTLE_LIMIT, CLIENT_UPSTREAM_LIMIT and
+ * GITHUB_MAX_REQUESTS_PER_MINUTE (the suite is one client, 127.0.0.1, reading thousands of pages)
+ * and CACHE_MIN_REVALIDATE_S=0 unless `env` says otherwise: the abuse part sets its own.
  */
 export async function startApp(
   name: string,
@@ -30,6 +31,10 @@ export async function startApp(
     GITHUB_TOKEN: SECRET_TOKEN,
     THROTTLE_LIMIT: '1000000',
     CLIENT_UPSTREAM_LIMIT: '100000',
+    // The fake GitHub has no secondary limit, and the load and large-accounts parts read thousands
+    // of pages a minute; faults revalidate with no-cache at once. The abuse part sets its own.
+    GITHUB_MAX_REQUESTS_PER_MINUTE: '1000000',
+    CACHE_MIN_REVALIDATE_S: '0',
     ...env,
     GITHUB_API_URL: githubUrl,
   });
