@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { ConfigType } from '@nestjs/config';
 import type { RedisClientType } from '@redis/client';
 import { cacheConfig } from '../config/cache.config';
+import { webhooksConfig } from '../config/webhooks.config';
 import { CacheStore } from './cache-store';
 import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection, withTimeout } from './redis-connection';
 
@@ -10,6 +11,8 @@ import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection, withTimeout } from './redis-
  * Redis channel every replica listens to, from the others' memory copies (which a replica serves
  * without asking Redis while they are fresh). A replica that was cut off from Redis when the
  * message went out keeps its copy until the copy's freshness runs out (CACHE_TTL_SECONDS).
+ * Only webhook deliveries drop keys, so replicas listen only when GITHUB_WEBHOOK_SECRET is set
+ * (replicas share their configuration): otherwise no second Redis connection is opened.
  */
 @Injectable()
 export class CacheInvalidation implements OnModuleInit, OnModuleDestroy {
@@ -20,6 +23,7 @@ export class CacheInvalidation implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>,
+    @Inject(webhooksConfig.KEY) private readonly webhooks: ConfigType<typeof webhooksConfig>,
     private readonly connection: RedisConnection,
     private readonly store: CacheStore,
   ) {
@@ -28,7 +32,7 @@ export class CacheInvalidation implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     const client = this.connection.client;
-    if (!client) {
+    if (!client || !this.webhooks.enabled) {
       return;
     }
     // Subscribing takes a connection of its own; start-up does not wait for it (nor for Redis).
