@@ -54,28 +54,30 @@ describe(FixedWindowThrottlerStorage.name, () => {
 
   describe('charge', () => {
     it('should charge until the limit is reached, then refuse and count nothing', () => {
-      const outcomes = [1, 2, 3, 4, 5, 6].map(() => storage.charge('c', 1, TTL, LIMIT, false));
+      const outcomes = [1, 2, 3, 4, 5, 6].map(() => storage.charge('c', 1, TTL, LIMIT));
 
       expect(outcomes.map((o) => o.charged)).toEqual([true, true, true, true, true, false]);
       expect(outcomes[5]).toEqual({ charged: false, spent: LIMIT, secondsToReset: 60 });
       expect(storage.takePending().map((p) => p.increment)).toEqual([LIMIT]);
     });
 
-    it('should charge past the limit when forced (the rest of a request already admitted)', () => {
-      storage.charge('c', LIMIT, TTL, LIMIT, false);
+    it('should charge a cost past the limit whole while the window has budget left, then refuse', () => {
+      storage.charge('c', LIMIT - 1, TTL, LIMIT);
 
-      const forced = storage.charge('c', 2, TTL, LIMIT, true);
+      const past = storage.charge('c', 3, TTL, LIMIT);
+      const after = storage.charge('c', 1, TTL, LIMIT);
 
-      expect(forced).toMatchObject({ charged: true, spent: LIMIT + 2 });
+      expect(past).toMatchObject({ charged: true, spent: LIMIT + 2 });
+      expect(after).toMatchObject({ charged: false, spent: LIMIT + 2 });
     });
 
     it("should count the other replicas' charges, and start afresh when the window ends", () => {
-      storage.charge('c', 1, TTL, LIMIT, false);
+      storage.charge('c', 1, TTL, LIMIT);
       storage.learnTotal(storage.takePending()[0], LIMIT, TTL);
-      const refused = storage.charge('c', 1, TTL, LIMIT, false);
+      const refused = storage.charge('c', 1, TTL, LIMIT);
       jest.setSystemTime(T0 + TTL);
 
-      const renewed = storage.charge('c', 1, TTL, LIMIT, false);
+      const renewed = storage.charge('c', 1, TTL, LIMIT);
 
       expect(refused.charged).toBe(false);
       expect(renewed).toEqual({ charged: true, spent: 1, secondsToReset: 60 });

@@ -65,8 +65,8 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
   }
 
   /**
-   * Adds `cost` to the window `id` unless `limit` is reached already and `force` is false. Nothing
-   * is blocked: a refused charge counts nothing and the caller decides what refusal means. Synced
+   * Adds `cost` to the window `id` unless `limit` is reached already: a cost larger than what is
+   * left still goes in whole while anything is (a fan-out is never cut in two). Nothing is blocked: a refused charge counts nothing and the caller decides what refusal means. Synced
    * like `increment`, so replicas share the total.
    */
   charge(
@@ -74,11 +74,10 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
     cost: number,
     ttl: number,
     limit: number,
-    force: boolean,
   ): { charged: boolean; spent: number; secondsToReset: number } {
     const now = Date.now();
     const window = this.current(id, ttl, now);
-    const charged = force || window.hits + window.others < limit;
+    const charged = window.hits + window.others < limit;
     if (charged) {
       window.hits += cost;
       window.unsynced += cost;

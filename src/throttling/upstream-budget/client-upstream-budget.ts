@@ -88,7 +88,6 @@ export class ClientUpstreamBudget {
       requests,
       this.windowSeconds * 1000,
       this.limit,
-      false,
     );
     this.metrics.recordClientUpstream(charged ? 'charged' : 'refused', requests);
     if (!charged) {
