@@ -49,7 +49,10 @@ describe(HistoryRefresher.name, () => {
 
   beforeEach(() => {
     setToday(h.app, TODAY);
-    jest.spyOn(h.app.get(RateLimitGovernor), 'budgets').mockReturnValue([
+    const governor = h.app.get(RateLimitGovernor);
+    // The governor's spare budget for this token: REMAINING less its reserve.
+    jest.spyOn(governor, 'spareBudget').mockReturnValue(REMAINING - RESERVE);
+    jest.spyOn(governor, 'budgets').mockReturnValue([
       {
         fingerprint: 'test',
         limit: 5000,
@@ -131,10 +134,14 @@ describe(HistoryRefresher.name, () => {
         [login, day],
       );
     }
-    jest.spyOn(h.app.get(RateLimitGovernor), 'budgets').mockReturnValue([
-      // 40 spare: 4 requests, two accounts.
-      { fingerprint: 'test', limit: 5000, remaining: 90, reset: 0, estimated: true },
-    ]);
+    const governor = h.app.get(RateLimitGovernor);
+    // 40 spare: 4 requests, two accounts.
+    jest.spyOn(governor, 'spareBudget').mockReturnValue(90 - RESERVE);
+    jest
+      .spyOn(governor, 'budgets')
+      .mockReturnValue([
+        { fingerprint: 'test', limit: 5000, remaining: 90, reset: 0, estimated: true },
+      ]);
 
     const round = await refresher.runOnce();
 

@@ -626,6 +626,37 @@ describe(RateLimitGovernor.name, () => {
     });
   });
 
+  describe('spare budget', () => {
+    it('should sum what every credential has above its reserve, a spent one counting nothing', () => {
+      const { governor: g } = governor();
+      g.record(FA, core(1050));
+      g.record(FB, core(10));
+
+      expect(g.spareBudget()).toBe(1000);
+    });
+
+    it('should hold back at most a tenth of a small limit as reserve', () => {
+      const { governor: g } = governor({ tokens: [A] });
+      g.record(FA, core(60, START_S + 600, 60));
+
+      expect(g.spareBudget()).toBe(54);
+    });
+
+    it('should count the whole limit of a credential whose window has reset', () => {
+      const { governor: g } = governor({ tokens: [A] });
+      g.record(FA, core(0, START_S + 60));
+      clock.advance(60_000);
+
+      expect(g.spareBudget()).toBe(4950);
+    });
+
+    it('should count what is left of an estimated budget, and the estimate of one never seen', () => {
+      const { governor: g } = governor({ tokens: [A] });
+
+      expect(g.spareBudget()).toBe(4950);
+    });
+  });
+
   describe('fan-out admission', () => {
     it('should admit a fan-out that fits above every reserve', () => {
       // Arrange: (100 - 50) + (80 - 50) = 80 spendable.

@@ -181,15 +181,23 @@ export class RateLimitGovernor implements OnApplicationBootstrap, OnModuleDestro
     this.clientBudget.reserve(requests);
   }
 
+  /**
+   * What every credential can still spend above its reserve: what fan-outs may use, and what the
+   * history refresher takes its share of. A credential whose window has reset counts whole.
+   */
+  spareBudget(nowMs = Date.now()): number {
+    return this.credentials.reduce((total, credential) => {
+      this.canPay(credential, false, nowMs); // rolls a reset-over window forward
+      return total + Math.max(0, credential.remaining - this.reserveFor(credential));
+    }, 0);
+  }
+
   private admitPages(pages: number): void {
     if (pages <= 0) {
       return;
     }
     const nowMs = Date.now();
-    const spendable = this.credentials.reduce((total, credential) => {
-      this.canPay(credential, false, nowMs); // rolls a reset-over window forward
-      return total + Math.max(0, credential.remaining - this.reserveFor(credential));
-    }, 0);
+    const spendable = this.spareBudget(nowMs);
     if (spendable < pages) {
       this.metrics.recordFanOutRefused();
       this.logger.warn(

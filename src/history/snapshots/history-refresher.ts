@@ -6,7 +6,6 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { githubConfig } from '../../config/github.config';
 import { historyConfig } from '../../config/history.config';
 import { ProfileService } from '../../github/profiles/profile.service';
 import { RepoListService } from '../../github/repositories/repo-list.service';
@@ -64,7 +63,6 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
     private readonly metrics: MetricsService,
     private readonly clock: Clock,
     private readonly watchList: WatchList,
-    @Inject(githubConfig.KEY) private readonly github: ConfigType<typeof githubConfig>,
   ) {
     this.lease = new DatabaseLease(database, LEASE, config.refreshIntervalSeconds);
   }
@@ -173,10 +171,8 @@ export class HistoryRefresher implements OnApplicationBootstrap, OnApplicationSh
       this.window = { reset, planned: 0 };
     }
     return refreshAllowance(
-      budgets,
-      this.github.rateLimitReserve,
+      this.governor.spareBudget(),
       this.config.refreshShare,
-      Date.now(),
       this.window.planned,
     );
   }
