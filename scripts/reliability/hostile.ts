@@ -22,6 +22,7 @@ import {
 } from './hostile-oracle';
 import { App, healthOf, startApp, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, show } from './report';
+import { sendRequest } from '../shared/http-request';
 
 interface HostileRequest {
   method: string;
@@ -534,12 +535,17 @@ async function hostileDeliveries(
       return fake.requests.length - before;
     };
     const send = async (headers: Record<string, string>, body: Buffer) => {
-      const response = await fetch(`${app.url}/webhooks/github`, { method: 'POST', headers, body });
-      const text = await response.text();
+      // node:http rather than fetch: a 413 may come before the 25 MB body is sent, and the
+      // connection close that follows made fetch throw instead of giving the answer.
+      const reply = await sendRequest(`${app.url}/webhooks/github`, {
+        method: 'POST',
+        headers,
+        body,
+      });
       return {
-        status: response.status,
-        contentType: response.headers.get('content-type') ?? '',
-        outcome: (json(text) as { status?: string } | undefined)?.status,
+        status: reply.status,
+        contentType: String(reply.headers['content-type'] ?? ''),
+        outcome: (json(reply.body.toString('utf8')) as { status?: string } | undefined)?.status,
       };
     };
     const accepted = new Set<string>();

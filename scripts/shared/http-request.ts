@@ -19,7 +19,7 @@ export interface RequestOptions {
   /** GET unless told. */
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** A connection of its own (false) unless told. */
   agent?: Agent | false;
   /** No deadline unless told. */
@@ -41,7 +41,9 @@ export function sendRequest(
   };
   const started = performance.now();
   return new Promise((resolve, reject) => {
+    let answered = false;
     const onReply = (res: IncomingMessage): void => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
@@ -61,7 +63,13 @@ export function sendRequest(
     req.on('timeout', () =>
       req.destroy(new Error(`${method} ${urlOf(target)} timed out after ${timeoutMs} ms`)),
     );
-    req.on('error', reject);
+    // A server may answer before it has read the whole body (413 for one too large) and close the
+    // connection: writing the rest then fails, but the answer is what was asked for.
+    req.on('error', (error) => {
+      if (!answered) {
+        reject(error);
+      }
+    });
     req.end(options.body);
   });
 }
