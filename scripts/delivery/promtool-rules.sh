@@ -32,7 +32,9 @@ node -e '
 cp "$MONITORING/alerts.test.yaml" "$work/alerts.test.yaml"
 
 status=0
-promtool --version 2>&1 | head -n 1
+# The first line only, read from the whole answer (head -n 1 in a pipe risks SIGPIPE under pipefail).
+promtool_version="$(promtool --version 2>&1)"
+echo "${promtool_version%%$'\n'*}"
 (cd "$work" && promtool check rules alerts.rules.yaml) || status=1
 (cd "$work" && promtool test rules alerts.test.yaml) || status=1
 exit "$status"

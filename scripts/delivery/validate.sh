@@ -75,7 +75,12 @@ check "docker-compose.yml passes compose config" validate_compose
 check "Dockerfile passes dockerfile-utils lint" lint_dockerfile
 require_kubectl() {
   command -v kubectl >/dev/null 2>&1 || { echo "kubectl is needed: kubectl kustomize renders the overlays"; return 1; }
-  kubectl version --client 2>/dev/null | head -n 1
+  # Read the whole answer before printing its first line: `kubectl ... | head -n 1` lets head
+  # exit while kubectl still writes its second line, and under pipefail kubectl's SIGPIPE (141)
+  # failed this check now and then (it did in CI).
+  local version
+  version="$(kubectl version --client 2>/dev/null)" || { echo "kubectl version --client failed"; return 1; }
+  echo "${version%%$'\n'*}"
 }
 
 check "kubectl is installed (kustomize)" require_kubectl
