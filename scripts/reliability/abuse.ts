@@ -22,7 +22,7 @@ import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_HISTORY_PAGES } from '../../src/history/star-history/weekly-history';
 import { FakeGithub } from '../../test/fake-github';
-import { createTestDatabase, TestDatabase } from '../../test/history/support/test-database';
+import { createTestDatabase, TestDatabase } from '../../test/support/test-database';
 import { logPath } from '../shared/built-app';
 import { PrivateRedis } from '../shared/redis-server';
 import { get, json, Reply } from './http-client';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { testCacheConfig } from '../../test/support/cache-config';
-import { PrivateRedis } from '../../test/cache/private-redis';
+import { PrivateRedis } from '../../test/support/private-redis';
 import { waitFor } from '../../test/support/wait-for';
 import { ABSENT_REDIS_URL, readyRedisConnection } from '../../test/support/test-redis';
 import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from './redis-connection';

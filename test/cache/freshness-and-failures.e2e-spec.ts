@@ -5,7 +5,7 @@ import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
 import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/test-redis';
-import { repoListRequests, sleep, waitFor, waitForRedis } from './upstream';
+import { repoListRequests, sleep, waitFor, waitForRedis } from '../support/upstream';
 
 const TOKEN = 'ghp_e2eCacheFreshnessSecret0123456789';
 const AUTHORIZATION = `Bearer ${TOKEN}`;

@@ -8,8 +8,8 @@ import request from 'supertest';
 import { RedisConnection } from '../../src/cache/redis-connection';
 import { Harness, startHarness } from '../support/harness';
 import { keysContaining, uniqueKeyPrefix } from '../support/test-redis';
-import { PrivateRedis } from './private-redis';
-import { readiness, sleep, waitForRedis } from './upstream';
+import { PrivateRedis } from '../support/private-redis';
+import { readiness, sleep, waitForRedis } from '../support/upstream';
 
 /**
  * REDIS_URL with a password, as compose and Kubernetes give it (`redis://:password@host:6379`),

@@ -2,9 +2,9 @@ import request from 'supertest';
 import { CacheHealthIndicator } from '../../src/cache/redis.health';
 import { RepoListBody } from '../support/collect-pages';
 import { Harness, startHarness } from '../support/harness';
-import { PrivateRedis } from './private-redis';
+import { PrivateRedis } from '../support/private-redis';
 import { ABSENT_REDIS_URL, keysContaining, uniqueKeyPrefix } from '../support/test-redis';
-import { readiness, repoListRequests, sleep, waitForRedis } from './upstream';
+import { readiness, repoListRequests, sleep, waitForRedis } from '../support/upstream';
 
 /** Nothing listens on port 1: connections are refused at once. */
 /** The client retries at most every 2 s; readiness must follow within a few tries. */

@@ -8,7 +8,7 @@ import { bootApp } from '../support/boot-app';
 import { AMPLE_BUDGET } from '../support/harness';
 import { expectProblem } from '../support/problem';
 import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/test-redis';
-import { repoListRequests, sleep, waitFor, waitForRedis } from './upstream';
+import { repoListRequests, sleep, waitFor, waitForRedis } from '../support/upstream';
 
 const TOKEN = 'ghp_e2eCacheReplicasSecret0123456789';
 const KEY_PREFIX = uniqueKeyPrefix('replicas');

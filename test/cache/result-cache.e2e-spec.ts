@@ -9,7 +9,7 @@ import {
   TEST_REDIS_URL,
   uniqueKeyPrefix,
 } from '../support/test-redis';
-import { repoListRequests, sleep, waitForRedis } from './upstream';
+import { repoListRequests, sleep, waitForRedis } from '../support/upstream';
 
 const TTL_SECONDS = 60;
 const STALE_SECONDS = 600;

@@ -2,8 +2,8 @@ import request from 'supertest';
 import { SnapshotWriter } from '../../src/history/snapshots/snapshot-writer';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
-import { HISTORY_ON, historyReady, snapshotsWritten } from './support/history-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { HISTORY_ON, historyReady, snapshotsWritten } from '../support/history-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const NO_CACHE = { 'Cache-Control': 'no-cache' };
 

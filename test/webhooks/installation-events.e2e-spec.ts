@@ -4,9 +4,9 @@ import { WebhookProcessor } from '../../src/webhooks/delivery/webhook-processor'
 import { FakeGithub } from '../fake-github';
 import { FakeGithubApp } from '../fake-github/github-app';
 import { WebhookSender } from '../fake-github/webhook-sender';
-import { AppKey, BudgetEntry, bootAppReplica, newAppKey } from '../github-app/github-app-setup';
-import { historyReady } from '../history/support/history-app';
-import { createTestDatabase, TestDatabase } from '../history/support/test-database';
+import { AppKey, BudgetEntry, bootAppReplica, newAppKey } from '../support/github-app-setup';
+import { historyReady } from '../support/history-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { AMPLE_BUDGET } from '../support/harness';
 import { deleteKeysContaining, TEST_REDIS_URL, uniqueKeyPrefix } from '../support/test-redis';
 

@@ -12,8 +12,8 @@ import {
   starPayload,
   WebhookSender,
 } from '../fake-github/webhook-sender';
-import { historyReady } from '../history/support/history-app';
-import { createTestDatabase, TestDatabase } from '../history/support/test-database';
+import { historyReady } from '../support/history-app';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { bootApp } from '../support/boot-app';
 import { AMPLE_BUDGET } from '../support/harness';
 import { expectProblem } from '../support/problem';
