@@ -18,6 +18,7 @@ import { StarHistoryService } from './star-history/star-history.service';
 import { StargazerHistoryPages } from './star-history/stargazer-history-pages';
 import { StargazerPages } from './star-history/stargazer-pages';
 import { HistoryDatabase } from './storage/history-database';
+import { AccountFreshDataModule } from '../github/accounts/account-fresh-data.module';
 
 /**
  * History: what GitHub does not keep. Daily snapshots of the accounts and repositories the
@@ -26,7 +27,13 @@ import { HistoryDatabase } from './storage/history-database';
  * GitHub feature never imports it.
  */
 @Module({
-  imports: [TerminusModule, GithubUpstreamModule, ProfilesModule, RepositoriesModule],
+  imports: [
+    TerminusModule,
+    AccountFreshDataModule,
+    GithubUpstreamModule,
+    ProfilesModule,
+    RepositoriesModule,
+  ],
   controllers: [AccountHistoryController, StarHistoryController],
   providers: [
     Clock,

@@ -1,5 +1,5 @@
 import { GithubAccountJson, GithubRepoJson } from '../fake-github';
-import type { Profile } from '../../src/github/profiles/profile.model';
+import type { Profile } from '../../src/github/accounts/profile.model';
 import type { LanguageBytes } from '../../src/github/repositories/repo-details.model';
 import type { DashboardSummary, LanguageStat } from '../../src/github/summary/summary.model';
 import { ApiRepo, toApiRepo } from '../support/expected-repos';

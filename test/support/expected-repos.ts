@@ -1,4 +1,4 @@
-import type { Repo } from '../../src/github/repositories/repo.model';
+import type { Repo } from '../../src/github/accounts/repo.model';
 import { GithubRepoJson } from '../fake-github';
 
 /** A repository as the service must show it: the service's own model (its type only). */

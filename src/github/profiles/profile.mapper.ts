@@ -1,6 +1,6 @@
 import type { components } from '@octokit/openapi-types';
 import { GithubBadGatewayError } from '../upstream/github-errors';
-import { Profile } from './profile.model';
+import { Profile } from '../accounts/profile.model';
 
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value !== '' ? value : null;

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
-import { AccountFreshData } from '../account-fresh-data';
+import { AccountFreshData } from '../accounts/account-fresh-data';
 import { GithubPageCache } from '../upstream/github-page-cache';
 import { GithubResultCache } from '../upstream/github-result-cache';
 import { ProfileWithFetchedAt } from './dto/profile.response';
 import { toProfile } from './profile.mapper';
-import { Profile } from './profile.model';
-import type { RepoOwner } from '../repositories/account-repos.fetcher';
+import { Profile } from '../accounts/profile.model';
+import type { RepoOwner } from '../accounts/repo-owner';
 
 /** Account profiles (users and organisations), cached like every other result. */
 @Injectable()

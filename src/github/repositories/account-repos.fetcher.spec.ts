@@ -13,8 +13,9 @@ import {
 } from '../upstream/github-errors';
 import { LinkRelations } from '../upstream/link-header';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
-import { StoredRepoList } from './stored-repo-list';
-import { RepoOwner, AccountReposFetcher } from './account-repos.fetcher';
+import { StoredRepoList } from '../accounts/stored-repo-list';
+import { RepoOwner } from '../accounts/repo-owner';
+import { AccountReposFetcher } from './account-repos.fetcher';
 import { testClientBudget } from '../../../test/support/client-budget';
 import { tokenFingerprint } from '../upstream/token-fingerprint';
 

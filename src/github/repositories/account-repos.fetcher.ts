@@ -6,19 +6,14 @@ import { GithubBadGatewayError } from '../upstream/github-errors';
 import { pageOf } from '../upstream/link-header';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
-import { StoredRepoList, StoredPage } from './stored-repo-list';
+import { RepoOwner } from '../accounts/repo-owner';
+import { StoredRepoList, StoredPage } from '../accounts/stored-repo-list';
 import { toRepoPage } from './repo.mapper';
 
 /** GitHub's largest page: the fewest requests for a complete list. */
 export const GITHUB_PAGE_SIZE = 100;
 /** Pages fetched at once for one list: fast, yet far from the 100-concurrent secondary limit. */
 const PAGE_CONCURRENCY = 4;
-
-/** Whose repositories: a user's own, or an organisation's public ones. */
-export interface RepoOwner {
-  kind: 'user' | 'org';
-  login: string;
-}
 
 export interface FetchedRepoList {
   list: StoredRepoList;

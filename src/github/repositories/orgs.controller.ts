@@ -4,7 +4,7 @@ import { CachedAnswer } from '../../cache/http/cached-answer';
 import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
-import { OrgParams } from '../github-params';
+import { OrgParams } from '../accounts/github-params';
 import { ListReposQuery } from './dto/list-repos.query';
 import { RepoListResponse } from './dto/repo.response';
 import { LIST_HEADERS } from './list-headers';

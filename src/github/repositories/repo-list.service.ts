@@ -5,16 +5,15 @@ import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { MemoryBudget } from '../../cache/memory-budget';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { MetricsService } from '../../metrics/metrics.service';
-import { AccountFreshData } from '../account-fresh-data';
+import { AccountFreshData } from '../accounts/account-fresh-data';
 import { GithubResultCache } from '../upstream/github-result-cache';
-import { AccountReposFetcher, RepoOwner } from './account-repos.fetcher';
+import { RepoOwner } from '../accounts/repo-owner';
+import { AccountReposFetcher } from './account-repos.fetcher';
 import { ListReposQuery, toListingOptions } from './dto/list-repos.query';
 import { RepoListResponse } from './dto/repo.response';
 import { ourPageLinks } from './our-page-links';
 import { listingHeapBytes, listRepos, RepoListingOptions, RepoListingPage } from './repo-listing';
-import { StoredRepoList } from './stored-repo-list';
-
-export type { RepoOwner } from './account-repos.fetcher';
+import { StoredRepoList } from '../accounts/stored-repo-list';
 
 /** A cut page of an account's list, and how much of the account the list covers. */
 export interface RepoListingResult extends RepoListingPage {

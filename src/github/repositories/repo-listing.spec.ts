@@ -1,5 +1,5 @@
 import { estimateHeapBytes } from '../../cache/heap-size';
-import { Repo } from './repo.model';
+import { Repo } from '../accounts/repo.model';
 import {
   defaultDirection,
   listingHeapBytes,

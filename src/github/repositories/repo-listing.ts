@@ -1,5 +1,5 @@
 import { estimateHeapBytes } from '../../cache/heap-size';
-import { Repo } from './repo.model';
+import { Repo } from '../accounts/repo.model';
 
 export const REPO_SORTS = ['stars', 'forks', 'name', 'updated', 'pushed', 'created'] as const;
 export type RepoSort = (typeof REPO_SORTS)[number];

@@ -1,7 +1,7 @@
 import type { components } from '@octokit/openapi-types';
 import { GithubBadGatewayError } from '../upstream/github-errors';
-import { Repo } from './repo.model';
-import { sharedStrings, StoredRepo } from './stored-repo';
+import { Repo } from '../accounts/repo.model';
+import { sharedStrings, StoredRepo } from '../accounts/stored-repo';
 
 type MinimalRepository = components['schemas']['minimal-repository'];
 

@@ -5,7 +5,7 @@ import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { NoQuery } from '../../common/no-query';
-import { RepoParams, UsernameParams } from '../github-params';
+import { RepoParams, UsernameParams } from '../accounts/github-params';
 import { ListReposQuery } from './dto/list-repos.query';
 import { RepoDetailsResponse } from './dto/repo-details.response';
 import { RepoListResponse } from './dto/repo.response';

@@ -5,10 +5,11 @@ import { OrgsController } from './orgs.controller';
 import { RepoDetailsService } from './repo-details.service';
 import { RepoListService } from './repo-list.service';
 import { ReposController } from './repos.controller';
+import { AccountFreshDataModule } from '../accounts/account-fresh-data.module';
 
 /** Repository lists (users and organisations) and single repositories. */
 @Module({
-  imports: [GithubUpstreamModule],
+  imports: [AccountFreshDataModule, GithubUpstreamModule],
   controllers: [ReposController, OrgsController],
   providers: [RepoListService, RepoDetailsService, AccountReposFetcher],
   exports: [RepoListService, RepoDetailsService],

@@ -5,7 +5,7 @@ import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { NoQuery } from '../../common/no-query';
-import { UsernameParams } from '../github-params';
+import { UsernameParams } from '../accounts/github-params';
 import { SummaryResponse } from './dto/summary.response';
 import { SummaryService } from './summary.service';
 

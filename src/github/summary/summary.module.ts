@@ -4,10 +4,11 @@ import { RepositoriesModule } from '../repositories/repositories.module';
 import { GithubUpstreamModule } from '../upstream/github-upstream.module';
 import { SummaryController } from './summary.controller';
 import { SummaryService } from './summary.service';
+import { AccountFreshDataModule } from '../accounts/account-fresh-data.module';
 
 /** The dashboard in one call: a profile and its repositories, summarised. */
 @Module({
-  imports: [GithubUpstreamModule, ProfilesModule, RepositoriesModule],
+  imports: [AccountFreshDataModule, GithubUpstreamModule, ProfilesModule, RepositoriesModule],
   controllers: [SummaryController],
   providers: [SummaryService],
 })

@@ -6,7 +6,7 @@ import { CachedResult, CacheStatus, FreshnessRequest } from '../../cache/result-
 import { RepoListService } from '../repositories/repo-list.service';
 import { SummaryResponse } from './dto/summary.response';
 import { ProfileService } from '../profiles/profile.service';
-import { AccountFreshData } from '../account-fresh-data';
+import { AccountFreshData } from '../accounts/account-fresh-data';
 import { DashboardSummary, summarize } from './summary';
 
 /** The worst of two cache outcomes decides what the combined answer reports. */

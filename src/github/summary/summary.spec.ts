@@ -1,5 +1,5 @@
-import { Profile } from '../profiles/profile.model';
-import { Repo } from '../repositories/repo.model';
+import { Profile } from '../accounts/profile.model';
+import { Repo } from '../accounts/repo.model';
 import { summarize } from './summary';
 
 const PROFILE: Profile = {

@@ -1,8 +1,8 @@
-import { Profile } from '../profiles/profile.model';
+import { Profile } from '../accounts/profile.model';
 import { DashboardSummary, LanguageStat } from './summary.model';
-import { describeCoverage } from '../repositories/stored-repo-list';
+import { describeCoverage } from '../accounts/stored-repo-list';
 import { sortRepos } from '../repositories/repo-listing';
-import { Repo } from '../repositories/repo.model';
+import { Repo } from '../accounts/repo.model';
 
 export type { DashboardSummary, LanguageStat } from './summary.model';
 

@@ -1,6 +1,5 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { AccountFreshData } from '../account-fresh-data';
 import { GithubClient } from './github-client.service';
 import { GithubPageCache } from './github-page-cache';
 import { GithubResultCache } from './github-result-cache';
@@ -11,8 +10,7 @@ import { RateLimitGovernor } from './rate-limit-governor';
  * GitHub itself: the only module that talks HTTP to it (through `HttpService`), with the
  * rate-limit governor and its token pool, the GitHub App's installation tokens (bought outside
  * `HttpService`, by @octokit/auth-app), the page cache (ETag revalidation) and the result cache
- * that reads GitHub's failures, and the account notifier (what was freshly learned). Every other
- * GitHub module builds on what it exports.
+ * that reads GitHub's failures. Every other GitHub module builds on what it exports.
  */
 @Module({
   imports: [HttpModule],
@@ -21,9 +19,8 @@ import { RateLimitGovernor } from './rate-limit-governor';
     RateLimitGovernor,
     GithubPageCache,
     GithubResultCache,
-    AccountFreshData,
     InstallationTokens,
   ],
-  exports: [GithubClient, RateLimitGovernor, GithubPageCache, GithubResultCache, AccountFreshData],
+  exports: [GithubClient, RateLimitGovernor, GithubPageCache, GithubResultCache],
 })
 export class GithubUpstreamModule {}

@@ -1,5 +1,5 @@
-import type { Profile } from '../../github/profiles/profile.model';
-import type { Repo } from '../../github/repositories/repo.model';
+import type { Profile } from '../../github/accounts/profile.model';
+import type { Repo } from '../../github/accounts/repo.model';
 
 /** An account's numbers on one day; a half that was not seen fresh that day is left out. */
 export interface AccountSnapshot {

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { historyConfig } from '../../config/history.config';
-import { AccountEvent, AccountFreshData } from '../../github/account-fresh-data';
+import { AccountEvent, AccountFreshData } from '../../github/accounts/account-fresh-data';
 import { ownerOf, ProfileService } from '../../github/profiles/profile.service';
-import type { Profile } from '../../github/profiles/profile.model';
-import type { RepoOwner } from '../../github/repositories/account-repos.fetcher';
+import type { Profile } from '../../github/accounts/profile.model';
+import type { RepoOwner } from '../../github/accounts/repo-owner';
 import { RepoListService } from '../../github/repositories/repo-list.service';
-import type { Repo } from '../../github/repositories/repo.model';
+import type { Repo } from '../../github/accounts/repo.model';
 import { Clock } from '../clock';
 import { WatchList } from './watch-list';
 import { accountSnapshot } from './account-snapshot';

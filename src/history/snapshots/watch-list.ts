@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import { Kysely, sql } from 'kysely';
 import { historyConfig } from '../../config/history.config';
-import type { RepoOwner } from '../../github/repositories/account-repos.fetcher';
+import type { RepoOwner } from '../../github/accounts/repo-owner';
 import { HistoryDatabase } from '../storage/history-database';
 import { HistoryTables } from '../storage/history-schema';
 

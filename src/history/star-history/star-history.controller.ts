@@ -4,7 +4,7 @@ import { CachedAnswer } from '../../cache/http/cached-answer';
 import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
-import { RepoParams } from '../../github/github-params';
+import { RepoParams } from '../../github/accounts/github-params';
 import { ApiHistoryUnavailable } from '../history-unavailable.error';
 import { StarHistoryQuery } from './star-history.query';
 import { StarHistoryWithFetchedAt } from './star-history.response';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Repo } from '../repo.model';
+import { Repo } from '../../accounts/repo.model';
 
 export class RepoListResponse {
   @ApiProperty({ example: 'octocat' }) username: string;

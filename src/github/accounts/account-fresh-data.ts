@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Profile } from './profiles/profile.model';
-import type { RepoOwner } from './repositories/account-repos.fetcher';
-import type { StoredRepoList } from './repositories/stored-repo-list';
+import type { Profile } from './profile.model';
+import type { RepoOwner } from './repo-owner';
+import type { StoredRepoList } from './stored-repo-list';
 
 /** Something the GitHub feature just learned or served about an account. */
 export type AccountEvent =
