@@ -10,7 +10,7 @@
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGithub } from '../../test/fake-github';
-import { expectedSummary } from '../../test/dashboard/expected-dashboard';
+import { expectedSummary } from '../../test/support/expected-dashboard';
 import { ApiRepo, expectedListing, Sort } from '../../test/support/expected-repos';
 import { procStatusMiB } from '../shared/child-processes';
 import { get, json, Reply } from './http-client';

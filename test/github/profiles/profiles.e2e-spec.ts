@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { ProfilesController } from '../../../src/github/profiles/profiles.controller';
 import { Harness, startHarness } from '../../support/harness';
-import { expectedProfile } from '../../dashboard/expected-dashboard';
+import { expectedProfile } from '../../support/expected-dashboard';
 import { fillProfile } from '../../support/fake-accounts';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;

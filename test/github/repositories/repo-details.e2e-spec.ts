@@ -4,7 +4,7 @@ import { GithubRepoJson } from '../../fake-github';
 import { toApiRepo } from '../../support/expected-repos';
 import { Harness, startHarness } from '../../support/harness';
 import { expectProblem } from '../../support/problem';
-import { ApiLanguageBytes, expectedLanguageBytes } from '../../dashboard/expected-dashboard';
+import { ApiLanguageBytes, expectedLanguageBytes } from '../../support/expected-dashboard';
 import { languagesServedByFake, renamedRepo } from '../../support/fake-accounts';
 
 const OWNER = 'detail-owner';

@@ -9,7 +9,7 @@ import {
   expectedProfile,
   expectedSummary,
   expectSummaryToMatch,
-} from '../../dashboard/expected-dashboard';
+} from '../../support/expected-dashboard';
 import { pagesAsked, renamedRepo, upstreamCallsFor } from '../../support/fake-accounts';
 
 /** Over a thousand repositories: 13 GitHub pages of 100, the last one partly filled. */

@@ -2,7 +2,7 @@ import { GithubAccountJson, GithubRepoJson } from '../fake-github';
 import type { Profile } from '../../src/github/accounts/profile.model';
 import type { LanguageBytes } from '../../src/github/repositories/repo-details.model';
 import type { DashboardSummary, LanguageStat } from '../../src/github/summary/summary.model';
-import { ApiRepo, toApiRepo } from '../support/expected-repos';
+import { ApiRepo, toApiRepo } from './expected-repos';
 
 /**
  * What the dashboard routes must answer, computed straight from the fake's own JSON and written
