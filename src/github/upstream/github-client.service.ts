@@ -9,29 +9,18 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
-import { AxiosError, AxiosResponse, isAxiosError } from 'axios';
+import { AxiosResponse, isAxiosError } from 'axios';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
 import { appConfig } from '../../config/app.config';
 import { githubConfig } from '../../config/github.config';
-import {
-  GithubBadGatewayError,
-  GithubError,
-  GithubForbiddenError,
-  GithubNotFoundError,
-  GithubRateLimitedError,
-  GithubTimeoutError,
-} from './github-errors';
+import { classifyGithubFailure, GithubFailure } from './classify-github-failure';
+import { GithubBadGatewayError, GithubRateLimitedError } from './github-errors';
 import { MetricsService } from '../../metrics/metrics.service';
 import { GITHUB_API_VERSION } from './github-api-version';
 import { githubRouteOf } from './github-route';
 import { LinkRelations, parseLinkHeader } from './link-header';
-import {
-  RateLimitSnapshot,
-  readRateLimit,
-  readRetryAfter,
-  secondsUntil,
-} from './rate-limit-headers';
+import { RateLimitSnapshot, readRateLimit } from './rate-limit-headers';
 import { ChosenCredential, RateLimitGovernor } from './rate-limit-governor';
 import { RequestPacer } from './request-pacer';
 import { Semaphore } from './semaphore';
@@ -60,8 +49,6 @@ export interface ConditionalRequest {
 /** GitHub's recommended media type; stargazers with dates need `application/vnd.github.star+json`. */
 export const GITHUB_JSON = 'application/vnd.github+json';
 
-/** GitHub's advice when a secondary limit names no wait: at least a minute. */
-const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
 /** Two retries at most, for 5xx and dropped connections only; never for a 4xx. */
 const MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 100;
@@ -134,9 +121,13 @@ export class GithubClient {
       try {
         return await this.inFlight.use(() => this.attempt(url, credential, validators, accept));
       } catch (error) {
-        const failure = this.toGithubError(error, credential);
-        if (!this.shouldRetry(failure, error, attempt, credential)) {
-          throw failure;
+        const failure = classifyGithubFailure(error, {
+          timeoutMs: this.github.timeoutMs,
+          withToken: credential.token !== undefined,
+        });
+        this.tellGovernor(failure, credential);
+        if (!this.shouldRetry(failure, attempt)) {
+          throw failure.error;
         }
         await sleep(BACKOFF_BASE_MS * 2 ** (attempt - 1) + Math.random() * BACKOFF_BASE_MS);
       }
@@ -312,29 +303,23 @@ export class GithubClient {
     );
   }
 
-  private shouldRetry(
-    failure: GithubError,
-    error: unknown,
-    attempt: number,
-    credential: ChosenCredential,
-  ): boolean {
+  /** What a failure means for every request: a dead token goes, a secondary limit pauses all. */
+  private tellGovernor(failure: GithubFailure, credential: ChosenCredential): void {
+    if (failure.dropToken) {
+      this.governor.drop(credential.fingerprint);
+    }
+    if (failure.pauseSeconds !== undefined) {
+      this.governor.pause(failure.pauseSeconds);
+    }
+  }
+
+  private shouldRetry(failure: GithubFailure, attempt: number): boolean {
     if (attempt >= MAX_ATTEMPTS) {
       return false;
     }
-    const status = isAxiosError(error) ? error.response?.status : undefined;
-    if (status === 401 && credential.token !== undefined) {
-      // The token was dropped; another one may serve.
-      return true;
-    }
-    if (failure instanceof GithubRateLimitedError) {
-      // A spent token was rested by the governor; retry only if another token still has budget,
-      // so that with one token the answer keeps GitHub's own response as its cause.
-      return failure.kind === 'primary' && this.governor.hasBudget();
-    }
-    // 5xx and dropped connections may pass on a second try; timeouts would double the wait.
+    // A spent token was rested by the governor: worth a retry only while another has budget.
     return (
-      failure instanceof GithubBadGatewayError &&
-      (status === undefined ? isAxiosError(error) && !isTimeout(error) : status >= 500)
+      failure.retry === 'yes' || (failure.retry === 'if-budget-left' && this.governor.hasBudget())
     );
   }
 
@@ -391,96 +376,6 @@ export class GithubClient {
     const value: unknown = response.headers[name];
     return typeof value === 'string' ? value : undefined;
   }
-
-  private toGithubError(error: unknown, credential: ChosenCredential): GithubError {
-    if (error instanceof GithubError) {
-      return error;
-    }
-    if (!isAxiosError(error)) {
-      return new GithubBadGatewayError('GitHub request failed', { cause: error });
-    }
-    if (error.response) {
-      return this.fromStatus(error.response, error, credential);
-    }
-    if (isTimeout(error)) {
-      return new GithubTimeoutError(`GitHub did not answer within ${this.github.timeoutMs} ms`, {
-        cause: error,
-      });
-    }
-    return new GithubBadGatewayError('GitHub could not be reached or dropped the connection', {
-      cause: error,
-    });
-  }
-
-  private fromStatus(
-    response: AxiosResponse,
-    cause: AxiosError,
-    credential: ChosenCredential,
-  ): GithubError {
-    const { status } = response;
-    if (status === 404) {
-      return new GithubNotFoundError('GitHub has no such user or resource', { cause });
-    }
-    if (status === 401 && credential.token !== undefined) {
-      this.governor.drop(credential.fingerprint);
-    }
-    if (status === 403 || status === 429) {
-      const limited = this.asRateLimit(response, cause);
-      if (limited) {
-        return limited;
-      }
-    }
-    if (status === 403) {
-      // Not a rate limit (checked above): this token may not read the resource. Nothing pauses.
-      return new GithubForbiddenError('GitHub refused this token access (403)', { cause });
-    }
-    if (status >= 500) {
-      return new GithubBadGatewayError(`GitHub answered ${status}`, { cause });
-    }
-    // 401 (a revoked token), 403 without a limit, 422...: our request or credentials are wrong,
-    // which the client cannot fix; report the gateway failure without detail.
-    return new GithubBadGatewayError(`GitHub refused the request (${status})`, { cause });
-  }
-
-  /** GitHub's documented order: `retry-after`, then `x-ratelimit-reset`, else at least a minute. */
-  private asRateLimit(
-    response: AxiosResponse,
-    cause: AxiosError,
-  ): GithubRateLimitedError | undefined {
-    const headers = response.headers;
-    const retryAfter = readRetryAfter(headers);
-    const rateLimit = readRateLimit(headers);
-    const message = typeof response.data === 'string' ? response.data.toLowerCase() : '';
-    const secondary = message.includes('secondary rate limit');
-    if (retryAfter !== undefined || secondary) {
-      const seconds = retryAfter ?? SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS;
-      this.governor.pause(seconds);
-      return new GithubRateLimitedError(
-        'GitHub asked us to slow down (secondary rate limit)',
-        seconds,
-        'secondary',
-        { cause },
-      );
-    }
-    if (rateLimit?.remaining === 0) {
-      return new GithubRateLimitedError(
-        'GitHub rate limit exhausted',
-        secondsUntil(rateLimit.reset),
-        'primary',
-        { cause },
-      );
-    }
-    if (message.includes('rate limit') || response.status === 429) {
-      this.governor.pause(SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS);
-      return new GithubRateLimitedError(
-        'GitHub rate limit reached',
-        SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
-        'secondary',
-        { cause },
-      );
-    }
-    return undefined;
-  }
 }
 
 /** The `core` resource of GitHub's `/rate_limit` body, in the shape of the headers. */
@@ -514,10 +409,4 @@ function upstreamErrorType(error: unknown): string {
 
 function clip(value: string | undefined): string | undefined {
   return value === undefined ? undefined : value.slice(0, MAX_LOGGED_HEADER_CHARS);
-}
-
-function isTimeout(error: AxiosError): boolean {
-  return (
-    error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || error.code === 'ERR_CANCELED'
-  );
 }
