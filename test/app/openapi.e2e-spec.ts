@@ -4,7 +4,9 @@ import request from 'supertest';
 import { Harness, startHarness } from '../support/harness';
 
 const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 interface Schema {

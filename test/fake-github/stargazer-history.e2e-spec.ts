@@ -1,9 +1,5 @@
 import { FakeGithub, GithubRepoJson } from './';
-import {
-  MAX_HISTORY_PAGES,
-  StargazerHistoryWeek,
-  weekStartMs,
-} from './stargazer-history';
+import { MAX_HISTORY_PAGES, StargazerHistoryWeek, weekStartMs } from './stargazer-history';
 import { ResponseContract } from '../support/github-description/response-contract';
 import { RawResponse, rawGet } from '../support/raw-get';
 

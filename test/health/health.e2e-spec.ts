@@ -6,7 +6,9 @@ import { Harness, startHarness } from '../support/harness';
 
 /** Read here rather than from src/, so a wrong version source in the app is caught. */
 const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 describe(HealthController.name, () => {
