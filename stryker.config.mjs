@@ -25,7 +25,9 @@ export default {
   mutate: [
     'src/cache/**/*.ts',
     'src/github/upstream/**/*.ts',
-    'src/github/repositories/{repo-listing,map-with-concurrency,our-page-links}.ts',
+    'src/github/{api,app-auth}/**/*.ts',
+    'src/github/repositories/{repo-listing,our-page-links}.ts',
+    'src/common/map-with-concurrency.ts',
     'src/github/accounts/{stored-repo,stored-repo-list}.ts',
     '!**/*.spec.ts',
     // Wiring and metadata only: Nest modules and decorators that declare, not compute.

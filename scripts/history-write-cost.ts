@@ -3,8 +3,8 @@
  * (DATABASE_URL) or the embedded store (DATA_DIR): `tsx scripts/history-write-cost.ts`.
  */
 import { migrate, openDatabase } from '../src/history/storage/open-database';
-import { writeSnapshot } from '../src/history/snapshots/snapshot-writer';
-import { AccountSnapshot } from '../src/history/snapshots/account-snapshot';
+import { writeSnapshot } from '../src/history/storage/snapshot-writer';
+import { AccountSnapshot } from '../src/history/storage/account-snapshot';
 
 const REPOS = Number(process.env.REPOS ?? 5000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);

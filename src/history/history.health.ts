@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { SnapshotWriter } from './snapshots/snapshot-writer';
-import { WatchList } from './snapshots/watch-list';
+import { SnapshotWriter } from './storage/snapshot-writer';
+import { WatchList } from './storage/watch-list';
 import { HistoryDatabase } from './storage/history-database';
 
 /**

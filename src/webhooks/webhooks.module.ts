@@ -5,7 +5,7 @@ import { DeliveryStore } from './delivery/delivery-store';
 import { WebhookProcessor } from './delivery/webhook-processor';
 import { WebhookReceiver } from './delivery/webhook-receiver';
 import { WebhookEvents } from './events/webhook-events';
-import { WebhookMetrics } from './webhook-metrics';
+import { WebhookMetrics } from './delivery/webhook-metrics';
 import { WebhooksController } from './webhooks.controller';
 
 /**

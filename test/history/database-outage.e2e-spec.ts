@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SnapshotWriter } from '../../src/history/snapshots/snapshot-writer';
+import { SnapshotWriter } from '../../src/history/storage/snapshot-writer';
 import { Harness, startHarness } from '../support/harness';
 import { expectProblem } from '../support/problem';
 import { HISTORY_ON, historyReady, snapshotsWritten } from '../support/history-app';

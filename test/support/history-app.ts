@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Clock } from '../../src/history/clock';
-import { SnapshotWriter } from '../../src/history/snapshots/snapshot-writer';
+import { Clock } from '../../src/common/clock';
+import { SnapshotWriter } from '../../src/history/storage/snapshot-writer';
 import { HistoryDatabase } from '../../src/history/storage/history-database';
 
 /** Waits until the app's history database is migrated (it opens in the background). */

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { CacheStore } from '../../src/cache/cache-store';
-import { StoredDelivery } from '../../src/webhooks/delivery/delivery-store';
+import { WebhookDelivery } from '../../src/webhooks/events/webhook-delivery';
 import { WebhookProcessor } from '../../src/webhooks/delivery/webhook-processor';
 import { WebhookEvents } from '../../src/webhooks/events/webhook-events';
 import { waitFor, waitForRedis } from '../support/upstream';
@@ -51,7 +51,7 @@ describe('POST /webhooks/github (two replicas)', () => {
     const events = app.get(WebhookEvents);
     const apply = events.apply.bind(events);
     processed.set(app, []);
-    jest.spyOn(events, 'apply').mockImplementation((delivery: StoredDelivery) => {
+    jest.spyOn(events, 'apply').mockImplementation((delivery: WebhookDelivery) => {
       processed.get(app)?.push(delivery.id);
       return apply(delivery);
     });

@@ -1,5 +1,5 @@
 import { estimateHeapBytes, HEAP_BYTES, SizedValue } from '../../cache/heap-size';
-import { LinkRelations } from '../upstream/link-header';
+import { LinkRelations } from '../api/link-header';
 import { sharedStrings, StoredRepo } from './stored-repo';
 
 /** One GitHub page of a repository list as we keep it: its validators, and its repositories. */

@@ -1,4 +1,4 @@
-import { GithubBadGatewayError } from '../upstream/github-errors';
+import { GithubBadGatewayError } from '../api/github-errors';
 import { toProfile } from './profile.mapper';
 
 /** GitHub's `/users/{username}` body for a user, trimmed of fields we ignore. */

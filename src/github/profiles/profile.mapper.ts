@@ -1,5 +1,5 @@
 import type { components } from '@octokit/openapi-types';
-import { GithubBadGatewayError } from '../upstream/github-errors';
+import { GithubBadGatewayError } from '../api/github-errors';
 import { Profile } from '../accounts/profile.model';
 
 const text = (value: unknown): string | null =>

@@ -10,8 +10,8 @@ import {
   GithubBadGatewayError,
   GithubRateLimitedError,
   GithubTimeoutError,
-} from '../upstream/github-errors';
-import { LinkRelations } from '../upstream/link-header';
+} from '../api/github-errors';
+import { LinkRelations } from '../api/link-header';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
 import { StoredRepoList } from '../accounts/stored-repo-list';
 import { RepoOwner } from '../accounts/repo-owner';

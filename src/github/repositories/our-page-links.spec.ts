@@ -1,4 +1,4 @@
-import { parseLinkHeader } from '../upstream/link-header';
+import { parseLinkHeader } from '../api/link-header';
 import { ourPageLinks } from './our-page-links';
 
 const PATH = '/github/repos/octocat';

@@ -1,4 +1,4 @@
-import { formatLinkHeader, LinkRelations } from '../upstream/link-header';
+import { formatLinkHeader, LinkRelations } from '../api/link-header';
 import { RepoListingPage } from './repo-listing';
 
 /**

@@ -1,4 +1,4 @@
-import { GithubBadGatewayError } from '../upstream/github-errors';
+import { GithubBadGatewayError } from '../api/github-errors';
 import { toLanguageBytes, toRepoDetails } from './repo-details.mapper';
 import { LanguageBytes } from './repo-details.model';
 

@@ -1,4 +1,4 @@
-import { GithubBadGatewayError } from '../upstream/github-errors';
+import { GithubBadGatewayError } from '../api/github-errors';
 import { toRepo, toRepoPage } from './repo.mapper';
 
 /** One item as GitHub's `/users/{username}/repos` sends it, trimmed of fields we ignore. */

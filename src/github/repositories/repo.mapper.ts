@@ -1,5 +1,5 @@
 import type { components } from '@octokit/openapi-types';
-import { GithubBadGatewayError } from '../upstream/github-errors';
+import { GithubBadGatewayError } from '../api/github-errors';
 import { Repo } from '../accounts/repo.model';
 import { sharedStrings, StoredRepo } from '../accounts/stored-repo';
 

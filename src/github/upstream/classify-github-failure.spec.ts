@@ -6,7 +6,7 @@ import {
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
-} from './github-errors';
+} from '../api/github-errors';
 
 const WITH_TOKEN: FailedAttempt = { timeoutMs: 10_000, withToken: true };
 const ANONYMOUS: FailedAttempt = { timeoutMs: 10_000, withToken: false };

@@ -6,7 +6,7 @@ import {
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
-} from './github-errors';
+} from '../api/github-errors';
 import { readRateLimit, readRetryAfter, secondsUntil } from './rate-limit-headers';
 
 /** GitHub's advice when a secondary limit names no wait: at least a minute. */

@@ -25,7 +25,7 @@ import {
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
-} from './github-errors';
+} from '../api/github-errors';
 import { RateLimitGovernor } from './rate-limit-governor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { tokenFingerprint } from './token-fingerprint';

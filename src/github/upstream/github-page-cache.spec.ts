@@ -1,6 +1,6 @@
 import { testCacheConfig, testCacheStore } from '../../../test/support/cache-config';
 import { ConditionalRequest, GithubClient, GithubResponse } from './github-client.service';
-import { GithubNotFoundError } from './github-errors';
+import { GithubNotFoundError } from '../api/github-errors';
 import { CachedPage, GithubPageCache } from './github-page-cache';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);

@@ -5,7 +5,7 @@ import { Singleflight } from '../../cache/singleflight';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { GithubClient } from './github-client.service';
-import { LinkRelations } from './link-header';
+import { LinkRelations } from '../api/link-header';
 import { CachedEntry, retentionMs } from '../../cache/freshness';
 
 /** The lower cache layer: one GitHub page, mapped to our shape, with its validators. */

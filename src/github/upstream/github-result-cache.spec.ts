@@ -13,7 +13,7 @@ import {
   GithubNotFoundError,
   GithubRateLimitedError,
   GithubTimeoutError,
-} from './github-errors';
+} from '../api/github-errors';
 import { GITHUB_LOAD_FAILURES, GithubResultCache } from './github-result-cache';
 
 describe('GITHUB_LOAD_FAILURES', () => {

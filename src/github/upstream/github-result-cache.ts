@@ -6,7 +6,7 @@ import { LoadFailures, ResultCache } from '../../cache/result-cache';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { ClientUpstreamBudgetError } from '../../throttling/upstream-budget/client-upstream-budget.error';
-import { GithubError, GithubNotFoundError } from './github-errors';
+import { GithubError, GithubNotFoundError } from '../api/github-errors';
 
 /**
  * GitHub's failures as the result cache reads them: a 404 is an answer (remembered briefly, never

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { GithubClient } from './github-client.service';
 import { GithubPageCache } from './github-page-cache';
 import { GithubResultCache } from './github-result-cache';
-import { InstallationTokens } from './installation-tokens';
+import { InstallationTokens } from '../app-auth/installation-tokens';
 import { RateLimitGovernor } from './rate-limit-governor';
 
 /**

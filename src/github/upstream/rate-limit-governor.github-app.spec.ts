@@ -3,9 +3,9 @@ import { testCacheStore } from '../../../test/support/cache-config';
 import { testClientBudget } from '../../../test/support/client-budget';
 import { GithubConfig } from '../../config/github.config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { GithubAppRefusedError, GithubInstallationGoneError } from './github-app-errors';
-import { GithubBadGatewayError } from './github-errors';
-import { InstallationTokens } from './installation-tokens';
+import { GithubAppRefusedError, GithubInstallationGoneError } from '../app-auth/github-app-errors';
+import { GithubBadGatewayError } from '../api/github-errors';
+import { InstallationTokens } from '../app-auth/installation-tokens';
 import { INSTALLATIONS_RELIST_MS, RateLimitGovernor } from './rate-limit-governor';
 import { tokenFingerprint } from './token-fingerprint';
 

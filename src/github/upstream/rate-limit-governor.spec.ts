@@ -4,7 +4,7 @@ import { GithubConfig } from '../../config/github.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { frozenClock, testCacheStore } from '../../../test/support/cache-config';
 import { testClientBudget } from '../../../test/support/client-budget';
-import { GithubRateLimitedError } from './github-errors';
+import { GithubRateLimitedError } from '../api/github-errors';
 import { RateLimitSnapshot } from './rate-limit-headers';
 import { RateLimitGovernor } from './rate-limit-governor';
 import { tokenFingerprint } from './token-fingerprint';

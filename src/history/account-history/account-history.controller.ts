@@ -5,7 +5,7 @@ import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { UsernameParams } from '../../github/accounts/github-params';
-import { ApiHistoryUnavailable } from '../history-unavailable.error';
+import { ApiHistoryUnavailable } from '../storage/history-unavailable.error';
 import { AccountHistoryQuery } from './account-history.query';
 import { AccountHistoryWithFetchedAt } from './account-history.response';
 import { AccountHistoryService } from './account-history.service';

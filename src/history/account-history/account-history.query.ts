@@ -11,7 +11,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { toInteger } from '../../config/validate-env';
-import { addDays } from '../clock';
+import { addDays } from '../../common/clock';
 
 export const MAX_HISTORY_DAYS = 3650;
 export const DEFAULT_HISTORY_DAYS = 90;

@@ -11,11 +11,11 @@ import { ProfileService } from '../../github/profiles/profile.service';
 import { RepoListService } from '../../github/repositories/repo-list.service';
 import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
 import { MetricsService } from '../../metrics/metrics.service';
-import { addDays, Clock } from '../clock';
+import { addDays, Clock } from '../../common/clock';
 import { HistoryDatabase } from '../storage/history-database';
-import { DatabaseLease } from './database-lease';
+import { DatabaseLease } from '../storage/database-lease';
 import { refreshAllowance, refreshCost } from './refresh-allowance';
-import { WatchList } from './watch-list';
+import { WatchList } from '../storage/watch-list';
 
 const LEASE = 'history-refresher';
 

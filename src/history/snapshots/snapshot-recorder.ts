@@ -7,10 +7,10 @@ import type { Profile } from '../../github/accounts/profile.model';
 import type { RepoOwner } from '../../github/accounts/repo-owner';
 import { RepoListService } from '../../github/repositories/repo-list.service';
 import type { Repo } from '../../github/accounts/repo.model';
-import { Clock } from '../clock';
-import { WatchList } from './watch-list';
-import { accountSnapshot } from './account-snapshot';
-import { SnapshotWriter } from './snapshot-writer';
+import { Clock } from '../../common/clock';
+import { WatchList } from '../storage/watch-list';
+import { accountSnapshot } from '../storage/account-snapshot';
+import { SnapshotWriter } from '../storage/snapshot-writer';
 
 /**
  * Turns what the GitHub feature freshly learns into snapshots: a fresh profile or repository list

@@ -1,4 +1,4 @@
-import { addDays } from '../clock';
+import { addDays } from '../../common/clock';
 import { DayLoss } from './star-losses';
 import { StarHistoryInterval, StarHistoryPoint } from './star-history.model';
 import { StarPoint } from './star-points';

@@ -5,7 +5,7 @@ import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { RepoParams } from '../../github/accounts/github-params';
-import { ApiHistoryUnavailable } from '../history-unavailable.error';
+import { ApiHistoryUnavailable } from '../storage/history-unavailable.error';
 import { StarHistoryQuery } from './star-history.query';
 import { StarHistoryWithFetchedAt } from './star-history.response';
 import { StarHistoryService } from './star-history.service';

@@ -1,4 +1,4 @@
-import { addDays } from '../clock';
+import { addDays } from '../../common/clock';
 import { StarPoint } from './star-points';
 
 /** Exact star events of a day (the `star` webhook, a later issue): what they will fill in. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { mapWithConcurrency } from '../../github/repositories/map-with-concurrency';
+import { mapWithConcurrency } from '../../common/map-with-concurrency';
 import { GithubPageCache } from '../../github/upstream/github-page-cache';
-import { LinkRelations, pageOf } from '../../github/upstream/link-header';
+import { LinkRelations, pageOf } from '../../github/api/link-header';
 import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
 import {
   HISTORY_WEEKS_PER_PAGE,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { mapWithConcurrency } from '../../github/repositories/map-with-concurrency';
+import { mapWithConcurrency } from '../../common/map-with-concurrency';
 import { GithubPageCache } from '../../github/upstream/github-page-cache';
-import { GithubBadGatewayError } from '../../github/upstream/github-errors';
+import { GithubBadGatewayError } from '../../github/api/github-errors';
 import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
 import { STARGAZERS_PER_PAGE } from './stargazer-plan';
 import { SampledPage } from './star-points';

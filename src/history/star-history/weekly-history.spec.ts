@@ -1,4 +1,4 @@
-import { GithubBadGatewayError } from '../../github/upstream/github-errors';
+import { GithubBadGatewayError } from '../../github/api/github-errors';
 import { starsGivenByDay, toHistoryWeeks } from './weekly-history';
 
 const SUNDAY = Date.UTC(2026, 10, 29) / 1000; // 2026-11-29, a Sunday

@@ -1,5 +1,5 @@
-import { GithubBadGatewayError } from '../../github/upstream/github-errors';
-import { addDays, utcDay } from '../clock';
+import { GithubBadGatewayError } from '../../github/api/github-errors';
+import { addDays, utcDay } from '../../common/clock';
 
 /** GitHub's `per_page` maximum for the weekly history, and its last page (422 past it). */
 export const HISTORY_WEEKS_PER_PAGE = 30;

@@ -10,7 +10,7 @@ import { Kysely } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { historyConfig } from '../../config/history.config';
 import { MetricsService } from '../../metrics/metrics.service';
-import { HistoryUnavailableError } from '../history-unavailable.error';
+import { HistoryUnavailableError } from './history-unavailable.error';
 import { HistoryTables } from './history-schema';
 import { migrate, openDatabase, OpenedDatabase } from './open-database';
 

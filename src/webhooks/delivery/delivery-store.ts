@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { WebhookDelivery } from '../events/webhook-delivery';
 import { sql } from 'kysely';
 import { HistoryDatabase } from '../../history/storage/history-database';
 
 /** A delivery as processing reads it. */
-export interface StoredDelivery {
-  id: string;
-  event: string;
-  action: string | null;
-  payload: string;
-  receivedAt: Date;
+export interface StoredDelivery extends WebhookDelivery {
   /** Attempts so far, this one included. */
   attempts: number;
 }

@@ -2,7 +2,7 @@ import { ConfigType } from '@nestjs/config';
 import { historyConfig } from '../../config/history.config';
 import { webhooksConfig } from '../../config/webhooks.config';
 import { WebhookEvents } from '../events/webhook-events';
-import { WebhookMetrics } from '../webhook-metrics';
+import { WebhookMetrics } from './webhook-metrics';
 import { DeliveryStore, StoredDelivery } from './delivery-store';
 import { MAX_ATTEMPTS, WebhookProcessor } from './webhook-processor';
 

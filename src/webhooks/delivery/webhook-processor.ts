@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { historyConfig } from '../../config/history.config';
 import { webhooksConfig } from '../../config/webhooks.config';
 import { WebhookEvents } from '../events/webhook-events';
-import { WebhookMetrics } from '../webhook-metrics';
+import { WebhookMetrics } from './webhook-metrics';
 import { DeliveryStore, StoredDelivery } from './delivery-store';
 
 /** Attempts before a delivery is given up on (counted `failed`, kept for its retention). */

@@ -3,9 +3,9 @@ import { ConfigType } from '@nestjs/config';
 import type { IncomingHttpHeaders } from 'node:http';
 import { webhooksConfig } from '../../config/webhooks.config';
 import { WebhookAcceptedResponse } from '../dto/webhook-accepted.response';
-import { InvalidWebhookDeliveryError, WebhookSignatureError } from '../webhook-errors';
-import { WebhookMetrics } from '../webhook-metrics';
-import { signatureMatches } from '../webhook-signature';
+import { InvalidWebhookDeliveryError, WebhookSignatureError } from './webhook-errors';
+import { WebhookMetrics } from './webhook-metrics';
+import { signatureMatches } from './webhook-signature';
 import { DeliveryStore } from './delivery-store';
 import { WebhookProcessor } from './webhook-processor';
 

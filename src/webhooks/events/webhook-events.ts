@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { StarEvent as StarPayload } from '@octokit/webhooks-types';
 import { CacheInvalidation } from '../../cache/cache-invalidation';
 import { RateLimitGovernor } from '../../github/upstream/rate-limit-governor';
-import { Clock } from '../../history/clock';
-import { StarEventWriter } from '../../history/star-history/star-event-writer';
-import { StoredDelivery } from '../delivery/delivery-store';
+import { Clock } from '../../common/clock';
+import { StarEventWriter } from '../../history/storage/star-event-writer';
+import { WebhookDelivery } from './webhook-delivery';
 import { repositoriesOf, repositoryKeys, RepositoryPayload } from './stale-keys';
 
 /** Events whose repository's cached answers they make stale. */
@@ -38,7 +38,7 @@ export class WebhookEvents {
     private readonly governor: RateLimitGovernor,
   ) {}
 
-  async apply(delivery: StoredDelivery): Promise<EventEffect> {
+  async apply(delivery: WebhookDelivery): Promise<EventEffect> {
     const payload = JSON.parse(delivery.payload) as RepositoryPayload & Record<string, unknown>;
     if (delivery.event === 'ping') {
       this.logger.log({ deliveryId: delivery.id, hookId: hookIdOf(payload) }, 'Webhook ping');
@@ -70,7 +70,7 @@ export class WebhookEvents {
     return 'processed';
   }
 
-  private async recordStar(delivery: StoredDelivery, payload: StarPayload): Promise<void> {
+  private async recordStar(delivery: WebhookDelivery, payload: StarPayload): Promise<void> {
     const { action, repository } = payload;
     if ((action !== 'created' && action !== 'deleted') || !repository?.full_name) {
       return;

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { InstallationTokens } from '../../../src/github/upstream/installation-tokens';
+import { InstallationTokens } from '../../../src/github/app-auth/installation-tokens';
 import { waitForRedis } from '../../support/upstream';
 import { FakeGithub } from '../../fake-github';
 import { FakeGithubApp } from '../../fake-github/github-app';

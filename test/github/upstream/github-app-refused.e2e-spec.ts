@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { InstallationTokens } from '../../../src/github/upstream/installation-tokens';
+import { InstallationTokens } from '../../../src/github/app-auth/installation-tokens';
 import { waitForRedis } from '../../support/upstream';
 import { FakeGithub } from '../../fake-github';
 import { FakeGithubApp, UNDECODABLE_JWT } from '../../fake-github/github-app';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProfileService } from '../../../src/github/profiles/profile.service';
 import { RateLimitGovernor } from '../../../src/github/upstream/rate-limit-governor';
-import { DatabaseLease } from '../../../src/history/snapshots/database-lease';
+import { DatabaseLease } from '../../../src/history/storage/database-lease';
 import { HistoryRefresher } from '../../../src/history/snapshots/history-refresher';
 import { HistoryDatabase } from '../../../src/history/storage/history-database';
 import { Harness, startHarness } from '../../support/harness';

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { AccountSnapshot } from '../../../src/history/snapshots/account-snapshot';
-import { SnapshotWriter, writeSnapshot } from '../../../src/history/snapshots/snapshot-writer';
+import { AccountSnapshot } from '../../../src/history/storage/account-snapshot';
+import { SnapshotWriter, writeSnapshot } from '../../../src/history/storage/snapshot-writer';
 import { HistoryDatabase } from '../../../src/history/storage/history-database';
 import { Harness, startHarness } from '../../support/harness';
 import { HISTORY_ON, historyReady, setToday, snapshotsWritten } from '../../support/history-app';

@@ -1,4 +1,4 @@
-import { WatchList } from '../../../src/history/snapshots/watch-list';
+import { WatchList } from '../../../src/history/storage/watch-list';
 import { Harness, startHarness } from '../../support/harness';
 import { HISTORY_ON, historyReady } from '../../support/history-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';

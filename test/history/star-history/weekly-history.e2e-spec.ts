@@ -3,9 +3,12 @@ import { bootApp } from '../../support/boot-app';
 import { Harness, startHarness } from '../../support/harness';
 import { GithubRepoJson } from '../../fake-github';
 import { weekStartMs } from '../../fake-github/stargazer-history';
-import { StarHistory, StarHistoryPoint } from '../../../src/history/star-history/star-history.model';
+import {
+  StarHistory,
+  StarHistoryPoint,
+} from '../../../src/history/star-history/star-history.model';
 import { accumulateByDay } from '../../../src/history/star-history/star-points';
-import { utcDay } from '../../../src/history/clock';
+import { utcDay } from '../../../src/common/clock';
 import { HISTORY_ON, historyReady, setToday, snapshotsWritten } from '../../support/history-app';
 import { createTestDatabase, TestDatabase } from '../../support/test-database';
 

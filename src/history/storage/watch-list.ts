@@ -4,8 +4,8 @@ import { LRUCache } from 'lru-cache';
 import { Kysely, sql } from 'kysely';
 import { historyConfig } from '../../config/history.config';
 import type { RepoOwner } from '../../github/accounts/repo-owner';
-import { HistoryDatabase } from '../storage/history-database';
-import { HistoryTables } from '../storage/history-schema';
+import { HistoryDatabase } from './history-database';
+import { HistoryTables } from './history-schema';
 
 /** A view is written at most this often per account: a busy dashboard must not write per request. */
 const MARK_EVERY_MS = 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import { MetricsService } from '../metrics/metrics.service';
+import { MetricsService } from '../../metrics/metrics.service';
 
 /** The events this service acts on or knows by name; any other name is counted as `other`. */
 const KNOWN_EVENTS = new Set([

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { HistoryDatabase } from '../storage/history-database';
+import { HistoryDatabase } from './history-database';
 
 /**
  * A lease row in the database, so that one replica at a time runs a background job. Taken when

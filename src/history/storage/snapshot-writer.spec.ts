@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { MetricsService } from '../../metrics/metrics.service';
-import { HistoryUnavailableError } from '../history-unavailable.error';
-import type { HistoryDatabase } from '../storage/history-database';
+import { HistoryUnavailableError } from './history-unavailable.error';
+import type { HistoryDatabase } from './history-database';
 import type { AccountSnapshot } from './account-snapshot';
 import { MAX_PENDING, MAX_PENDING_REPOS, SnapshotWriter } from './snapshot-writer';
 

@@ -3,8 +3,8 @@ import { Kysely, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { createHash } from 'node:crypto';
 import { MetricsService } from '../../metrics/metrics.service';
-import { HistoryDatabase } from '../storage/history-database';
-import { HistoryTables } from '../storage/history-schema';
+import { HistoryDatabase } from './history-database';
+import { HistoryTables } from './history-schema';
 import { AccountSnapshot, RepoSnapshot } from './account-snapshot';
 
 /** Rows per INSERT: 1,000 repositories × 5 values stays far below PostgreSQL's 65,535 parameters. */

@@ -1,4 +1,4 @@
-import { ProblemError } from '../common/problem-error';
+import { ProblemError } from '../../common/problem-error';
 
 /** A delivery without a signature, or whose signature no configured secret made: nothing happens. */
 export class WebhookSignatureError extends ProblemError {

@@ -1,6 +1,6 @@
 import { ApiResponse } from '@nestjs/swagger';
-import { problemResponse } from '../common/api-problem-responses.decorator';
-import { ProblemError } from '../common/problem-error';
+import { problemResponse } from '../../common/api-problem-responses.decorator';
+import { ProblemError } from '../../common/problem-error';
 
 /** The history database cannot be reached (or is still starting): only history routes answer this. */
 export class HistoryUnavailableError extends ProblemError {

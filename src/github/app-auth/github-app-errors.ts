@@ -1,4 +1,4 @@
-import { GithubError } from './github-errors';
+import { GithubError } from '../api/github-errors';
 
 /**
  * GitHub refused the App itself (a 401 on its JWT: a wrong or revoked private key, a wrong App id)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { utcDay } from '../clock';
-import { HistoryDatabase } from '../storage/history-database';
+import { utcDay } from '../../common/clock';
+import { HistoryDatabase } from './history-database';
 
 /** One `star` webhook delivery, as history keeps it. */
 export interface StarEvent {

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { HistoryConfig } from '../../config/history.config';
-import { HistoryUnavailableError } from '../history-unavailable.error';
-import type { HistoryDatabase } from '../storage/history-database';
+import { HistoryUnavailableError } from './history-unavailable.error';
+import type { HistoryDatabase } from './history-database';
 import { MAX_WAITING_VIEWS, WatchList } from './watch-list';
 
 const config = { watchDays: 30, maxWatched: 2000 } as HistoryConfig;

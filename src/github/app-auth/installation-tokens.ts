@@ -5,8 +5,8 @@ import { appConfig } from '../../config/app.config';
 import { githubAppConfig, GithubAppSettings } from '../../config/github-app.config';
 import { githubConfig } from '../../config/github.config';
 import { GithubAppRefusedError, GithubInstallationGoneError } from './github-app-errors';
-import { GITHUB_API_VERSION } from './github-api-version';
-import { GithubBadGatewayError } from './github-errors';
+import { GITHUB_API_VERSION } from '../api/github-api-version';
+import { GithubBadGatewayError } from '../api/github-errors';
 import { InstallationTokenCache, renewalTime } from './installation-token-cache';
 import { loadOctokitAppModules, OctokitAppModules } from './octokit-esm';
 

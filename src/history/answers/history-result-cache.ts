@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { CacheStore } from '../cache/cache-store';
-import { DistributedLock } from '../cache/distributed-lock';
-import { LoadFailures, ResultCache } from '../cache/result-cache';
-import { cacheConfig } from '../config/cache.config';
-import { MetricsService } from '../metrics/metrics.service';
+import { CacheStore } from '../../cache/cache-store';
+import { DistributedLock } from '../../cache/distributed-lock';
+import { LoadFailures, ResultCache } from '../../cache/result-cache';
+import { cacheConfig } from '../../config/cache.config';
+import { MetricsService } from '../../metrics/metrics.service';
 
 /**
  * History's failures as the result cache reads them: nothing is a "not found" (the account check
