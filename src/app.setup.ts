@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ConfigType } from '@nestjs/config';
+import type { FastifyInstance } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -18,6 +19,8 @@ import { MetricsService } from './metrics/metrics.service';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { StrictValidationPipe } from './common/strict-validation.pipe';
 import { ClientUpstreamBudget } from './throttling/upstream-budget/client-upstream-budget';
+import { EdgeThrottle } from './throttling/edge-throttle';
+import { Admission, EdgeCache } from './cache/http/edge-cache';
 import { traceRequests } from './tracing/server-spans';
 import { isTracing } from './tracing/tracer';
 import { webhooksConfig } from './config/webhooks.config';
@@ -67,13 +70,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
   if (webhooks.enabled) {
     prepareWebhookRoute(app, fastify, webhooks);
   }
-  // Everything the request then causes at GitHub, in the background too, is charged to its client
-  // (GitHub's own deliveries are no client's).
-  const upstreamBudget = app.get(ClientUpstreamBudget);
-  fastify.addHook(
-    'onRequest',
-    exceptWebhookDeliveries((request, _reply, done) => upstreamBudget.runAs(request.ip, done)),
-  );
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route template, never the raw path: one series per route, whatever users ask for.
@@ -86,6 +82,14 @@ export async function createApp(): Promise<NestFastifyApplication> {
     done();
   });
   addSecurityHeaders(fastify);
+  answerCachedRoutesAtTheEdge(app, fastify);
+  // Everything the request then causes at GitHub, in the background too, is charged to its client
+  // (GitHub's own deliveries are no client's).
+  const upstreamBudget = app.get(ClientUpstreamBudget);
+  fastify.addHook(
+    'onRequest',
+    exceptWebhookDeliveries((request, _reply, done) => upstreamBudget.runAs(request.ip, done)),
+  );
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
     app.enableCors({
@@ -99,6 +103,24 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalFilters(new ProblemDetailsFilter());
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * A request for a cached URL whose answer is still current is answered here, after the request
+ * id, the request limits and the security headers and before Nest's router, guards, pipes and
+ * interceptors (EdgeCache), counted against the client's limit as the guard would; the access log
+ * (pino-http, a Nest middleware that runs before these hooks), metrics and traces see it as any
+ * other request. Anything else goes on, recorded, through the pipeline.
+ */
+function answerCachedRoutesAtTheEdge(app: NestFastifyApplication, fastify: FastifyInstance): void {
+  const edge = app.get(EdgeCache);
+  const throttle = app.get(EdgeThrottle);
+  const admit: Admission = (request, reply) => throttle.admit(request.ip, reply);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!edge.serve(request, reply, admit)) {
+      edge.record(request, done);
+    }
+  });
 }
 
 /**

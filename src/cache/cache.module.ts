@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CacheInvalidation } from './cache-invalidation';
 import { CacheStore } from './cache-store';
 import { DistributedLock } from './distributed-lock';
+import { EdgeCache } from './http/edge-cache';
 import { HttpCacheHook } from './http/http-cache.hook';
 import { RepresentationCache } from './http/representation-cache';
 import { MemoryBudget } from './memory-budget';
@@ -25,6 +26,7 @@ import { RedisConnection } from './redis-connection';
     DistributedLock,
     CacheHealthIndicator,
     RepresentationCache,
+    EdgeCache,
     HttpCacheHook,
   ],
   exports: [
@@ -35,6 +37,7 @@ import { RedisConnection } from './redis-connection';
     DistributedLock,
     CacheHealthIndicator,
     RepresentationCache,
+    EdgeCache,
   ],
 })
 export class CacheModule {}

@@ -14,7 +14,9 @@ export const MEMORY_SHARES = {
   /** The memory layer of the cache store: repository lists, profiles, repository details. */
   results: 0.6,
   /** Encoded answers (JSON bytes) of cached routes. */
-  representations: 0.25,
+  representations: 0.23,
+  /** What the edge cache knows of each URL it answers (the bytes are the representations'). */
+  edge: 0.02,
   /** Sorted and cut listing pages, so a hit does not sort thousands of repositories. */
   listings: 0.1,
   /** Computed dashboard summaries. */

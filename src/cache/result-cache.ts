@@ -6,6 +6,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { inSpan, isTracing, SpanKind } from '../tracing/tracer';
 import { CacheStore, Decode } from './cache-store';
 import { DistributedLock, LockResult } from './distributed-lock';
+import { recordDependency } from './request-record';
 import { CachedEntry, freshnessOf, retentionMs } from './freshness';
 import { Singleflight } from './singleflight';
 
@@ -120,6 +121,7 @@ export class ResultCache {
     // caches do anyway.
     const near = options.revalidate ? undefined : this.store.peek<StoredResult<T>>(key);
     if (near && !('notFound' in near) && freshnessOf(near, this.config) === 'fresh') {
+      recordDependency(key, near);
       return { data: near.data, fetchedAt: near.fetchedAt, status: 'HIT' };
     }
     const observedAt = Date.now();
@@ -132,6 +134,7 @@ export class ResultCache {
       }
     } else if (entry && !this.revalidatesNow(entry, options)) {
       if (freshnessOf(entry, this.config) === 'fresh') {
+        recordDependency(key, entry);
         return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
       }
       this.refreshInBackground(key, load, observedAt, entry.data, options.decode);
@@ -140,6 +143,7 @@ export class ResultCache {
     const good = entry && !('notFound' in entry) ? entry : undefined;
     try {
       const refreshed = await this.refresh(key, load, observedAt, good?.data, options.decode);
+      recordDependency(key, refreshed.entry);
       return {
         data: refreshed.entry.data,
         fetchedAt: refreshed.entry.fetchedAt,
@@ -281,7 +285,7 @@ export class ResultCache {
 }
 
 /** `gh:repos:user:octocat` → `gh:repos:user`: keys end with the account, which traces leave out. */
-function keyKindOf(key: string): string {
+export function keyKindOf(key: string): string {
   const end = key.lastIndexOf(':');
   return end > 0 ? key.slice(0, end) : key;
 }

@@ -22,6 +22,16 @@ export interface PendingSync {
   readonly increment: number;
 }
 
+/** What `increment` resolves to (the library's ThrottlerStorageRecord, which it does not export). */
+export interface WindowCount {
+  totalHits: number;
+  /** Seconds until the window ends. */
+  timeToExpire: number;
+  isBlocked: boolean;
+  /** Seconds until a blocked client may ask again; 0 when not blocked. */
+  timeToBlockExpire: number;
+}
+
 /** How often windows that have ended are forgotten, so idle clients do not pile up. */
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -44,6 +54,20 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
   increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+    return Promise.resolve(this.count(key, ttl, limit, blockDuration, throttlerName));
+  }
+
+  /**
+   * `increment` without the promise: the edge cache counts a hit it answers in a synchronous
+   * hook, exactly as ThrottlerGuard counts one that reaches a controller.
+   */
+  count(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): WindowCount {
     const now = Date.now();
     const id = `${throttlerName}:${key}`;
     const window = this.current(id, ttl, now);
@@ -56,12 +80,12 @@ export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicat
       }
     }
     const isBlocked = window.blockedUntil > now;
-    return Promise.resolve({
+    return {
       totalHits: window.hits + window.others,
       timeToExpire: Math.ceil((window.endsAt - now) / 1000),
       isBlocked,
       timeToBlockExpire: isBlocked ? Math.ceil((window.blockedUntil - now) / 1000) : 0,
-    });
+    };
   }
 
   /**

@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
+import { EdgeThrottle } from './edge-throttle';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { ThrottleCountsModule } from './throttle-counts.module';
 import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
@@ -17,6 +18,7 @@ import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
 @Module({
   imports: [
     UpstreamBudgetModule,
+    ThrottleCountsModule,
     ThrottlerModule.forRootAsync({
       imports: [ThrottleCountsModule],
       inject: [httpConfig.KEY, FixedWindowThrottlerStorage],
@@ -31,6 +33,7 @@ import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }, EdgeThrottle],
+  exports: [EdgeThrottle],
 })
 export class ThrottlingModule {}

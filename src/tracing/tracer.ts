@@ -51,6 +51,13 @@ export function inSpan<T>(
   });
 }
 
+/** A span for work done at once in memory (a cache lookup), started and ended where it happened. */
+export function recordInstantSpan(name: string, kind: SpanKind, attributes: Attributes): void {
+  if (tracing) {
+    activeTracer().startSpan(name, { kind, attributes }).end();
+  }
+}
+
 /** Error status with a short type only (a class, a status): messages may quote upstream bodies. */
 export function markFailed(span: Span, type: string): void {
   span.setAttribute('error.type', type);

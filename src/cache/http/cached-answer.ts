@@ -1,11 +1,14 @@
-import type { CacheStatus } from '../result-cache';
+import type { CachedResult, CacheStatus } from '../result-cache';
+import type { CachedRoutePolicy, CachedRouteRequest } from './cached-route.decorator';
 
 /** A route's body is its documented DTO without `fetchedAt`, which the HTTP cache adds. */
 export type AnswerBody<Dto> = Omit<Dto, 'fetchedAt'>;
 
 /**
- * What a cached route returns: how to make its body from cached data, and what the HTTP cache
- * needs to send it (validators, freshness, `X-Cache`). HttpCacheHook turns it into bytes.
+ * A cached route's data made ready for HTTP: the body's source, the validators and freshness the
+ * HTTP cache needs (`X-Cache` too), and the route's headers and CSV form. Made by the HTTP cache
+ * from what a route returns and the policy `@CachedRoute` declares; RepresentationCache turns it
+ * into bytes.
  */
 export class CachedAnswer<Dto> {
   constructor(
@@ -25,22 +28,42 @@ export class CachedAnswer<Dto> {
     /** The body as `text/csv`, for routes that offer it (`Accept: text/csv`); called once per source. */
     readonly csv?: () => string,
   ) {}
+
+  /** The same answer as a later request served from memory sees it. */
+  asHit(): CachedAnswer<Dto> {
+    return this.status === 'HIT'
+      ? this
+      : new CachedAnswer(this.source, this.fetchedAt, 'HIT', this.render, this.headers, this.csv);
+  }
 }
 
-/** A cached result (data, fetch time, cache status) as an answer whose body is `render(data)`. */
-export function cachedAnswer<Data extends object, Dto>(
-  result: { data: Data; fetchedAt: number; status: CacheStatus },
-  render: (data: Data) => AnswerBody<Dto>,
-  headers?: Readonly<Record<string, string>>,
-  csv?: (data: Data) => string,
-): CachedAnswer<Dto> {
+/** A route's cached result, shaped by its `@CachedRoute` policy, as the answer to `request`. */
+export function answerFrom<Data extends object>(
+  result: CachedResult<Data>,
+  policy: CachedRoutePolicy<Data>,
+  request: CachedRouteRequest,
+): CachedAnswer<Data> {
   const { data } = result;
-  return new CachedAnswer<Dto>(
+  const { csv } = policy;
+  return new CachedAnswer<Data>(
     data,
     result.fetchedAt,
     result.status,
-    () => render(data),
-    headers,
+    () => data,
+    policy.headers?.(data, request),
     csv && (() => csv(data)),
+  );
+}
+
+/** Whether what a handler returned is a cached result (and not, say, an error's body). */
+export function isCachedResult(value: unknown): value is CachedResult<object> {
+  const candidate = value as Partial<CachedResult<unknown>> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.data === 'object' &&
+    candidate.data !== null &&
+    typeof candidate.fetchedAt === 'number' &&
+    typeof candidate.status === 'string'
   );
 }

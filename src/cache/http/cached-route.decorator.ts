@@ -1,4 +1,5 @@
 import { applyDecorators, HttpCode, Type } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiExtraModels,
   ApiHeader,
@@ -6,45 +7,82 @@ import {
   ApiResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { CachedAnswer } from './cached-answer';
+import type { CachedResult } from '../result-cache';
+import type { AnswerBody } from './cached-answer';
 
-/** A method that answers `Dto` through the HTTP cache, whatever its parameters. */
-type CachedHandler<Dto> = (...args: never[]) => Promise<CachedAnswer<Dto>>;
+/** The key of a cached route's policy in its Fastify route config (`request.routeOptions.config`). */
+export const CACHED_ROUTE = 'cachedRoute';
+
+/** The policy of the route a request matched; undefined for a route that is not cached. */
+export function cachedRoutePolicyOf(request: {
+  routeOptions: { config?: unknown };
+}): CachedRoutePolicy<object> | undefined {
+  const config = request.routeOptions.config as Record<string, unknown> | undefined;
+  return config?.[CACHED_ROUTE] as CachedRoutePolicy<object> | undefined;
+}
+
+/** What a policy may read of the request whose answer it shapes. */
+export interface CachedRouteRequest {
+  /** The path and query as the client sent them. */
+  readonly url: string;
+  /** The query string's parameters, as Fastify parsed them (validated by the route's DTO). */
+  readonly query: unknown;
+}
 
 /**
- * Declares a cached route: 200 with `type` as its documented body, plus what the HTTP cache does
- * (ETag, 304, Cache-Control, X-Cache, compression: HttpCacheHook) in the OpenAPI document. The
- * method must return a `CachedAnswer<type>`, so the compiler checks the documented DTO against
- * what is sent.
+ * How a cached route's data becomes HTTP, declared once on the route rather than built by its
+ * service on every request: the HTTP cache (HttpCacheHook, and the edge cache for later hits)
+ * reads it from the route's config.
  */
-export function CachedRoute<Dto>(
+export interface CachedRoutePolicy<Data> {
+  /** Headers of a 200 made from the data (such as `Link`); a 304 sends none of them. */
+  headers?: (data: Data, request: CachedRouteRequest) => Readonly<Record<string, string>>;
+  /** The body as `text/csv`, for routes that offer it (`Accept: text/csv`). */
+  csv?: (data: Data) => string;
+}
+
+export interface CachedRouteOptions<Data> extends CachedRoutePolicy<Data> {
+  /** The headers `headers` adds, by name, with their descriptions for the OpenAPI document. */
+  documentedHeaders?: Record<string, string>;
+  /** An example of the route's CSV for the document (routes with `csv`). */
+  csvExample?: string;
+}
+
+/** A method that answers `Dto`'s body from the cache, whatever its parameters. */
+type CachedHandler<Data> = (...args: never[]) => Promise<CachedResult<Data>>;
+
+/**
+ * Declares a cached route and turns its caching on: the handler returns data (a `CachedResult`
+ * whose data is the documented DTO without `fetchedAt`, which the HTTP cache adds), and the HTTP
+ * cache makes the answer (ETag, 304, Cache-Control, X-Cache, compression, CSV) and keeps it at the
+ * edge, where later requests for the same URL are answered before Nest's pipeline runs. The
+ * compiler checks the documented DTO against what the handler returns.
+ */
+export function CachedRoute<Dto, Data extends AnswerBody<Dto> = AnswerBody<Dto>>(
   type: Type<Dto>,
-  extraHeaders: Record<string, string> = {},
-  options: CachedRouteOptions = {},
-): <Handler extends CachedHandler<Dto>>(
+  options: CachedRouteOptions<Data> = {},
+): <Handler extends CachedHandler<Data>>(
   target: object,
   key: string | symbol,
   descriptor: TypedPropertyDescriptor<Handler>,
 ) => void {
-  const decorate = applyDecorators(HttpCode(200), ApiCachedRoute(type, extraHeaders, options));
+  const { documentedHeaders = {}, csvExample, headers, csv } = options;
+  const policy: CachedRoutePolicy<Data> = { headers, csv };
+  const decorate = applyDecorators(
+    HttpCode(200),
+    RouteConfig({ [CACHED_ROUTE]: policy }),
+    ApiCachedRoute(type, documentedHeaders, csvExample),
+  );
   return (target, key, descriptor) => {
     decorate(target, key, descriptor);
   };
-}
-
-export interface CachedRouteOptions {
-  /**
-   * The route also answers `text/csv` (`Accept: text/csv`; the answer's `csv` renderer): an
-   * example of its CSV for the document.
-   */
-  csvExample?: string;
 }
 
 /** Documents what every cached route shares: validators in, caching headers out, 304. */
 function ApiCachedRoute(
   type: Type<unknown>,
   extraHeaders: Record<string, string>,
-  { csvExample }: CachedRouteOptions,
+  csvExample: string | undefined,
 ): MethodDecorator {
   const header = (description: string) => ({ description, schema: { type: 'string' } });
   const body =

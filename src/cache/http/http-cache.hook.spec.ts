@@ -3,15 +3,21 @@ import fastify, { FastifyInstance } from 'fastify';
 import { testCacheConfig } from '../../../test/support/cache-config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MemoryBudget } from '../memory-budget';
+import type { CachedResult } from '../result-cache';
 import { CachedAnswer } from './cached-answer';
+import { CACHED_ROUTE, CachedRoutePolicy } from './cached-route.decorator';
+import type { EdgeCache } from './edge-cache';
 import { HttpCacheHook } from './http-cache.hook';
 import { RepresentationCache } from './representation-cache';
 
 describe(HttpCacheHook.name, () => {
   let app: FastifyInstance;
   const data = { n: 1, text: 'x'.repeat(2000) };
-  let renders = 0;
   const fetchedAt = Date.now();
+  const remembered: CachedAnswer<unknown>[] = [];
+  const policy: CachedRoutePolicy<typeof data> = {
+    headers: (_data, request) => ({ link: `<${request.url.split('?')[0]}?page=2>; rel="next"` }),
+  };
 
   beforeAll(async () => {
     app = fastify();
@@ -20,20 +26,17 @@ describe(HttpCacheHook.name, () => {
     const hook = new HttpCacheHook(
       { httpAdapter: { getInstance: () => app } } as unknown as HttpAdapterHost,
       new RepresentationCache(config, new MemoryBudget(config, metrics), metrics),
+      { remember: (_request, answer) => remembered.push(answer) } as Pick<
+        EdgeCache,
+        'remember'
+      > as EdgeCache,
     );
     hook.onModuleInit();
-    app.get('/cached', () => {
-      return new CachedAnswer<typeof data>(
-        data,
-        fetchedAt,
-        'HIT',
-        () => {
-          renders++;
-          return data;
-        },
-        { link: '</cached?page=2>; rel="next"' },
-      );
-    });
+    const result: CachedResult<typeof data> = { data, fetchedAt, status: 'HIT' };
+    app.get('/cached', { config: { [CACHED_ROUTE]: policy } }, () => result);
+    app.get('/failing', { config: { [CACHED_ROUTE]: policy } }, async (_request, reply) =>
+      reply.code(404).send({ title: 'Not Found', status: 404 }),
+    );
     app.get('/plain', () => ({ plain: true }));
     await app.ready();
   });
@@ -73,16 +76,43 @@ describe(HttpCacheHook.name, () => {
     expect(reply.headers.etag).toBe(first.headers.etag);
   });
 
-  it('should render a source once however many times it is sent', async () => {
+  it('should send the same bytes for the same source however many times it is sent', async () => {
     // Arrange
-    const before = renders;
+    const first = await app.inject({ url: '/cached' });
 
     // Act
-    await app.inject({ url: '/cached' });
-    await app.inject({ url: '/cached', headers: { 'accept-encoding': 'br' } });
+    const again = await app.inject({ url: '/cached' });
 
     // Assert
-    expect(renders - before).toBe(0);
+    expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+    expect(again.headers.etag).toBe(first.headers.etag);
+  });
+
+  it('should hand every answer it makes to the edge cache', async () => {
+    // Arrange
+    const before = remembered.length;
+
+    // Act
+    await app.inject({ url: '/cached?x=1' });
+
+    // Assert
+    expect(remembered.length - before).toBe(1);
+    expect(remembered.at(-1)?.source).toBe(data);
+    expect(remembered.at(-1)?.headers).toEqual({ link: '</cached?page=2>; rel="next"' });
+  });
+
+  it("should leave a cached route's error to Fastify, and keep it off the edge", async () => {
+    // Arrange
+    const before = remembered.length;
+
+    // Act
+    const reply = await app.inject({ url: '/failing' });
+
+    // Assert
+    expect(reply.statusCode).toBe(404);
+    expect(reply.json()).toEqual({ title: 'Not Found', status: 404 });
+    expect(reply.headers.etag).toBeUndefined();
+    expect(remembered.length).toBe(before);
   });
 
   it('should compress for a client that accepts it', async () => {

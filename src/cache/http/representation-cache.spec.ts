@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { MetricsService } from '../../metrics/metrics.service';
 import { testCacheConfig } from '../../../test/support/cache-config';
 import { MemoryBudget } from '../memory-budget';
-import { cachedAnswer, CachedAnswer } from './cached-answer';
+import { answerFrom, CachedAnswer } from './cached-answer';
 import { ReplyLike, RepresentationCache } from './representation-cache';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
@@ -48,14 +48,14 @@ function answer<T extends object>(
   } = {},
 ): CachedAnswer<T> & { render: jest.Mock } {
   const render = jest.fn(() => ({ ...data }));
-  return {
-    source: data,
-    fetchedAt: options.fetchedAt ?? NOW,
-    status: options.status ?? 'MISS',
+  return new CachedAnswer<T>(
+    data,
+    options.fetchedAt ?? NOW,
+    options.status ?? 'MISS',
     render,
-    headers: options.headers,
-    csv: options.csv,
-  };
+    options.headers,
+    options.csv,
+  ) as CachedAnswer<T> & { render: jest.Mock };
 }
 
 function respond(
@@ -447,34 +447,46 @@ describe(RepresentationCache.name, () => {
   });
 });
 
-describe(cachedAnswer.name, () => {
-  it('should make an answer whose body is rendered from the data, with its headers', () => {
-    const data = { n: 1 };
+describe(answerFrom.name, () => {
+  it("should make an answer whose body is the data, with the route policy's headers", () => {
+    const data = { n: 1, page: 2 };
 
-    const made = cachedAnswer(
+    const made = answerFrom(
       { data, fetchedAt: NOW, status: 'STALE' },
-      (d) => ({ twice: d.n * 2 }),
-      {
-        link: '<x>; rel="next"',
-      },
+      { headers: (d, request) => ({ link: `<${request.url}?page=${d.page + 1}>; rel="next"` }) },
+      { url: '/x', query: {} },
     );
 
     expect(made.source).toBe(data);
     expect(made.fetchedAt).toBe(NOW);
     expect(made.status).toBe('STALE');
-    expect(made.render()).toEqual({ twice: 2 });
-    expect(made.headers).toEqual({ link: '<x>; rel="next"' });
+    expect(made.render()).toBe(data);
+    expect(made.headers).toEqual({ link: '</x?page=3>; rel="next"' });
     expect(made.csv).toBeUndefined();
   });
 
   it('should render the CSV from the data when the route offers it', () => {
-    const made = cachedAnswer(
+    const made = answerFrom(
       { data: { n: 2 }, fetchedAt: NOW, status: 'HIT' },
-      (d) => d,
-      undefined,
-      (d) => `n\r\n${d.n}\r\n`,
+      { csv: (d) => `n\r\n${d.n}\r\n` },
+      { url: '/x', query: {} },
     );
 
     expect(made.csv?.()).toBe('n\r\n2\r\n');
+  });
+
+  it('should answer as a hit, with the same source and headers, when asked for its hit form', () => {
+    const made = answerFrom(
+      { data: { n: 3 }, fetchedAt: NOW, status: 'MISS' },
+      { headers: () => ({ 'x-one': '1' }) },
+      { url: '/x', query: {} },
+    );
+
+    const hit = made.asHit();
+
+    expect(hit.status).toBe('HIT');
+    expect(hit.source).toBe(made.source);
+    expect(hit.headers).toBe(made.headers);
+    expect(hit.asHit()).toBe(hit);
   });
 });

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import { onEveryServe } from '../../cache/request-record';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { AccountFreshData } from '../accounts/account-fresh-data';
 import { GithubPageCache } from '../upstream/github-page-cache';
 import { GithubResultCache } from '../upstream/github-result-cache';
-import { ProfileWithFetchedAt } from './dto/profile.response';
 import { toProfile } from './profile.mapper';
 import { Profile } from '../accounts/profile.model';
 import type { RepoOwner } from '../accounts/repo-owner';
@@ -18,13 +17,12 @@ export class ProfileService {
     private readonly fresh: AccountFreshData,
   ) {}
 
-  async answer(
-    username: string,
-    freshness: FreshnessRequest,
-  ): Promise<CachedAnswer<ProfileWithFetchedAt>> {
+  /** A profile a client asked for: the account is worth watching, on every answer (edge hits too). */
+  async view(username: string, freshness: FreshnessRequest): Promise<CachedResult<Profile>> {
     const result = await this.getProfile(username, freshness);
-    this.fresh.publish({ kind: 'viewed', owner: ownerOf(result.data) });
-    return cachedAnswer(result, (profile) => profile);
+    const owner = ownerOf(result.data);
+    onEveryServe(() => this.fresh.publish({ kind: 'viewed', owner }));
+    return result;
   }
 
   getProfile(username: string, freshness: FreshnessRequest = {}): Promise<CachedResult<Profile>> {

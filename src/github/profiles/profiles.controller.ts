@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CachedAnswer } from '../../cache/http/cached-answer';
 import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
+import type { CachedResult } from '../../cache/result-cache';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { NoQuery } from '../../common/no-query';
 import { UsernameParams } from '../accounts/github-params';
+import type { Profile } from '../accounts/profile.model';
 import { ProfileWithFetchedAt } from './dto/profile.response';
 import { ProfileService } from './profile.service';
 
@@ -23,7 +24,7 @@ export class ProfilesController {
     @Param() { username }: UsernameParams,
     @Query() _query: NoQuery,
     @Revalidate() revalidate: boolean,
-  ): Promise<CachedAnswer<ProfileWithFetchedAt>> {
-    return this.profiles.answer(username, { revalidate });
+  ): Promise<CachedResult<Profile>> {
+    return this.profiles.view(username, { revalidate });
   }
 }

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { GithubPageCache } from '../upstream/github-page-cache';
 import { GithubResultCache } from '../upstream/github-result-cache';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
-import { RepoDetailsResponse } from './dto/repo-details.response';
 import { toLanguageBytes, toRepoDetails } from './repo-details.mapper';
 import { RepoDetails } from './repo-details.model';
 
@@ -16,14 +14,6 @@ export class RepoDetailsService {
     private readonly results: GithubResultCache,
     private readonly governor: RateLimitGovernor,
   ) {}
-
-  async answer(
-    owner: string,
-    name: string,
-    freshness: FreshnessRequest,
-  ): Promise<CachedAnswer<RepoDetailsResponse>> {
-    return cachedAnswer(await this.getRepo(owner, name, freshness), (details) => details);
-  }
 
   getRepo(
     owner: string,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CacheStore } from '../../cache/cache-store';
-import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import type { AnswerBody } from '../../cache/http/cached-answer';
 import { MemoryBudget } from '../../cache/memory-budget';
+import { onEveryServe } from '../../cache/request-record';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountFreshData } from '../accounts/account-fresh-data';
@@ -11,7 +12,6 @@ import { RepoOwner } from '../accounts/repo-owner';
 import { AccountReposFetcher } from './account-repos.fetcher';
 import { ListReposQuery, toListingOptions } from './dto/list-repos.query';
 import { RepoListResponse } from './dto/repo.response';
-import { ourPageLinks } from './our-page-links';
 import { listingHeapBytes, listRepos, RepoListingOptions, RepoListingPage } from './repo-listing';
 import { StoredRepoList } from '../accounts/stored-repo-list';
 
@@ -22,11 +22,16 @@ export interface RepoListingResult extends RepoListingPage {
   coverage: string;
 }
 
+/** The body of both list routes: one page of an account's list. */
+export type RepoListPage = AnswerBody<RepoListResponse>;
+
 /** Repository lists: complete (or capped) from GitHub or the cache, then filtered, sorted and cut. */
 @Injectable()
 export class RepoListService {
   /** Sorted, cut pages of recent lists; sorting thousands of repositories per request would dominate a hit. */
   private readonly listings: LRUCache<string, RepoListingResult>;
+  /** The body made of each listing, dropped with it. */
+  private readonly pagesOfListings = new WeakMap<RepoListingResult, RepoListPage>();
 
   constructor(
     private readonly pages: AccountReposFetcher,
@@ -50,37 +55,33 @@ export class RepoListService {
   }
 
   /**
-   * The answer of both list routes (user and organisation): one page of the account's list, with
-   * our own `Link` header to the other pages (`path` is the route's own path) and
-   * `X-Repos-Complete`.
+   * One page of an account's list as both list routes answer it (user and organisation); the
+   * account is worth watching, on every answer (edge hits too). The body of one listing is made
+   * once, so that its identity, like the listing's, keys its encoded representation.
    */
-  async answer(
+  async viewPage(
     owner: RepoOwner,
-    path: string,
     query: ListReposQuery,
     freshness: FreshnessRequest,
-  ): Promise<CachedAnswer<RepoListResponse>> {
+  ): Promise<CachedResult<RepoListPage>> {
     const result = await this.listing(owner, toListingOptions(query), freshness);
-    this.fresh.publish({ kind: 'viewed', owner });
+    onEveryServe(() => this.fresh.publish({ kind: 'viewed', owner }));
     const listing = result.data;
-    const link = ourPageLinks(path, query, listing);
-    return cachedAnswer<RepoListingResult, RepoListResponse>(
-      result,
-      (page) => ({
+    let page = this.pagesOfListings.get(listing);
+    if (!page) {
+      page = {
         username: owner.login,
-        total: page.total,
-        page: page.page,
-        perPage: page.perPage,
-        repos: page.repos,
-        complete: page.complete,
-        publicRepos: page.publicRepos,
-        coverage: page.coverage,
-      }),
-      {
-        ...(link ? { link } : {}),
-        'x-repos-complete': String(listing.complete),
-      },
-    );
+        total: listing.total,
+        page: listing.page,
+        perPage: listing.perPage,
+        repos: listing.repos,
+        complete: listing.complete,
+        publicRepos: listing.publicRepos,
+        coverage: listing.coverage,
+      };
+      this.pagesOfListings.set(listing, page);
+    }
+    return { ...result, data: page };
   }
 
   /** One filtered, sorted and cut page of an account's repositories. */

@@ -1,17 +1,18 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CachedAnswer } from '../../cache/http/cached-answer';
 import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
+import type { CachedResult } from '../../cache/result-cache';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { NoQuery } from '../../common/no-query';
 import { RepoParams, UsernameParams } from '../accounts/github-params';
 import { ListReposQuery } from './dto/list-repos.query';
 import { RepoDetailsResponse } from './dto/repo-details.response';
 import { RepoListResponse } from './dto/repo.response';
-import { LIST_HEADERS } from './list-headers';
+import { LIST_ROUTE } from './list-headers';
 import { RepoDetailsService } from './repo-details.service';
-import { RepoListService } from './repo-list.service';
+import { RepoListPage, RepoListService } from './repo-list.service';
+import { RepoDetails } from './repo-details.model';
 
 @ApiTags('repositories')
 @ApiExtraModels(Problem)
@@ -29,21 +30,14 @@ export class ReposController {
       'Every page is fetched from GitHub (or the cache); sorting and filtering apply across all repositories, then the page is cut. ' +
       'A `Link` header names first/prev/next/last pages. Send `Cache-Control: no-cache` to revalidate with GitHub now.',
   })
-  @CachedRoute(RepoListResponse, LIST_HEADERS)
+  @CachedRoute(RepoListResponse, LIST_ROUTE)
   @ApiProblemResponses(400, 404, 429, 502, 503, 504)
   listUserRepos(
     @Param() { username }: UsernameParams,
     @Query() query: ListReposQuery,
     @Revalidate() revalidate: boolean,
-  ): Promise<CachedAnswer<RepoListResponse>> {
-    return this.lists.answer(
-      { kind: 'user', login: username },
-      `/github/repos/${username}`,
-      query,
-      {
-        revalidate,
-      },
-    );
+  ): Promise<CachedResult<RepoListPage>> {
+    return this.lists.viewPage({ kind: 'user', login: username }, query, { revalidate });
   }
 
   @Get(':owner/:repo')
@@ -58,7 +52,7 @@ export class ReposController {
     @Param() { owner, repo }: RepoParams,
     @Query() _query: NoQuery,
     @Revalidate() revalidate: boolean,
-  ): Promise<CachedAnswer<RepoDetailsResponse>> {
-    return this.details.answer(owner, repo, { revalidate });
+  ): Promise<CachedResult<RepoDetails>> {
+    return this.details.getRepo(owner, repo, { revalidate });
   }
 }

@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CachedAnswer } from '../../cache/http/cached-answer';
 import { CachedRoute } from '../../cache/http/cached-route.decorator';
 import { Revalidate } from '../../cache/http/revalidate.decorator';
+import type { CachedResult } from '../../cache/result-cache';
 import { ApiProblemResponses, Problem } from '../../common/api-problem-responses.decorator';
 import { NoQuery } from '../../common/no-query';
 import { UsernameParams } from '../accounts/github-params';
 import { SummaryResponse } from './dto/summary.response';
+import { DashboardSummary } from './summary';
 import { SummaryService } from './summary.service';
 
 @ApiTags('users')
@@ -28,7 +29,7 @@ export class SummaryController {
     @Param() { username }: UsernameParams,
     @Query() _query: NoQuery,
     @Revalidate() revalidate: boolean,
-  ): Promise<CachedAnswer<SummaryResponse>> {
-    return this.summaries.answer(username, { revalidate });
+  ): Promise<CachedResult<DashboardSummary>> {
+    return this.summaries.view(username, { revalidate });
   }
 }

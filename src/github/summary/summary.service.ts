@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { MemoryBudget } from '../../cache/memory-budget';
-import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import { onEveryServe } from '../../cache/request-record';
 import { CachedResult, CacheStatus, FreshnessRequest } from '../../cache/result-cache';
 import { RepoListService } from '../repositories/repo-list.service';
-import { SummaryResponse } from './dto/summary.response';
 import { ProfileService } from '../profiles/profile.service';
 import { AccountFreshData } from '../accounts/account-fresh-data';
 import { DashboardSummary, summarize } from './summary';
@@ -30,16 +29,15 @@ export class SummaryService {
     this.summaries = budget.create('summaries');
   }
 
-  async answer(
+  /** A summary a client asked for: the account is worth watching, on every answer (edge hits too). */
+  async view(
     username: string,
     freshness: FreshnessRequest,
-  ): Promise<CachedAnswer<SummaryResponse>> {
+  ): Promise<CachedResult<DashboardSummary>> {
     const result = await this.getSummary(username, freshness);
-    this.fresh.publish({
-      kind: 'viewed',
-      owner: { kind: 'user', login: result.data.profile.login },
-    });
-    return cachedAnswer(result, (summary) => summary);
+    const owner = { kind: 'user', login: result.data.profile.login } as const;
+    onEveryServe(() => this.fresh.publish({ kind: 'viewed', owner }));
+    return result;
   }
 
   async getSummary(

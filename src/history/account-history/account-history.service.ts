@@ -1,19 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { sql } from 'kysely';
-import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
+import { keepOffTheEdge } from '../../cache/request-record';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { historyConfig } from '../../config/history.config';
 import { ownerOf, ProfileService } from '../../github/profiles/profile.service';
 import { Clock } from '../../common/clock';
-import { historyCsv } from '../answers/history-csv';
 import { HistoryResultCache } from '../answers/history-result-cache';
 import { SnapshotWriter } from '../storage/snapshot-writer';
 import { WatchList } from '../storage/watch-list';
 import { HistoryDatabase } from '../storage/history-database';
 import { AccountHistory, AccountHistoryPoint } from './account-history.model';
 import { AccountHistoryQuery, dayRange } from './account-history.query';
-import { AccountHistoryWithFetchedAt } from './account-history.response';
 
 /** How long a history read waits for this process's queued snapshot writes. */
 const SNAPSHOT_WAIT_MS = 2_000;
@@ -38,11 +36,15 @@ export class AccountHistoryService {
     @Inject(historyConfig.KEY) private readonly config: ConfigType<typeof historyConfig>,
   ) {}
 
-  async answer(
+  async view(
     username: string,
     query: AccountHistoryQuery,
     freshness: FreshnessRequest,
-  ): Promise<CachedAnswer<AccountHistoryWithFetchedAt>> {
+  ): Promise<CachedResult<AccountHistory>> {
+    // Never answered at the edge: whether the cached history may be served depends on the
+    // database's state and on snapshots still waiting to be written at the time of each request
+    // (see `complete`), and viewing the account is recorded in the database each time.
+    keepOffTheEdge();
     // An unknown account is GitHub's 404 (the profile is cached like any other).
     const profile = await this.profiles.getProfile(username);
     const owner = ownerOf(profile.data);
@@ -70,16 +72,7 @@ export class AccountHistoryService {
           freshness,
         )
       : await this.uncached(login, from, to);
-    return cachedAnswer<AccountHistory, AccountHistoryWithFetchedAt>(
-      result,
-      (history) => history,
-      undefined,
-      (history) =>
-        historyCsv(
-          ['date', 'followers', 'following', 'publicRepos', 'stars', 'forks'],
-          history.points,
-        ),
-    );
+    return result;
   }
 
   /**

@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { sql } from 'kysely';
-import { CachedAnswer, cachedAnswer } from '../../cache/http/cached-answer';
-import { FreshnessRequest } from '../../cache/result-cache';
+import { keepAtTheEdgeWhile } from '../../cache/request-record';
+import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { historyConfig } from '../../config/history.config';
 import { toRepoDetails } from '../../github/repositories/repo-details.mapper';
 import { RepoDetails } from '../../github/repositories/repo-details.model';
 import { GithubPageCache } from '../../github/upstream/github-page-cache';
 import { GithubForbiddenError, GithubNotFoundError } from '../../github/api/github-errors';
 import { Clock } from '../../common/clock';
-import { historyCsv } from '../answers/history-csv';
 import { HistoryResultCache } from '../answers/history-result-cache';
 import { repoSnapshot } from '../storage/account-snapshot';
 import { writeRepoSnapshots } from '../storage/snapshot-writer';
@@ -21,7 +20,6 @@ import { StargazerPages } from './stargazer-pages';
 import { planStargazerPages } from './stargazer-plan';
 import { accumulateByDay, mergeStarPoints, samplePoints, StarPoint } from './star-points';
 import { StarHistory, StarHistoryInterval } from './star-history.model';
-import { StarHistoryWithFetchedAt } from './star-history.response';
 import { starsGivenByDay } from './weekly-history';
 
 /** What the stargazer list gave: undefined when this token may not read it. */
@@ -56,12 +54,14 @@ export class StarHistoryService {
     private readonly clock: Clock,
   ) {}
 
-  async answer(
+  async view(
     owner: string,
     name: string,
     { interval = 'day', ...freshness }: StarHistoryOptions,
-  ): Promise<CachedAnswer<StarHistoryWithFetchedAt>> {
+  ): Promise<CachedResult<StarHistory>> {
     const today = this.clock.today();
+    // The history ends today: tomorrow, the same URL names another day's history.
+    keepAtTheEdgeWhile(() => this.clock.today() === today);
     const key = `history:stars:${encodeURIComponent(owner.toLowerCase())}/${encodeURIComponent(name.toLowerCase())}:${today}`;
     // One cached day-by-day history per repository and day; coarser intervals are cut from it.
     const result = await this.results.get<StarHistory>(
@@ -80,12 +80,7 @@ export class StarHistoryService {
       interval === 'day'
         ? result.data
         : { ...result.data, interval, points: coarsen(result.data.points, interval, today) };
-    return cachedAnswer<StarHistory, StarHistoryWithFetchedAt>(
-      { ...result, data: history },
-      (data) => data,
-      undefined,
-      (data) => historyCsv(['date', 'stars'], data.points),
-    );
+    return { ...result, data: history };
   }
 
   private async build(owner: string, name: string, today: string): Promise<StarHistory> {

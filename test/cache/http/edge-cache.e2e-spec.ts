@@ -1,0 +1,232 @@
+import request from 'supertest';
+import { CacheStore } from '../../../src/cache/cache-store';
+import { EdgeCache } from '../../../src/cache/http/edge-cache';
+import { AccountEvent, AccountFreshData } from '../../../src/github/accounts/account-fresh-data';
+import { ProfileService } from '../../../src/github/profiles/profile.service';
+import { RepoListService } from '../../../src/github/repositories/repo-list.service';
+import { Harness, startHarness } from '../../support/harness';
+
+const THROTTLE_LIMIT = 40;
+const TTL_SECONDS = 60;
+
+/** The headers that must be the same whichever path answered (the rest are per request). */
+const SHARED_HEADERS = [
+  'content-type',
+  'content-encoding',
+  'etag',
+  'link',
+  'x-repos-complete',
+  'vary',
+  'cache-control',
+  'content-security-policy',
+  'x-ratelimit-limit',
+];
+
+/**
+ * Cached routes answered before Nest's pipeline (EdgeCache): a URL whose answer is current is
+ * answered from the `onRequest` hook — the route's service is not called — with the same bytes
+ * and headers as the pipeline's answer, and everything the issue asks to keep for every request
+ * (limits, ids, effects of a view) still applies. Anything that is not a current fresh answer goes
+ * through the pipeline.
+ */
+describe(EdgeCache.name, () => {
+  let h: Harness;
+  let pageViews: jest.SpyInstance;
+  let profileViews: jest.SpyInstance;
+  const events: AccountEvent[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({
+      env: {
+        TRUST_PROXY: '1',
+        THROTTLE_LIMIT: String(THROTTLE_LIMIT),
+        THROTTLE_TTL_SECONDS: '60',
+        CACHE_TTL_SECONDS: String(TTL_SECONDS),
+      },
+    });
+    pageViews = jest.spyOn(h.app.get(RepoListService), 'viewPage');
+    profileViews = jest.spyOn(h.app.get(ProfileService), 'view');
+    h.app.get(AccountFreshData).subscribe((event) => events.push(event));
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Each case gets its own client address (the throttle's key), so limits never carry over. */
+  let client = 0;
+  function get(url: string, headers: Record<string, string> = {}) {
+    return request(h.server)
+      .get(url)
+      .set({ 'x-forwarded-for': `203.0.113.${client}`, ...headers });
+  }
+  beforeEach(() => {
+    client++;
+    pageViews.mockClear();
+    profileViews.mockClear();
+    events.length = 0;
+  });
+
+  it('should answer a repeated URL without calling its service, with the same bytes and headers', async () => {
+    // Arrange
+    h.gh.addUser('edge-same', 45);
+    const first = await get('/github/repos/edge-same?perPage=10&page=2');
+
+    // Act
+    const second = await get('/github/repos/edge-same?perPage=10&page=2');
+
+    // Assert
+    expect(first.headers['x-cache']).toBe('MISS');
+    expect(second.headers['x-cache']).toBe('HIT');
+    expect(pageViews).toHaveBeenCalledTimes(1);
+    expect(second.text).toBe(first.text);
+    for (const name of SHARED_HEADERS) {
+      expect([name, second.headers[name]]).toEqual([name, first.headers[name]]);
+    }
+    expect(second.headers.link).toContain('/github/repos/edge-same?');
+    expect(second.headers['x-request-id']).toEqual(expect.any(String));
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+  });
+
+  it('should keep URLs apart: another page of the same account goes through the pipeline', async () => {
+    // Arrange
+    h.gh.addUser('edge-pages', 45);
+    await get('/github/repos/edge-pages?perPage=10&page=1');
+
+    // Act
+    const other = await get('/github/repos/edge-pages?perPage=10&page=3');
+
+    // Assert
+    expect(pageViews).toHaveBeenCalledTimes(2);
+    expect(other.body.page).toBe(3);
+  });
+
+  it('should answer If-None-Match with an empty 304 and HEAD with the head alone, at the edge', async () => {
+    // Arrange
+    h.gh.addUser('edge-304', 3);
+    const first = await get('/github/users/edge-304');
+    profileViews.mockClear();
+
+    // Act
+    const notModified = await get('/github/users/edge-304', {
+      'if-none-match': String(first.headers.etag),
+    });
+    const head = await request(h.server)
+      .head('/github/users/edge-304')
+      .set('x-forwarded-for', `203.0.113.${client}`);
+
+    // Assert
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe('');
+    expect(notModified.headers['content-type']).toBeUndefined();
+    expect(notModified.headers.etag).toBe(first.headers.etag);
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(first.headers['content-length']);
+    expect(head.headers['x-cache']).toBe('HIT');
+    expect(profileViews).not.toHaveBeenCalled();
+  });
+
+  it('should count answers from the edge against the client limit, then leave the 429 to the guard', async () => {
+    // Arrange
+    h.gh.addUser('edge-throttle', 2);
+    const first = await get('/github/users/edge-throttle');
+    const remaining = Number(first.headers['x-ratelimit-remaining']);
+
+    // Act
+    const statuses: number[] = [];
+    let lastRemaining = NaN;
+    for (let i = 0; i < remaining + 1; i++) {
+      const response = await get('/github/users/edge-throttle');
+      statuses.push(response.status);
+      if (response.status === 200) {
+        lastRemaining = Number(response.headers['x-ratelimit-remaining']);
+      }
+    }
+    const refused = await get('/github/users/edge-throttle');
+
+    // Assert
+    expect(first.headers['x-ratelimit-limit']).toBe(String(THROTTLE_LIMIT));
+    expect(statuses.slice(0, remaining)).toEqual(Array(remaining).fill(200));
+    expect(lastRemaining).toBe(0);
+    expect(statuses[remaining]).toBe(429);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toEqual(expect.any(String));
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('should publish a view on every answer, the edge ones too', async () => {
+    // Arrange
+    h.gh.addUser('edge-views', 3);
+    await get('/github/repos/edge-views');
+    events.length = 0;
+
+    // Act
+    await get('/github/repos/edge-views');
+    await get('/github/repos/edge-views');
+
+    // Assert
+    expect(pageViews).toHaveBeenCalledTimes(1);
+    expect(events.filter((event) => event.kind === 'viewed')).toEqual([
+      { kind: 'viewed', owner: { kind: 'user', login: 'edge-views' } },
+      { kind: 'viewed', owner: { kind: 'user', login: 'edge-views' } },
+    ]);
+  });
+
+  it('should send no-cache through the pipeline to revalidate', async () => {
+    // Arrange
+    h.gh.addUser('edge-no-cache', 3);
+    await get('/github/users/edge-no-cache');
+
+    // Act
+    const revalidated = await get('/github/users/edge-no-cache', { 'cache-control': 'no-cache' });
+
+    // Assert
+    expect(profileViews).toHaveBeenCalledTimes(2);
+    expect(revalidated.headers['x-cache']).toBe('REVALIDATED');
+  });
+
+  it('should stop answering a URL once its cached result is dropped, and answer again once it is back', async () => {
+    // Arrange
+    h.gh.addUser('edge-dropped', 3);
+    await get('/github/users/edge-dropped');
+    await h.app.get(CacheStore).delete(['gh:profile:edge-dropped']);
+
+    // Act
+    const afterDrop = await get('/github/users/edge-dropped');
+    const again = await get('/github/users/edge-dropped');
+
+    // Assert
+    expect(afterDrop.headers['x-cache']).not.toBe('HIT');
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(profileViews).toHaveBeenCalledTimes(2);
+  });
+
+  it('should not keep an answer at the edge once its data is stale', async () => {
+    // Arrange
+    h.gh.addUser('edge-stale', 3);
+    await get('/github/users/edge-stale');
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + (TTL_SECONDS + 1) * 1000);
+
+    // Act
+    let stale: request.Response;
+    try {
+      stale = await get('/github/users/edge-stale');
+    } finally {
+      clock.mockRestore();
+    }
+
+    // Assert
+    expect(stale.headers['x-cache']).toBe('STALE');
+    expect(profileViews).toHaveBeenCalledTimes(2);
+  });
+
+  it('should send a URL with an invalid query through the pipeline every time (a 400)', async () => {
+    // Act
+    const first = await get('/github/users/octocat?nope=1');
+    const second = await get('/github/users/octocat?nope=1');
+
+    // Assert
+    expect([first.status, second.status]).toEqual([400, 400]);
+  });
+});
