@@ -56,8 +56,10 @@ export class EdgeCache {
     private readonly metrics: MetricsService,
   ) {
     this.entries = budget.create<string, EdgeEntry>('edge', {
-      // The URL, the entry and its dependencies; the data and bytes are counted by their own caches.
-      sizeOf: (entry, url) => 2 * (url as string).length + 200 + 100 * entry.dependencies.length,
+      // The URL, the entry and its dependencies, and about 1 kB for the answer's source, which the
+      // entry keeps alive after its own cache (a listing page's, say) let go of it; the bytes sent
+      // are the representation cache's.
+      sizeOf: (entry, url) => 2 * (url as string).length + 1200 + 100 * entry.dependencies.length,
     });
   }
 
