@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CacheModule } from './cache/cache.module';
+import { HttpCacheModule } from './cache/http/http-cache.module';
 import { configNamespaces } from './config/configuration';
 import { GithubModule } from './github/github.module';
 import { HealthModule } from './health/health.module';
@@ -19,6 +20,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
     LoggingModule,
     CacheModule,
+    HttpCacheModule,
     MetricsModule,
     ThrottlingModule,
     GithubModule,

@@ -3,17 +3,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { CacheInvalidation } from './cache-invalidation';
 import { CacheStore } from './cache-store';
 import { DistributedLock } from './distributed-lock';
-import { EdgeCache } from './http/edge-cache';
-import { HttpCacheHook } from './http/http-cache.hook';
-import { RepresentationCache } from './http/representation-cache';
 import { MemoryBudget } from './memory-budget';
 import { CacheHealthIndicator } from './redis.health';
 import { RedisConnection } from './redis-connection';
 
 /**
  * The one caching design: the memory budget every in-process cache draws on, the store (memory
- * plus Redis when configured), the distributed lock, and the HTTP representation cache behind
- * `@CachedRoute()`. Result caches are made by features (they know what their failures mean).
+ * plus Redis when configured), the distributed lock. Result caches are made by features (they
+ * know what their failures mean); the HTTP side behind `@CachedRoute()` is HttpCacheModule's.
  */
 @Global()
 @Module({
@@ -25,9 +22,6 @@ import { RedisConnection } from './redis-connection';
     CacheInvalidation,
     DistributedLock,
     CacheHealthIndicator,
-    RepresentationCache,
-    EdgeCache,
-    HttpCacheHook,
   ],
   exports: [
     RedisConnection,
@@ -36,8 +30,6 @@ import { RedisConnection } from './redis-connection';
     CacheInvalidation,
     DistributedLock,
     CacheHealthIndicator,
-    RepresentationCache,
-    EdgeCache,
   ],
 })
 export class CacheModule {}
