@@ -284,6 +284,7 @@ async function profiledRun(
   const text = summaryText(summary, {
     top: 25,
     cpuUsPerRequest: result.cpuUsPerRequest,
+    systemUsPerRequest: result.systemUsPerRequest,
     title: `${body.label}, cache hit under --cpu-prof (${thousands(result.rps)} req/s, ${thousands(result.total)} answered), ${path}, ${Math.round(fromMs)}-${Math.round(toMs)} ms after spawn`,
   });
   return { file: path, result, text };
@@ -314,6 +315,7 @@ export function meanOf(a: CannonResult, b: CannonResult): CannonResult {
     timeouts: a.timeouts + b.timeouts,
     seconds: a.seconds + b.seconds,
     cpuUsPerRequest: mean(a.cpuUsPerRequest, b.cpuUsPerRequest),
+    systemUsPerRequest: mean(a.systemUsPerRequest, b.systemUsPerRequest),
     serverCores: mean(a.serverCores, b.serverCores, round2),
     loadgenCores: mean(a.loadgenCores, b.loadgenCores, round2)!,
     bytesPerRequest: mean(a.bytesPerRequest, b.bytesPerRequest)!,
@@ -333,6 +335,7 @@ export function cacheHitTables(r: CacheHitResult, load: LoadSettings, cores: num
     ['p99 ms', (x) => x.p99Ms],
     ['max ms', (x) => x.maxMs],
     ['CPU µs/req', (x) => x.cpuUsPerRequest ?? 'n/a'],
+    ['of it kernel', (x) => x.systemUsPerRequest ?? 'n/a'],
     ['server cores', (x) => x.serverCores ?? 'n/a'],
     ['loadgen cores', (x) => x.loadgenCores],
     ['wire bytes/req', (x) => thousands(x.bytesPerRequest)],

@@ -165,6 +165,8 @@ export interface CannonResult {
   seconds: number;
   /** Server CPU (user + system) per answered request, in microseconds; undefined off Linux. */
   cpuUsPerRequest: number | undefined;
+  /** Of that, the kernel's (system time: the socket writes and reads, mostly). */
+  systemUsPerRequest: number | undefined;
   /** Cores the server kept busy on average (1.0 = one core all the time); undefined off Linux. */
   serverCores: number | undefined;
   /** Cores this process (autocannon) kept busy: near 1.0 means the load generator was the limit. */
@@ -194,7 +196,11 @@ export async function cannon(
   const serverAfter = cpuSecondsOf(pid);
   const serverCpu =
     serverBefore !== undefined && serverAfter !== undefined
-      ? serverAfter - serverBefore
+      ? serverAfter.total - serverBefore.total
+      : undefined;
+  const serverSystem =
+    serverBefore !== undefined && serverAfter !== undefined
+      ? serverAfter.system - serverBefore.system
       : undefined;
   return {
     rps: Math.round(result.requests.total / result.duration),
@@ -210,6 +216,10 @@ export async function cannon(
       serverCpu === undefined || result.requests.total === 0
         ? undefined
         : Math.round((serverCpu * 1e6) / result.requests.total),
+    systemUsPerRequest:
+      serverSystem === undefined || result.requests.total === 0
+        ? undefined
+        : Math.round((serverSystem * 1e6) / result.requests.total),
     serverCores: serverCpu === undefined ? undefined : round2(serverCpu / result.duration),
     loadgenCores: round2((own.user + own.system) / 1e6 / result.duration),
     bytesPerRequest:
@@ -258,8 +268,8 @@ export async function cachedLoad(
 
 let clockTicks: number | undefined;
 
-/** A process's user + system CPU seconds so far, from /proc/<pid>/stat (Linux only). */
-function cpuSecondsOf(pid: number | undefined): number | undefined {
+/** A process's CPU seconds so far (user + system, and system), from /proc/<pid>/stat (Linux only). */
+function cpuSecondsOf(pid: number | undefined): { total: number; system: number } | undefined {
   if (pid === undefined) {
     return undefined;
   }
@@ -268,7 +278,8 @@ function cpuSecondsOf(pid: number | undefined): number | undefined {
     // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+    const [user, system] = [Number(fields[11]) / clockTicks, Number(fields[12]) / clockTicks];
+    return { total: user + system, system };
   } catch {
     return undefined;
   }

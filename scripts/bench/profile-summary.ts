@@ -3,7 +3,7 @@
  * BENCH_CPU_PROF=1): self time by function and by package or file, largest first.
  *
  *   tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--from-ms N] [--to-ms N] [--top 25]
- *                                        [--cpu-us-per-request N]
+ *                                        [--cpu-us-per-request N --system-us-per-request N]
  *
  * --from-ms / --to-ms keep only the samples taken that many milliseconds after the profile began
  * (the process's start): the benchmark passes the measured load's window, so start-up and warm-up
@@ -44,14 +44,35 @@ export interface Share {
 export interface ProfileSummary {
   /** Sampled time in the window, idle included. */
   totalMs: number;
-  /** The same without (idle): the CPU the process used. */
+  /** The same without (idle): the CPU the process used, or waited for the CPU in. */
   busyMs: number;
+  /** Of busyMs, in the socket writes. */
+  socketWriteMs: number;
   functions: Share[];
   groups: Share[];
+  /** The groups gathered into the layers of a request (layerOf). */
+  layers: Share[];
 }
 
 /** Special V8 frames: their name is their group. */
 const META = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
+
+/** Node's C++ socket writes: mostly the kernel's time (system), the rest of native is V8's and Node's. */
+const SOCKET_WRITES = new Set([
+  'writev',
+  'writeBuffer',
+  'writeString',
+  'writeUtf8String',
+  'writeLatin1String',
+  'writeAsciiString',
+  'writeUcs2String',
+]);
+const SOCKET_WRITE_GROUP = 'socket writes (C++ into the kernel)';
+const SOCKET_WRITE_LAYER = 'kernel: socket writes';
+
+function isSocketWrite(frame: CallFrame): boolean {
+  return !frame.url && SOCKET_WRITES.has(frame.functionName);
+}
 
 /**
  * The package a script belongs to (`fastify`, `@nestjs/core`), `app: <file>` for the service's own
@@ -62,6 +83,9 @@ export function groupOf(frame: CallFrame): string {
     return frame.functionName;
   }
   const url = frame.url;
+  if (isSocketWrite(frame)) {
+    return SOCKET_WRITE_GROUP;
+  }
   if (!url) {
     return 'native (V8 builtins, C++)';
   }
@@ -78,6 +102,33 @@ export function groupOf(frame: CallFrame): string {
     return `app: ${url.slice(inDist + 1)}`;
   }
   return url.replace(/^file:\/\//, '');
+}
+
+/** Packages and app folders by the part of a request they serve; the first match wins. */
+const LAYERS: [RegExp, string][] = [
+  [/^\(idle\)$/, '(idle)'],
+  [/^\((garbage collector|program)\)$/, 'V8: GC and (program)'],
+  [/^socket writes/, SOCKET_WRITE_LAYER],
+  [/^native/, 'native: other C++ / V8 builtins'],
+  [/^node: /, 'Node core JS (http, streams, events, timers)'],
+  [/^(@nestjs\/throttler$|app: dist\/throttling\/)/, 'throttling'],
+  [
+    /^(pino|@pinojs\/|sonic-boom$|nestjs-pino$|app: dist\/logging\/)/,
+    'logging (pino, access line)',
+  ],
+  [/^(prom-client$|app: dist\/metrics\/)/, 'metrics'],
+  [/^(helmet$|app: dist\/common\/security-headers)/, 'security headers'],
+  [
+    /^(@nestjs\/|reflect-metadata$|@fastify\/middie$|rxjs$|class-transformer$|class-validator$)/,
+    'NestJS (core, pipes, middie, metadata)',
+  ],
+  [/^(fastify$|find-my-way$|@fastify\/|fast-|avvio$|light-my-request$|safe-regex2$)/, 'Fastify'],
+  [/^(lru-cache$|app: dist\/cache\/)/, 'app: cache'],
+  [/^app: /, 'app: other'],
+];
+
+export function layerOf(group: string): string {
+  return LAYERS.find(([pattern]) => pattern.test(group))?.[1] ?? 'other packages';
 }
 
 function functionOf(frame: CallFrame): string {
@@ -110,6 +161,7 @@ export function summariseProfile(
   const byGroup = new Map<string, number>();
   let total = 0;
   let idle = 0;
+  let socketWrites = 0;
   let at = 0;
   for (let i = 0; i < samples.length; i++) {
     at += timeDeltas[i] ?? 0;
@@ -125,6 +177,9 @@ export function summariseProfile(
     if (frame.functionName === '(idle)') {
       idle += lasted;
     }
+    if (isSocketWrite(frame)) {
+      socketWrites += lasted;
+    }
     const fn = functionOf(frame);
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + lasted);
     const group = groupOf(frame);
@@ -138,32 +193,57 @@ export function summariseProfile(
         percent: total === 0 ? 0 : Math.round((us / total) * 1000) / 10,
       }))
       .sort((a, b) => b.selfMs - a.selfMs);
+  const byLayer = new Map<string, number>();
+  for (const [group, us] of byGroup) {
+    const layer = layerOf(group);
+    byLayer.set(layer, (byLayer.get(layer) ?? 0) + us);
+  }
   return {
     totalMs: Math.round(total / 1000),
     busyMs: Math.round((total - idle) / 1000),
+    socketWriteMs: Math.round(socketWrites / 1000),
     functions: shares(byFunction),
     groups: shares(byGroup),
+    layers: shares(byLayer),
   };
 }
 
 /**
- * The top `top` functions and groups as text tables. With `cpuUsPerRequest` (the process's CPU
- * per answered request over the same window, from /proc), each entry's share of the busy samples
- * is also shown as microseconds of that CPU per request. The sampler runs on the wall clock, so on
- * a busy machine time the process spent runnable but preempted is charged to the frame on top
- * (mostly a syscall such as writev): the shares lean that way, the CPU total does not.
+ * The top `top` functions and groups as text tables. With `cpuUsPerRequest` and
+ * `systemUsPerRequest` (the process's CPU per answered request over the same window, all and the
+ * kernel's, from /proc), each entry is also shown as microseconds of CPU per request: the socket
+ * writes share the system time, everything else the user time, by their samples. The sampler runs
+ * on the wall clock, so on a busy machine the time a process waits for a core after a write has
+ * woken the client is charged to the write: its share of samples overstates it, which /proc's
+ * split corrects.
  */
 export function summaryText(
   summary: ProfileSummary,
-  options: { top?: number; cpuUsPerRequest?: number; title?: string } = {},
+  options: {
+    top?: number;
+    cpuUsPerRequest?: number;
+    systemUsPerRequest?: number;
+    title?: string;
+  } = {},
 ): string {
   const top = options.top ?? 25;
-  const { cpuUsPerRequest } = options;
-  const perRequest = (share: Share): string =>
-    share.name === '(idle)' || !cpuUsPerRequest || summary.busyMs === 0
-      ? '-'
-      : ((share.selfMs / summary.busyMs) * cpuUsPerRequest).toFixed(1);
-  const header = ['self ms', '% of samples', ...(cpuUsPerRequest ? ['CPU µs/req'] : [])];
+  const { cpuUsPerRequest: cpu, systemUsPerRequest: system } = options;
+  const split = cpu !== undefined && system !== undefined;
+  const writes = summary.socketWriteMs;
+  const others = summary.busyMs - writes;
+  const socketWriteNames = new Set([
+    SOCKET_WRITE_GROUP,
+    SOCKET_WRITE_LAYER,
+    ...[...SOCKET_WRITES].map((name) => `${name} (native)`),
+  ]);
+  const perRequest = (share: Share): string => {
+    if (share.name === '(idle)' || !split) {
+      return '-';
+    }
+    const [part, of] = socketWriteNames.has(share.name) ? [system, writes] : [cpu - system, others];
+    return of === 0 ? '-' : ((share.selfMs / of) * part).toFixed(1);
+  };
+  const header = ['self ms', '% of samples', ...(split ? ['CPU µs/req'] : [])];
   const rows = (shares: Share[]): (string | number)[][] =>
     shares
       .slice(0, top)
@@ -171,15 +251,16 @@ export function summaryText(
         share.name,
         share.selfMs.toFixed(1),
         share.percent.toFixed(1),
-        ...(cpuUsPerRequest ? [perRequest(share)] : []),
+        ...(split ? [perRequest(share)] : []),
       ]);
   const busy = summary.totalMs === 0 ? 0 : Math.round((summary.busyMs / summary.totalMs) * 100);
   return [
     `${options.title ?? 'CPU profile'}: ${summary.totalMs} ms sampled, ${summary.busyMs} ms not idle (${busy} %)${
-      cpuUsPerRequest
-        ? `; ${cpuUsPerRequest} µs of CPU per request (/proc), shared out by busy samples`
+      split
+        ? `; ${cpu} µs of CPU per request (/proc), ${system} of it the kernel's: the socket writes' samples share the kernel's µs, the others the rest`
         : ''
     }`,
+    table('Self time by layer (all)', ['layer', ...header], rows(summary.layers)),
     table(`Self time by package or file (top ${top})`, ['group', ...header], rows(summary.groups)),
     table(`Self time by function (top ${top})`, ['function', ...header], rows(summary.functions)),
   ].join('\n');
@@ -201,7 +282,7 @@ function main(argv: string[]): void {
   };
   if (!file) {
     throw new Error(
-      'usage: tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--from-ms N] [--to-ms N] [--top 25] [--cpu-us-per-request N]',
+      'usage: tsx scripts/bench/profile-summary.ts <file.cpuprofile> [--from-ms N] [--to-ms N] [--top 25] [--cpu-us-per-request N --system-us-per-request N]',
     );
   }
   const summary = summariseProfile(readProfile(file), {
@@ -212,6 +293,7 @@ function main(argv: string[]): void {
     `${summaryText(summary, {
       top: option('top'),
       cpuUsPerRequest: option('cpu-us-per-request'),
+      systemUsPerRequest: option('system-us-per-request'),
       title: file,
     })}\n`,
   );
