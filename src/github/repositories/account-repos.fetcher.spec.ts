@@ -79,6 +79,8 @@ interface FakePage {
   etag?: string;
   delayMs?: number;
   error?: Error;
+  /** A 304 for this page comes without a `Link` header. */
+  noLinksOn304?: boolean;
 }
 
 /**
@@ -113,7 +115,7 @@ class FakeGithubClient {
     return {
       status: unchanged ? 304 : 200,
       body: unchanged ? undefined : page.body,
-      links: page.links ?? {},
+      links: unchanged && page.noLinksOn304 ? {} : (page.links ?? {}),
       etag: page.etag,
       tokenFingerprint: 'anonymous',
     };
@@ -423,6 +425,23 @@ describe(AccountReposFetcher.name, () => {
           [pageUrl(3), '"e3"'],
         ].sort(),
       );
+    });
+
+    it('should keep the links of a held first page when its 304 comes without a Link header', async () => {
+      // Arrange
+      const client = new FakeGithubClient(numberedList(3));
+      const fetcher = fetcherFor(client);
+      const first = await fetcher.fetch(OWNER);
+      client.pages.set(FIRST, { ...client.pages.get(FIRST)!, noLinksOn304: true });
+      client.calls.length = 0;
+
+      // Act
+      const second = await fetcher.fetch(OWNER, first.list);
+
+      // Assert
+      expect(second.notModified).toBe(true);
+      expect(client.urls.sort()).toEqual([FIRST, pageUrl(2), pageUrl(3)].sort());
+      expect(second.list.repos).toEqual(first.list.repos);
     });
 
     it('should report the list as modified when one page changed', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { githubConfig } from '../../config/github.config';
 import { GithubClient } from '../upstream/github-client.service';
+import { conditionalRequestFor, revalidatedPage } from '../upstream/page-revalidation';
 import { GithubBadGatewayError } from '../api/github-errors';
 import { pageOf } from '../api/link-header';
 import { mapWithConcurrency } from '../../common/map-with-concurrency';
@@ -27,7 +28,9 @@ interface ReadPage extends StoredPage {
 
 /**
  * Reads an account's repository list from GitHub, page by page, revalidating each page it read
- * before with `If-None-Match` (an unchanged page costs a free 304 and is reused as it was).
+ * before with `If-None-Match` (an unchanged page costs a free 304 and is reused as it was) as the
+ * page cache does (page-revalidation.ts). The pages are held in the `StoredRepoList`, not in
+ * the page cache, which would keep every repository a second time.
  *
  * A request reads at most `GITHUB_MAX_REPOS_PER_ACCOUNT` repositories. Page 1 (by name) tells
  * how long the list is; when it is longer, the last page by name is read to count it exactly,
@@ -157,22 +160,23 @@ export class AccountReposFetcher {
     known: Map<string, StoredPage>,
     keepLinks: boolean,
   ): Promise<ReadPage> {
-    const previous = known.get(url);
-    const response = await this.client.get(url, previous ?? {});
-    const notModified = response.status === 304 && previous !== undefined;
-    const repos = notModified ? previous.repos : toRepoPage(response.body);
-    // GitHub may change `Link` (a new last page) while the ETag stays: prefer the fresh header.
-    const links =
-      Object.keys(response.links).length > 0 || !notModified ? response.links : previous.links;
+    const held = known.get(url);
+    const response = await this.client.get(url, conditionalRequestFor(held));
+    const page = revalidatedPage<StoredPage, Pick<StoredPage, 'repos' | 'count'>>(response, held, {
+      fresh: (body) => {
+        const repos = toRepoPage(body);
+        return { repos, count: repos.length };
+      },
+      kept: ({ repos, count }) => ({ repos, count }),
+    });
     return {
       url,
-      etag: response.etag,
-      lastModified: response.lastModified,
-      tokenFingerprint: response.tokenFingerprint,
-      count: notModified ? previous.count : (repos?.length ?? 0),
-      repos,
-      links: keepLinks ? links : {},
-      notModified,
+      etag: page.etag,
+      lastModified: page.lastModified,
+      tokenFingerprint: page.tokenFingerprint,
+      ...page.data,
+      links: keepLinks ? page.links : {},
+      notModified: page.notModified,
     };
   }
 }

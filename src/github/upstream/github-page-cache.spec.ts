@@ -2,6 +2,7 @@ import { testCacheConfig, testCacheStore } from '../../../test/support/cache-con
 import { ConditionalRequest, GithubClient, GithubResponse } from './github-client.service';
 import { GithubNotFoundError } from '../api/github-errors';
 import { CachedPage, GithubPageCache } from './github-page-cache';
+import { githubNotModified, githubOk } from '../../../test/support/github-responses';
 
 const NOW = Date.UTC(2024, 5, 1, 12, 0, 0);
 
@@ -20,21 +21,6 @@ function fakeClient(...answers: (GithubResponse | Error)[]) {
     return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
   });
   return { client: { get } as unknown as GithubClient, get };
-}
-
-function ok(body: unknown, extra: Partial<GithubResponse> = {}): GithubResponse {
-  return { status: 200, body, links: {}, etag: '"v1"', tokenFingerprint: 'tok_a', ...extra };
-}
-
-function notModified(extra: Partial<GithubResponse> = {}): GithubResponse {
-  return {
-    status: 304,
-    body: undefined,
-    links: {},
-    etag: '"v1"',
-    tokenFingerprint: 'tok_a',
-    ...extra,
-  };
 }
 
 function pageCache(client: GithubClient) {
@@ -57,7 +43,7 @@ describe(GithubPageCache.name, () => {
   it('should fetch a page it does not hold without validators, map it and keep it', async () => {
     // Arrange
     const { client, get } = fakeClient(
-      ok([{ name: 'a' }], {
+      githubOk([{ name: 'a' }], {
         links: { next: 'https://api.github.com/x?page=2' },
         lastModified: 'Mon',
       }),
@@ -89,11 +75,11 @@ describe(GithubPageCache.name, () => {
   it('should revalidate a held page with its validators on the token that got them, and keep its data on a 304', async () => {
     // Arrange
     const { client, get } = fakeClient(
-      ok([{ name: 'a' }], {
+      githubOk([{ name: 'a' }], {
         links: { next: 'https://api.github.com/x?page=2' },
         lastModified: 'Mon',
       }),
-      notModified({ lastModified: 'Mon' }),
+      githubNotModified({ lastModified: 'Mon' }),
     );
     const { pages } = pageCache(client);
     const map = jest.fn(names);
@@ -120,8 +106,8 @@ describe(GithubPageCache.name, () => {
 
   it("should prefer a 304's own Link header to the held one", async () => {
     const { client } = fakeClient(
-      ok([{ name: 'a' }], { links: { last: 'https://api.github.com/x?page=2' } }),
-      notModified({ links: { last: 'https://api.github.com/x?page=3' } }),
+      githubOk([{ name: 'a' }], { links: { last: 'https://api.github.com/x?page=2' } }),
+      githubNotModified({ links: { last: 'https://api.github.com/x?page=3' } }),
     );
     const { pages } = pageCache(client);
     await pages.fetch('/p', names);
@@ -133,8 +119,8 @@ describe(GithubPageCache.name, () => {
 
   it('should take the links of a 200 even when it has none', async () => {
     const { client } = fakeClient(
-      ok([{ name: 'a' }], { links: { next: 'https://api.github.com/x?page=2' } }),
-      ok([{ name: 'b' }], { etag: '"v2"' }),
+      githubOk([{ name: 'a' }], { links: { next: 'https://api.github.com/x?page=2' } }),
+      githubOk([{ name: 'b' }], { etag: '"v2"' }),
     );
     const { pages } = pageCache(client);
     await pages.fetch('/p', names);
@@ -148,7 +134,11 @@ describe(GithubPageCache.name, () => {
   });
 
   it('should key pages by path and query, whatever the origin of a Link URL', async () => {
-    const { client, get } = fakeClient(ok([{ name: 'a' }]), notModified(), ok([{ name: 'c' }]));
+    const { client, get } = fakeClient(
+      githubOk([{ name: 'a' }]),
+      githubNotModified(),
+      githubOk([{ name: 'c' }]),
+    );
     const { pages } = pageCache(client);
     await pages.fetch('/repos?page=2', names);
 
@@ -165,7 +155,7 @@ describe(GithubPageCache.name, () => {
   });
 
   it('should share one GitHub request among concurrent fetches of a page', async () => {
-    const { client, get } = fakeClient(ok([{ name: 'a' }]));
+    const { client, get } = fakeClient(githubOk([{ name: 'a' }]));
     const { pages, metrics } = pageCache(client);
 
     const [a, b] = await Promise.all([pages.fetch('/p', names), pages.fetch('/p', names)]);
@@ -188,7 +178,10 @@ describe(GithubPageCache.name, () => {
 
   it('should keep another media type apart, and ask GitHub for it', async () => {
     const accept = 'application/vnd.github.star+json';
-    const { client, get } = fakeClient(ok([{ name: 'plain' }]), ok([{ name: 'starred' }]));
+    const { client, get } = fakeClient(
+      githubOk([{ name: 'plain' }]),
+      githubOk([{ name: 'starred' }]),
+    );
     const { pages, store } = pageCache(client);
 
     await pages.fetch('/p', names);
@@ -204,7 +197,7 @@ describe(GithubPageCache.name, () => {
   });
 
   it('should serve a held page without asking GitHub when the caller says it may be reused', async () => {
-    const { client, get } = fakeClient(ok([{ name: 'a' }]));
+    const { client, get } = fakeClient(githubOk([{ name: 'a' }]));
     const { pages } = pageCache(client);
     const first = await pages.fetch('/p', names);
 
@@ -215,7 +208,7 @@ describe(GithubPageCache.name, () => {
   });
 
   it('should ask GitHub when the caller will not reuse the held page', async () => {
-    const { client, get } = fakeClient(ok([{ name: 'a' }]), notModified());
+    const { client, get } = fakeClient(githubOk([{ name: 'a' }]), githubNotModified());
     const { pages } = pageCache(client);
     await pages.fetch('/p', names);
 
@@ -225,7 +218,7 @@ describe(GithubPageCache.name, () => {
   });
 
   it('should keep a page for the retention the caller asks for', async () => {
-    const { client } = fakeClient(ok([{ name: 'a' }]));
+    const { client } = fakeClient(githubOk([{ name: 'a' }]));
     const { pages, store } = pageCache(client);
     const set = jest.spyOn(store, 'set');
 

@@ -5,17 +5,11 @@ import { Singleflight } from '../../cache/singleflight';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { GithubClient } from './github-client.service';
-import { LinkRelations } from '../api/link-header';
+import { conditionalRequestFor, HeldPage, revalidatedPage } from './page-revalidation';
 import { CachedEntry, retentionMs } from '../../cache/freshness';
 
 /** The lower cache layer: one GitHub page, mapped to our shape, with its validators. */
-export interface CachedPage<T> extends CachedEntry<T> {
-  links: LinkRelations;
-  etag?: string;
-  lastModified?: string;
-  /** The credential the validators belong to. */
-  tokenFingerprint: string;
-}
+export interface CachedPage<T> extends CachedEntry<T>, HeldPage {}
 
 export interface PageFetchOptions<T> {
   /** Accept header, when not GitHub's default JSON (stargazers with dates). */
@@ -33,9 +27,10 @@ export interface PageFetch<T> {
 }
 
 /**
- * Fetches a GitHub page through the lower cache layer: a page we hold is revalidated with
- * `If-None-Match` on the token that fetched it, so an unchanged page costs a 304 (free when
- * authorized) instead of a full response. Concurrent fetches of one page share one request.
+ * Fetches a GitHub page through the lower cache layer: a page we hold is revalidated
+ * (page-revalidation.ts) with `If-None-Match` on the token that fetched it, so an unchanged page
+ * costs a 304 (free when authorized) instead of a full response. Concurrent fetches of one page
+ * share one request.
  */
 @Injectable()
 export class GithubPageCache {
@@ -61,24 +56,14 @@ export class GithubPageCache {
       }
       const response = await this.client.get(
         pathOrUrl,
-        {
-          etag: cached?.etag,
-          lastModified: cached?.lastModified,
-          tokenFingerprint: cached?.tokenFingerprint,
-        },
+        conditionalRequestFor(cached),
         options.accept,
       );
-      const notModified = response.status === 304 && cached !== undefined;
-      const page: CachedPage<T> = {
-        data: notModified ? cached.data : map(response.body),
-        fetchedAt: Date.now(),
-        // GitHub may change `Link` (a new last page) while the ETag stays: prefer the fresh header.
-        links:
-          Object.keys(response.links).length > 0 || !notModified ? response.links : cached.links,
-        etag: response.etag,
-        lastModified: response.lastModified,
-        tokenFingerprint: response.tokenFingerprint,
-      };
+      const { notModified, ...revalidated } = revalidatedPage(response, cached, {
+        fresh: map,
+        kept: (held) => held.data,
+      });
+      const page: CachedPage<T> = { ...revalidated, fetchedAt: Date.now() };
       await this.store.set(key, page, options.retentionMs ?? retentionMs(this.config));
       return { page, notModified };
     });
