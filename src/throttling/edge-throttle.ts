@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { normalizeIp } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
-import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 
 /** ThrottlerModule's only throttler is unnamed, which the library calls `default`. */
 const THROTTLER = 'default';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 import { ThrottleSync } from './throttle-sync.service';
 
 /**

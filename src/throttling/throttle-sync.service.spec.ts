@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { RedisConnection } from '../cache/redis-connection';
 import { cacheConfig } from '../config/cache.config';
 import { httpConfig } from '../config/http.config';
-import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 import { ThrottleSync } from './throttle-sync.service';
 import { ABSENT_REDIS_URL, TEST_REDIS_URL } from '../../test/support/test-redis';
 

@@ -3,8 +3,8 @@ import { ConfigType } from '@nestjs/config';
 import { RedisConnection } from '../cache/redis-connection';
 import { cacheConfig } from '../config/cache.config';
 import { httpConfig } from '../config/http.config';
-import { FixedWindowThrottlerStorage } from './fixed-window.storage';
-import { SharedWindowSync } from './shared-window-sync';
+import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
+import { SharedWindowSync } from './windows/shared-window-sync';
 
 /**
  * Shares THROTTLE_LIMIT's counts between replicas every THROTTLE_SYNC_MS (SharedWindowSync has

@@ -4,7 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
 import { EdgeThrottle } from './edge-throttle';
-import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 import { ThrottleCountsModule } from './throttle-counts.module';
 import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
 

@@ -3,8 +3,8 @@ import { ConfigType } from '@nestjs/config';
 import { RedisConnection } from '../../cache/redis-connection';
 import { cacheConfig } from '../../config/cache.config';
 import { httpConfig } from '../../config/http.config';
-import { FixedWindowThrottlerStorage } from '../fixed-window.storage';
-import { SharedWindowSync } from '../shared-window-sync';
+import { FixedWindowThrottlerStorage } from '../windows/fixed-window.storage';
+import { SharedWindowSync } from '../windows/shared-window-sync';
 
 /** Each client's GitHub requests in its CLIENT_UPSTREAM_WINDOW_S window: the throttle's counter, a second instance. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { createClient, RedisClientType } from '@redis/client';
 import { randomBytes } from 'node:crypto';
 import { addToWindowTotals, KEYS_PER_CALL } from './redis-window-totals';
-import { TEST_REDIS_URL } from '../../test/support/test-redis';
+import { TEST_REDIS_URL } from '../../../test/support/test-redis';
 
 /** The real Redis (TEST_REDIS_URL); this file touches only keys under its own prefix. */
 const REDIS_URL = TEST_REDIS_URL;

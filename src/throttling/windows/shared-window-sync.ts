@@ -1,5 +1,9 @@
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { RedisConnection, REDIS_COMMAND_TIMEOUT_MS, withTimeout } from '../cache/redis-connection';
+import {
+  RedisConnection,
+  REDIS_COMMAND_TIMEOUT_MS,
+  withTimeout,
+} from '../../cache/redis-connection';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
 import { addToWindowTotals } from './redis-window-totals';
 
