@@ -1,6 +1,6 @@
 import { GithubAccountJson, GithubRepoJson } from '../fake-github';
 import type { Profile } from '../../src/github/accounts/profile.model';
-import type { LanguageBytes } from '../../src/github/repositories/repo-details.model';
+import type { LanguageBytes } from '../../src/github/repositories/dto/repo-details.model';
 import type { DashboardSummary, LanguageStat } from '../../src/github/summary/summary.model';
 import { ApiRepo, toApiRepo } from './expected-repos';
 

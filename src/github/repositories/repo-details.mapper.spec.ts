@@ -1,6 +1,6 @@
 import { GithubBadGatewayError } from '../api/github-errors';
 import { toLanguageBytes, toRepoDetails } from './repo-details.mapper';
-import { LanguageBytes } from './repo-details.model';
+import { LanguageBytes } from './dto/repo-details.model';
 
 /** GitHub's `/repos/{owner}/{repo}` body, trimmed of fields we ignore. */
 function githubRepo(overrides: Record<string, unknown> = {}): Record<string, unknown> {

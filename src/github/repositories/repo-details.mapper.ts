@@ -1,7 +1,7 @@
 import type { components } from '@octokit/openapi-types';
 import { GithubBadGatewayError } from '../api/github-errors';
 import { toRepoPage } from './repo.mapper';
-import { LanguageBytes, RepoDetails } from './repo-details.model';
+import { LanguageBytes, RepoDetails } from './dto/repo-details.model';
 
 /** The parts of GitHub's `/repos/{owner}/{repo}` beyond the list fields. */
 export function toRepoDetails(repoBody: unknown, languages: LanguageBytes[]): RepoDetails {

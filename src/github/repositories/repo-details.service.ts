@@ -4,7 +4,7 @@ import { GithubPageCache } from '../upstream/github-page-cache';
 import { GithubResultCache } from '../upstream/github-result-cache';
 import { RateLimitGovernor } from '../upstream/rate-limit-governor';
 import { toLanguageBytes, toRepoDetails } from './repo-details.mapper';
-import { RepoDetails } from './repo-details.model';
+import { RepoDetails } from './dto/repo-details.model';
 
 /** One repository with its language breakdown: two GitHub calls, cached as one result. */
 @Injectable()

@@ -12,7 +12,8 @@ import { RepoOwner } from '../accounts/repo-owner';
 import { AccountReposFetcher } from './account-repos.fetcher';
 import { ListReposQuery, toListingOptions } from './dto/list-repos.query';
 import { RepoListResponse } from './dto/repo.response';
-import { listingHeapBytes, listRepos, RepoListingOptions, RepoListingPage } from './repo-listing';
+import { RepoListingOptions } from './dto/repo-listing-options';
+import { listingHeapBytes, listRepos, RepoListingPage } from './repo-listing';
 import { StoredRepoList } from '../accounts/stored-repo-list';
 
 /** A cut page of an account's list, and how much of the account the list covers. */

@@ -1,14 +1,12 @@
 import { estimateHeapBytes } from '../../cache/heap-size';
 import { Repo } from '../accounts/repo.model';
 import {
-  defaultDirection,
-  listingHeapBytes,
-  listRepos,
   REPO_SORTS,
   RepoListingOptions,
   RepoSort,
   SortDirection,
-} from './repo-listing';
+} from './dto/repo-listing-options';
+import { defaultDirection, listingHeapBytes, listRepos } from './repo-listing';
 
 function repo(overrides: Partial<Repo> & Pick<Repo, 'name'>): Repo {
   return {

@@ -1,19 +1,6 @@
 import { estimateHeapBytes } from '../../cache/heap-size';
 import { Repo } from '../accounts/repo.model';
-
-export const REPO_SORTS = ['stars', 'forks', 'name', 'updated', 'pushed', 'created'] as const;
-export type RepoSort = (typeof REPO_SORTS)[number];
-export type SortDirection = 'asc' | 'desc';
-
-export interface RepoListingOptions {
-  sort: RepoSort;
-  direction?: SortDirection;
-  /** Case-insensitive language, or `none` for repositories without one. */
-  language?: string;
-  includeForks: boolean;
-  page: number;
-  perPage: number;
-}
+import { RepoListingOptions, RepoSort, SortDirection } from './dto/repo-listing-options';
 
 export interface RepoListingPage {
   total: number;

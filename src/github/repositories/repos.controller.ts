@@ -12,7 +12,7 @@ import { RepoListResponse } from './dto/repo.response';
 import { LIST_ROUTE } from './list-headers';
 import { RepoDetailsService } from './repo-details.service';
 import { RepoListPage, RepoListService } from './repo-list.service';
-import { RepoDetails } from './repo-details.model';
+import { RepoDetails } from './dto/repo-details.model';
 
 @ApiTags('repositories')
 @ApiExtraModels(Problem)

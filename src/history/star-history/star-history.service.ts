@@ -5,7 +5,7 @@ import { keepAtTheEdgeWhile } from '../../cache/request-record';
 import { CachedResult, FreshnessRequest } from '../../cache/result-cache';
 import { historyConfig } from '../../config/history.config';
 import { toRepoDetails } from '../../github/repositories/repo-details.mapper';
-import { RepoDetails } from '../../github/repositories/repo-details.model';
+import { RepoDetails } from '../../github/repositories/dto/repo-details.model';
 import { GithubPageCache } from '../../github/upstream/github-page-cache';
 import { GithubForbiddenError, GithubNotFoundError } from '../../github/api/github-errors';
 import { Clock } from '../../common/clock';

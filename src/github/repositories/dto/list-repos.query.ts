@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { toInteger } from '../../../config/validate-env';
-import { REPO_SORTS, RepoListingOptions, RepoSort, SortDirection } from '../repo-listing';
+import { REPO_SORTS, RepoListingOptions, RepoSort, SortDirection } from './repo-listing-options';
 
 /** 1-64 characters, none of them a control character (documented as the parameter's `pattern`). */
 const LANGUAGE_PATTERN = /^[^\p{Cc}]{1,64}$/u;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { ApiNullableObjectProperty } from '../../common/api-nullable-object-property.decorator';
-import { Repo } from '../accounts/repo.model';
+import { ApiNullableObjectProperty } from '../../../common/api-nullable-object-property.decorator';
+import { Repo } from '../../accounts/repo.model';
 
 @ApiSchema({ name: 'LanguageBytesResponse' })
 export class LanguageBytes {
