@@ -8,9 +8,7 @@ const MAX_SOURCE_FILES_PER_FOLDER = 15;
  * Pairs that still import each other, each with the reason it is not broken yet. A pair that no
  * longer exists fails the test too, so this list can only shrink.
  */
-const KNOWN_TWO_WAY: Record<string, string> = {
-  'github/summary <-> github/summary/dto': 'summary.response reads the summary model',
-};
+const KNOWN_TWO_WAY: Record<string, string> = {};
 
 /** Every non-spec TypeScript file under src, as a path relative to src. */
 function sourceFiles(dir = SRC): string[] {

@@ -1,7 +1,7 @@
 import { GithubAccountJson, GithubRepoJson } from '../fake-github';
 import type { Profile } from '../../src/github/accounts/profile.model';
 import type { LanguageBytes } from '../../src/github/repositories/dto/repo-details.model';
-import type { DashboardSummary, LanguageStat } from '../../src/github/summary/summary.model';
+import type { DashboardSummary, LanguageStat } from '../../src/github/summary/dto/summary.model';
 import { ApiRepo, toApiRepo } from './expected-repos';
 
 /**

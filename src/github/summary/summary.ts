@@ -1,10 +1,10 @@
 import { Profile } from '../accounts/profile.model';
-import { DashboardSummary, LanguageStat } from './summary.model';
+import { DashboardSummary, LanguageStat } from './dto/summary.model';
 import { describeCoverage } from '../accounts/stored-repo-list';
 import { sortRepos } from '../repositories/repo-listing';
 import { Repo } from '../accounts/repo.model';
 
-export type { DashboardSummary, LanguageStat } from './summary.model';
+export type { DashboardSummary, LanguageStat } from './dto/summary.model';
 
 /** How much of the account the repositories cover. */
 export interface Coverage {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DashboardSummary } from '../summary.model';
+import { DashboardSummary } from './summary.model';
 
 export class SummaryResponse extends DashboardSummary {
   @ApiProperty({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { Profile } from '../accounts/profile.model';
-import { Repo } from '../accounts/repo.model';
+import { Profile } from '../../accounts/profile.model';
+import { Repo } from '../../accounts/repo.model';
 
 export class SummaryTotals {
   @ApiProperty({
