@@ -11,7 +11,7 @@ import { documentRequestLimits } from './common/document-request-limits';
 import { sendClientError, sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
 import { enforceRequestLimits } from './common/request-limits';
-import { addSecurityHeaders } from './common/security-headers';
+import { addSecurityHeaders, securityHeaderList } from './common/security-headers';
 import { httpConfig } from './config/http.config';
 import { requestIdFrom } from './logging/request-id';
 import { MetricsServer } from './metrics/metrics-server';
@@ -20,7 +20,8 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { StrictValidationPipe } from './common/strict-validation.pipe';
 import { ClientUpstreamBudget } from './throttling/upstream-budget/client-upstream-budget';
 import { EdgeThrottle } from './throttling/edge-throttle';
-import { Admission, EdgeCache } from './cache/http/edge-cache';
+import { EdgeCache, EdgeDues } from './cache/http/edge-cache';
+import { logAnswered } from './logging/access-log';
 import { traceRequests } from './tracing/server-spans';
 import { isTracing } from './tracing/tracer';
 import { webhooksConfig } from './config/webhooks.config';
@@ -35,38 +36,30 @@ import {
  * OpenAPI export all start here, so none of them tests a different app.
  */
 export async function createApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // Who the client is (request.ip, the key of every per-client limit): behind an ingress, the
+    // address its trusted proxies recorded; entries a client wrote in front of them are ignored.
+    trustProxy: httpConfig().trustProxy,
+    // A 2 kB URL is generous for these routes; longer ones are refused before any work.
+    routerOptions: { maxParamLength: 200 },
+    // One id per request, the caller's X-Request-Id when acceptable; pino-http logs it on every line.
+    genReqId: (req: { headers: IncomingHttpHeaders }) => requestIdFrom(req.headers),
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler: sendClientError,
+  });
+  // Before NestFactory.create(), which registers Nest's middleware (pino-http): so that a hit at
+  // the edge is answered before any of it.
+  const edge = addFrontHooks(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
-    new FastifyAdapter({
-      // Who the client is (request.ip, the key of every per-client limit): behind an ingress, the
-      // address its trusted proxies recorded; entries a client wrote in front of them are ignored.
-      trustProxy: httpConfig().trustProxy,
-      // A 2 kB URL is generous for these routes; longer ones are refused before any work.
-      routerOptions: { maxParamLength: 200 },
-      // One id per request, the caller's X-Request-Id when acceptable; pino-http logs it on every line.
-      genReqId: (req: { headers: IncomingHttpHeaders }) => requestIdFrom(req.headers),
-      frameworkErrors: sendFrameworkError,
-      clientErrorHandler: sendClientError,
-    }),
+    adapter,
     // abortOnError: false lets main.ts print a bad variable as one line instead of a stack.
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
-  // First of all hooks, so that everything after it (request id, limits, logs) runs in the span.
-  if (isTracing()) {
-    traceRequests(fastify);
-  }
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-  // With GITHUB_WEBHOOK_SECRET set, POST /webhooks/github is the one route that takes a body.
+  edge.attach(app);
   const webhooks = app.get<ConfigType<typeof webhooksConfig>>(webhooksConfig.KEY);
-  fastify.addHook(
-    'onRequest',
-    webhooks.enabled ? exceptWebhookDeliveries(enforceRequestLimits) : enforceRequestLimits,
-  );
   if (webhooks.enabled) {
     prepareWebhookRoute(app, fastify, webhooks);
   }
@@ -81,14 +74,15 @@ export async function createApp(): Promise<NestFastifyApplication> {
     );
     done();
   });
-  addSecurityHeaders(fastify);
-  answerCachedRoutesAtTheEdge(app, fastify);
   // Everything the request then causes at GitHub, in the background too, is charged to its client
   // (GitHub's own deliveries are no client's).
   const upstreamBudget = app.get(ClientUpstreamBudget);
+  const edgeCache = app.get(EdgeCache);
   fastify.addHook(
     'onRequest',
-    exceptWebhookDeliveries((request, _reply, done) => upstreamBudget.runAs(request.ip, done)),
+    exceptWebhookDeliveries((request, _reply, done) =>
+      upstreamBudget.runAs(request.ip, () => edgeCache.record(request, done)),
+    ),
   );
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
@@ -106,21 +100,48 @@ export async function createApp(): Promise<NestFastifyApplication> {
 }
 
 /**
- * A request for a cached URL whose answer is still current is answered here, after the request
- * id, the request limits and the security headers and before Nest's router, guards, pipes and
- * interceptors (EdgeCache), counted against the client's limit as the guard would; the access log
- * (pino-http, a Nest middleware that runs before these hooks), metrics and traces see it as any
- * other request. Anything else goes on, recorded, through the pipeline.
+ * The hooks every request meets first, in this order, added to Fastify before Nest adds its
+ * middleware: the trace span; the edge, which answers a cached URL whose answer is still current
+ * (EdgeCache) with everything a request owes (security headers, request id, the client's limit as
+ * the guard counts it, the access log line); then, for every other request, the request id, the
+ * request limits and the security headers. Returns what connects the edge to the app once it
+ * exists.
  */
-function answerCachedRoutesAtTheEdge(app: NestFastifyApplication, fastify: FastifyInstance): void {
-  const edge = app.get(EdgeCache);
-  const throttle = app.get(EdgeThrottle);
-  const admit: Admission = (request, reply) => throttle.admit(request.ip, reply);
+function addFrontHooks(fastify: FastifyInstance): { attach(app: NestFastifyApplication): void } {
+  // First of all hooks, so that everything after it (the edge, request id, limits, logs) runs in
+  // the span.
+  if (isTracing()) {
+    traceRequests(fastify);
+  }
+  let edge: EdgeCache | undefined;
+  let dues: EdgeDues | undefined;
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (!edge.serve(request, reply, admit)) {
-      edge.record(request, done);
+    if (edge === undefined || dues === undefined || !edge.serve(request, reply, dues)) {
+      done();
     }
   });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    done();
+  });
+  // With GITHUB_WEBHOOK_SECRET set, POST /webhooks/github is the one route that takes a body.
+  fastify.addHook(
+    'onRequest',
+    webhooksConfig().enabled ? exceptWebhookDeliveries(enforceRequestLimits) : enforceRequestLimits,
+  );
+  addSecurityHeaders(fastify);
+  return {
+    attach(app) {
+      const throttle = app.get(EdgeThrottle);
+      dues = {
+        headers: securityHeaderList(),
+        admit: (request) => throttle.admit(request.ip),
+        answered: (request, reply, statusCode) =>
+          logAnswered(request, statusCode, reply.elapsedTime),
+      };
+      edge = app.get(EdgeCache);
+    },
+  };
 }
 
 /**

@@ -7,11 +7,6 @@ import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 /** ThrottlerModule's only throttler is unnamed, which the library calls `default`. */
 const THROTTLER = 'default';
 
-/** Sets a response header; Fastify's reply and Node's response both have one of these. */
-export interface ResponseHeaders {
-  header(name: string, value: string): unknown;
-}
-
 /**
  * The per-client limit for answers given before Nest's guards run (the edge cache): the same
  * window, key, limit and `X-RateLimit-*` headers as ThrottlerGuard, so a client cannot tell, nor
@@ -22,6 +17,7 @@ export interface ResponseHeaders {
 export class EdgeThrottle {
   private readonly ttlMs: number;
   private readonly limit: number;
+  private readonly limitText: string;
 
   constructor(
     @Inject(httpConfig.KEY) http: ConfigType<typeof httpConfig>,
@@ -29,19 +25,27 @@ export class EdgeThrottle {
   ) {
     this.ttlMs = http.throttleTtlSeconds * 1000;
     this.limit = http.throttleLimit;
+    this.limitText = String(this.limit);
   }
 
-  /** Counts one request of `ip`; true, with the guard's headers set, while it is within the limit. */
-  admit(ip: string, reply: ResponseHeaders): boolean {
+  /**
+   * Counts one request of `ip`: the guard's `X-RateLimit-*` headers (flat, as `writeHead` takes
+   * them) while it is within the limit, undefined once it is over.
+   */
+  admit(ip: string): readonly string[] | undefined {
     // The guard's key: `${throttler}:${tracker}`, the tracker being the client's (IPv6 /64) address.
     const key = `${THROTTLER}:${normalizeIp(ip)}`;
     const count = this.storage.count(key, this.ttlMs, this.limit, this.ttlMs, THROTTLER);
     if (count.isBlocked) {
-      return false;
+      return undefined;
     }
-    reply.header('x-ratelimit-limit', String(this.limit));
-    reply.header('x-ratelimit-remaining', String(Math.max(0, this.limit - count.totalHits)));
-    reply.header('x-ratelimit-reset', String(count.timeToExpire));
-    return true;
+    return [
+      'x-ratelimit-limit',
+      this.limitText,
+      'x-ratelimit-remaining',
+      String(Math.max(0, this.limit - count.totalHits)),
+      'x-ratelimit-reset',
+      String(count.timeToExpire),
+    ];
   }
 }

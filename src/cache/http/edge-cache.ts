@@ -1,18 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { CacheStore } from '../cache-store';
-import { freshnessOf } from '../freshness';
+import { freshnessOf, remainingFreshSeconds } from '../freshness';
 import { MemoryBudget } from '../memory-budget';
 import { Dependency, recordRequest, RequestRecord } from '../request-record';
 import { keyKindOf } from '../result-cache';
 import { isTracing, recordInstantSpan, SpanKind } from '../../tracing/tracer';
 import { CachedAnswer } from './cached-answer';
 import { cachedRoutePolicyOf } from './cached-route.decorator';
-import { wantsRevalidation } from './conditional-request';
+import { ifNoneMatchMatches, wantsRevalidation } from './conditional-request';
+import { ContentCoding, negotiateContentCoding } from './content-coding';
+import { EdgeHead, edgeHead, Variant, variantKey } from './edge-head';
+import { AnswerMediaType, negotiateMediaType } from './media-type';
 import { RepresentationCache } from './representation-cache';
 
 /** What the edge keeps of one URL: the answer, what it was made from, what each hit must redo. */
@@ -22,10 +26,24 @@ interface EdgeEntry {
   readonly dependencies: readonly Dependency[];
   readonly onEveryServe: readonly (() => void)[];
   readonly conditions: readonly (() => boolean)[];
+  /** The heads made so far, by variant (media type, coding, 304). */
+  readonly heads: ReadonlyMap<string, EdgeHead>;
+  /** `Cache-Control` for the max-age last sent: it changes once a second at most. */
+  cacheControl?: { maxAge: number; value: string };
 }
 
-/** Lets the caller count the request against the client's limit (and set its headers). */
-export type Admission = (request: FastifyRequest, reply: FastifyReply) => boolean;
+/**
+ * What every request owes, which the edge asks of the app's other parts rather than knowing
+ * them: the security headers, the client's limit, the access log line.
+ */
+export interface EdgeDues {
+  /** Headers every answer carries, flat as `writeHead` takes them. */
+  readonly headers: readonly string[];
+  /** Counts the request against its client's limit: the headers to send, or undefined when over it. */
+  admit(request: FastifyRequest): readonly string[] | undefined;
+  /** The answer is written (for the access log). */
+  answered(request: FastifyRequest, reply: FastifyReply, statusCode: number): void;
+}
 
 /**
  * Cached routes' answers served before Nest's router, guards, pipes and interceptors run: a
@@ -47,6 +65,7 @@ export class EdgeCache {
   private readonly entries: LRUCache<string, EdgeEntry>;
   /** The record of each request going through the pipeline, read when its answer is made. */
   private readonly records = new WeakMap<FastifyRequest, RequestRecord>();
+  private readonly codings = new Map<string, ContentCoding>();
 
   constructor(
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
@@ -56,32 +75,110 @@ export class EdgeCache {
     private readonly metrics: MetricsService,
   ) {
     this.entries = budget.create<string, EdgeEntry>('edge', {
-      // The URL, the entry and its dependencies, and about 1 kB for the answer's source, which the
-      // entry keeps alive after its own cache (a listing page's, say) let go of it; the bytes sent
-      // are the representation cache's.
-      sizeOf: (entry, url) => 2 * (url as string).length + 1200 + 100 * entry.dependencies.length,
+      // The URL, the entry and its dependencies, about 1 kB for the answer's source, which the
+      // entry keeps alive after its own cache (a listing page's, say) let go of it, and the heads
+      // made so far with their bodies (shared with the representation cache while it keeps them).
+      sizeOf: (entry, url) =>
+        2 * (url as string).length + 1200 + 100 * entry.dependencies.length + headBytes(entry),
     });
   }
 
   /**
    * For a Fastify `onRequest` hook: answers the request from the edge and returns true, or returns
-   * false having done nothing but, for a cached route, start recording what its answer is made of.
-   * Then `next` must run the rest of the request inside the record (`recordRequest`).
+   * false having done nothing. The answer is written to Node's response in one go (`writeHead`
+   * with the variant's head made once, then the body) and Fastify is told it was (`hijack`): its
+   * `onResponse` hooks (metrics, traces) still run.
    */
-  serve(request: FastifyRequest, reply: FastifyReply, admit: Admission): boolean {
-    if (cachedRoutePolicyOf(request) === undefined) {
+  serve(request: FastifyRequest, reply: FastifyReply, dues: EdgeDues): boolean {
+    const method = request.method;
+    if ((method !== 'GET' && method !== 'HEAD') || cachedRoutePolicyOf(request) === undefined) {
       return false;
     }
-    const entry = this.entries.get(request.url);
-    if (
-      entry === undefined ||
-      wantsRevalidation(request.headers) ||
-      !this.isCurrent(entry, request.url) ||
-      !admit(request, reply)
-    ) {
+    const url = request.url;
+    const entry = this.entries.get(url);
+    const headers = request.headers;
+    if (entry === undefined || wantsRevalidation(headers) || !this.isCurrent(entry, url)) {
       return false;
     }
-    // Counted and traced as the pipeline's hits are: once per cached result the answer is made from.
+    const head = this.headFor(url, entry, headers);
+    const limits = dues.admit(request);
+    if (limits === undefined) {
+      return false;
+    }
+    this.countHits(entry);
+    const response = reply.raw;
+    const written = [...dues.headers, 'x-request-id', request.id, ...limits, ...head.headers];
+    written.push(
+      'cache-control',
+      this.cacheControlOf(entry),
+      'x-cache',
+      'HIT',
+      'vary',
+      mergedVary(response.getHeader('vary'), head.vary),
+    );
+    void reply.hijack();
+    response.writeHead(head.status, written);
+    response.end(head.body);
+    dues.answered(request, reply, head.status);
+    return true;
+  }
+
+  /** The variant the request asks for: media type, coding, and a 304 when its ETag matches. */
+  private headFor(url: string, entry: EdgeEntry, headers: IncomingHttpHeaders): EdgeHead {
+    const mediaType: AnswerMediaType = entry.answer.csv
+      ? negotiateMediaType(headers.accept, true)
+      : 'json';
+    const coding = this.codingOf(headers['accept-encoding']);
+    const ok = this.head(url, entry, { mediaType, coding, notModified: false }, undefined);
+    const ifNoneMatch = headers['if-none-match'];
+    if (ifNoneMatch === undefined || !ifNoneMatchMatches(ifNoneMatch, ok.etag)) {
+      return ok;
+    }
+    return this.head(url, entry, { mediaType, coding, notModified: true }, ok.etag);
+  }
+
+  /** A variant's head, made on its first request and kept with the entry (and counted in its size). */
+  private head(url: string, entry: EdgeEntry, variant: Variant, etagOfOk?: string): EdgeHead {
+    const key = variantKey(variant);
+    const known = entry.heads.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const made = edgeHead(this.representations, entry.answer, variant, etagOfOk);
+    // A new entry object: lru-cache sizes an entry only when a different value is set.
+    this.entries.set(url, { ...entry, heads: new Map(entry.heads).set(key, made) });
+    return made;
+  }
+
+  /** `Accept-Encoding` values repeat (a few browsers, a few clients): parsed once each. */
+  private codingOf(acceptEncoding: string | undefined): ContentCoding {
+    if (acceptEncoding === undefined) {
+      return 'identity';
+    }
+    let coding = this.codings.get(acceptEncoding);
+    if (coding === undefined) {
+      if (this.codings.size >= MAX_KNOWN_CODINGS) {
+        this.codings.clear();
+      }
+      coding = negotiateContentCoding(acceptEncoding);
+      this.codings.set(acceptEncoding, coding);
+    }
+    return coding;
+  }
+
+  private cacheControlOf(entry: EdgeEntry): string {
+    const maxAge = remainingFreshSeconds(entry.answer.fetchedAt, this.config);
+    if (entry.cacheControl?.maxAge !== maxAge) {
+      entry.cacheControl = {
+        maxAge,
+        value: `public, max-age=${maxAge}, stale-while-revalidate=${this.config.staleSeconds}`,
+      };
+    }
+    return entry.cacheControl.value;
+  }
+
+  /** Counted and traced as the pipeline's hits are: once per cached result the answer is made from. */
+  private countHits(entry: EdgeEntry): void {
     const traced = isTracing();
     for (const { key } of entry.dependencies) {
       this.metrics.recordCacheResult('hit');
@@ -96,10 +193,6 @@ export class EdgeCache {
     for (const effect of entry.onEveryServe) {
       this.runEffect(effect);
     }
-    const body = this.representations.respond(request.headers, reply, entry.answer);
-    // No payload for a 304, so that Fastify adds no Content-Type; a Buffer is sent as it is.
-    void (body === undefined ? reply.send() : reply.send(body));
-    return true;
   }
 
   /**
@@ -137,6 +230,7 @@ export class EdgeCache {
       dependencies: record.dependencies,
       onEveryServe: record.onEveryServe,
       conditions: record.conditions,
+      heads: new Map(),
     };
     if (this.isCurrent(entry, request.url)) {
       this.entries.set(request.url, entry);
@@ -171,4 +265,32 @@ export class EdgeCache {
       );
     }
   }
+}
+
+/** Accept-Encoding values remembered, so a client sending random ones cannot grow the map. */
+const MAX_KNOWN_CODINGS = 64;
+
+function headBytes(entry: EdgeEntry): number {
+  let bytes = 0;
+  for (const head of entry.heads.values()) {
+    bytes += 200 + (head.body?.byteLength ?? 0);
+  }
+  return bytes;
+}
+
+/** `Vary` of the answer, after anything CORS put there (`Origin`). */
+function mergedVary(set: unknown, ours: string | undefined): string {
+  const own = ours ?? 'Accept-Encoding';
+  if (typeof set !== 'string' || set === '') {
+    return own;
+  }
+  const listed = set.split(',').map((field) => field.trim().toLowerCase());
+  if (listed.includes('*')) {
+    return set;
+  }
+  const missing = own
+    .split(',')
+    .map((field) => field.trim())
+    .filter((field) => !listed.includes(field.toLowerCase()));
+  return missing.length === 0 ? set : `${set}, ${missing.join(', ')}`;
 }

@@ -1,3 +1,5 @@
+import { PinoLogger } from 'nestjs-pino';
+import pino from 'pino';
 import request from 'supertest';
 import { CacheStore } from '../../../src/cache/cache-store';
 import { EdgeCache } from '../../../src/cache/http/edge-cache';
@@ -7,6 +9,8 @@ import { RepoListService } from '../../../src/github/repositories/repo-list.serv
 import { Harness, startHarness } from '../../support/harness';
 
 const THROTTLE_LIMIT = 40;
+
+type Serializers = Record<'req' | 'res', (value: object) => unknown>;
 const TTL_SECONDS = 60;
 
 /** The headers that must be the same whichever path answered (the rest are per request). */
@@ -42,6 +46,7 @@ describe(EdgeCache.name, () => {
         THROTTLE_LIMIT: String(THROTTLE_LIMIT),
         THROTTLE_TTL_SECONDS: '60',
         CACHE_TTL_SECONDS: String(TTL_SECONDS),
+        CORS_ORIGINS: 'https://dash.example.com',
       },
     });
     pageViews = jest.spyOn(h.app.get(RepoListService), 'viewPage');
@@ -228,5 +233,77 @@ describe(EdgeCache.name, () => {
 
     // Assert
     expect([first.status, second.status]).toEqual([400, 400]);
+  });
+
+  it('should send the compressed variant a client asks for, as the pipeline did', async () => {
+    // Arrange
+    h.gh.addUser('edge-gzip', 40);
+    const first = await get('/github/repos/edge-gzip', { 'accept-encoding': 'gzip' });
+
+    // Act
+    const again = await get('/github/repos/edge-gzip', { 'accept-encoding': 'gzip' });
+    // supertest asks for gzip unless told otherwise.
+    const identity = await get('/github/repos/edge-gzip', { 'accept-encoding': 'identity' });
+
+    // Assert
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.headers['content-encoding']).toBe('gzip');
+    expect(again.headers['content-length']).toBe(first.headers['content-length']);
+    expect(again.text).toBe(first.text);
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.headers['x-cache']).toBe('HIT');
+    expect(pageViews).toHaveBeenCalledTimes(1);
+  });
+
+  it("should keep CORS's headers and its Vary: Origin on answers from the edge", async () => {
+    // Arrange
+    h.gh.addUser('edge-cors', 3);
+    const origin = { origin: 'https://dash.example.com' };
+    const first = await get('/github/users/edge-cors', origin);
+
+    // Act
+    const again = await get('/github/users/edge-cors', origin);
+
+    // Assert
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.headers['access-control-allow-origin']).toBe('https://dash.example.com');
+    expect(again.headers['access-control-expose-headers']).toBe(
+      first.headers['access-control-expose-headers'],
+    );
+    expect(again.headers.vary).toBe(first.headers.vary);
+    expect(again.headers.vary).toBe('Origin, Accept-Encoding');
+  });
+
+  it('should write the access log line of an answer from the edge as pino-http does', async () => {
+    // Arrange
+    h.gh.addUser('edge-log', 3);
+    await get('/github/users/edge-log');
+    const lines = jest.spyOn(PinoLogger.root, 'info');
+
+    // Act
+    let logged: unknown[][];
+    try {
+      await get('/github/users/edge-log', { 'x-request-id': 'edge-log-42' });
+    } finally {
+      logged = [...lines.mock.calls];
+      lines.mockRestore();
+    }
+
+    // Assert
+    expect(profileViews).toHaveBeenCalledTimes(1);
+    const line = logged.find(([, message]) => message === 'request completed');
+    const fields = line?.[0] as { req: object; res: object; responseTime: unknown };
+    // What reaches the log is what pino-http's serializers make of the fields.
+    const serializers = (PinoLogger.root as unknown as Record<symbol, Serializers>)[
+      pino.symbols.serializersSym
+    ];
+    expect(serializers.req(fields.req)).toEqual({
+      id: 'edge-log-42',
+      method: 'GET',
+      url: '/github/users/edge-log',
+    });
+    expect(serializers.res(fields.res)).toEqual({ statusCode: 200 });
+    expect(fields.responseTime).toEqual(expect.any(Number));
   });
 });
