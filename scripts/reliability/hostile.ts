@@ -19,6 +19,7 @@ import {
   upstreamLogin,
   upstreamProblem,
   upstreamRepo,
+  WEBHOOK_MAX_BYTES,
 } from './hostile-oracle';
 import { App, healthOf, startApp, stopApp } from './processes';
 import { bump, Checks, counts, figure, heading, show } from './report';
@@ -535,12 +536,16 @@ async function hostileDeliveries(
       return fake.requests.length - before;
     };
     const send = async (headers: Record<string, string>, body: Buffer) => {
-      // node:http rather than fetch: a 413 may come before the 25 MB body is sent, and the
-      // connection close that follows made fetch throw instead of giving the answer.
+      // node:http rather than fetch: a 413 comes before a 25 MB body is read, and the connection
+      // close that follows made fetch throw instead of giving the answer. A body over the limit
+      // is declared whole but only its first 64 kB sent: the server must refuse it from its
+      // Content-Length, and a full upload raced its close (EPIPE before the answer was read).
+      const oversized = body.length > WEBHOOK_MAX_BYTES;
       const reply = await sendRequest(`${app.url}/webhooks/github`, {
         method: 'POST',
         headers,
-        body,
+        body: oversized ? body.subarray(0, 64 * 1024) : body,
+        ...(oversized ? { declaredLength: body.length, timeoutMs: 15_000 } : {}),
       });
       return {
         status: reply.status,
