@@ -133,9 +133,11 @@ function addFrontHooks(fastify: FastifyInstance): { attach(app: NestFastifyAppli
   return {
     attach(app) {
       const throttle = app.get(EdgeThrottle);
+      const upstreamBudget = app.get(ClientUpstreamBudget);
       dues = {
         headers: securityHeaderList(),
         admit: (request) => throttle.admit(request.ip),
+        runAsClient: (request, work) => upstreamBudget.runAs(request.ip, work),
         answered: (request, reply, statusCode) =>
           logAnswered(request, statusCode, reply.elapsedTime),
       };

@@ -4,6 +4,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface Dependency {
   readonly key: string;
   readonly entry: { readonly fetchedAt: number };
+  /**
+   * Starts the background refresh a stale read of this entry starts (stale-while-revalidate), in
+   * the caller's context, so that the client who reads stale data pays for its refresh.
+   */
+  readonly refreshInBackground: () => void;
 }
 
 /**
@@ -29,8 +34,8 @@ export function recordRequest(record: RequestRecord, next: () => void): void {
 }
 
 /** Called by the result cache for every result it hands out in this request. */
-export function recordDependency(key: string, entry: { readonly fetchedAt: number }): void {
-  records.getStore()?.dependencies.push({ key, entry });
+export function recordDependency(dependency: Dependency): void {
+  records.getStore()?.dependencies.push(dependency);
 }
 
 /**

@@ -121,7 +121,7 @@ export class ResultCache {
     // caches do anyway.
     const near = options.revalidate ? undefined : this.store.peek<StoredResult<T>>(key);
     if (near && !('notFound' in near) && freshnessOf(near, this.config) === 'fresh') {
-      recordDependency(key, near);
+      this.record(key, near, load, options.decode);
       return { data: near.data, fetchedAt: near.fetchedAt, status: 'HIT' };
     }
     const observedAt = Date.now();
@@ -134,7 +134,7 @@ export class ResultCache {
       }
     } else if (entry && !this.revalidatesNow(entry, options)) {
       if (freshnessOf(entry, this.config) === 'fresh') {
-        recordDependency(key, entry);
+        this.record(key, entry, load, options.decode);
         return { data: entry.data, fetchedAt: entry.fetchedAt, status: 'HIT' };
       }
       this.refreshInBackground(key, load, observedAt, entry.data, options.decode);
@@ -143,7 +143,7 @@ export class ResultCache {
     const good = entry && !('notFound' in entry) ? entry : undefined;
     try {
       const refreshed = await this.refresh(key, load, observedAt, good?.data, options.decode);
-      recordDependency(key, refreshed.entry);
+      this.record(key, refreshed.entry, load, options.decode);
       return {
         data: refreshed.entry.data,
         fetchedAt: refreshed.entry.fetchedAt,
@@ -172,6 +172,24 @@ export class ResultCache {
       options.revalidate === true &&
       Date.now() - entry.fetchedAt >= this.config.minRevalidateSeconds * 1000
     );
+  }
+
+  /**
+   * Tells the request's record (the edge cache's) which entry its answer is made from, and how to
+   * refresh that entry once it is stale, as a stale read here would.
+   */
+  private record<T>(
+    key: string,
+    entry: CachedEntry<T>,
+    load: Loader<T>,
+    decode: Decode<T> | undefined,
+  ): void {
+    recordDependency({
+      key,
+      entry,
+      refreshInBackground: () =>
+        this.refreshInBackground(key, load, Date.now(), entry.data, decode),
+    });
   }
 
   private refreshInBackground<T>(

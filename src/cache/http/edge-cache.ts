@@ -6,7 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { cacheConfig } from '../../config/cache.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { CacheStore } from '../cache-store';
-import { freshnessOf, remainingFreshSeconds } from '../freshness';
+import { Freshness, freshnessOf, remainingFreshSeconds } from '../freshness';
 import { MemoryBudget } from '../memory-budget';
 import { Dependency, recordRequest, RequestRecord } from '../request-record';
 import { keyKindOf } from '../result-cache';
@@ -41,6 +41,8 @@ export interface EdgeDues {
   readonly headers: readonly string[];
   /** Counts the request against its client's limit: the headers to send, or undefined when over it. */
   admit(request: FastifyRequest): readonly string[] | undefined;
+  /** Runs `work` as the request's client's, who pays for what it costs at GitHub. */
+  runAsClient(request: FastifyRequest, work: () => void): void;
   /** The answer is written (for the access log). */
   answered(request: FastifyRequest, reply: FastifyReply, statusCode: number): void;
 }
@@ -53,10 +55,12 @@ export interface EdgeDues {
  * What makes that safe without rerunning the route: the URL (path and query) is the whole input
  * of a cached route, and its answer was validated and made once already; the result cache
  * records, per request, which entries the answer came from (RequestRecord), and the edge answers
- * only while each is still the very object the store holds, and fresh. A refresh, a revalidation,
- * a webhook's invalidation or an eviction replaces or drops that object, so the next request goes
- * through the pipeline and makes the new answer. Anything else goes through the pipeline too:
- * `no-cache`, stale data (whose refresh only the route knows how to start), an answer a service
+ * only while each is still the very object the store holds. Fresh, it is a HIT; stale, it is
+ * answered STALE and each stale entry's background refresh starts, charged to the client, as a
+ * stale read in the pipeline does (with Redis, stale reads go through the pipeline, which asks
+ * Redis for a replica's fresher copy). A refresh, a revalidation, a webhook's invalidation or an
+ * eviction replaces or drops that object, so the next request goes through the pipeline and makes
+ * the new answer. Anything else goes through the pipeline too: `no-cache`, an answer a service
  * kept off the edge, and a client over its limit (whose 429 the guard gives).
  */
 @Injectable()
@@ -97,7 +101,11 @@ export class EdgeCache {
     const url = request.url;
     const entry = this.entries.get(url);
     const headers = request.headers;
-    if (entry === undefined || wantsRevalidation(headers) || !this.isCurrent(entry, url)) {
+    if (entry === undefined || wantsRevalidation(headers)) {
+      return false;
+    }
+    const freshness = this.servableAs(entry, url);
+    if (freshness === undefined) {
       return false;
     }
     const head = this.headFor(url, entry, headers);
@@ -105,14 +113,14 @@ export class EdgeCache {
     if (limits === undefined) {
       return false;
     }
-    this.countHits(entry);
+    this.countServed(entry, freshness, request, dues);
     const response = reply.raw;
     const written = [...dues.headers, 'x-request-id', request.id, ...limits, ...head.headers];
     written.push(
       'cache-control',
       this.cacheControlOf(entry),
       'x-cache',
-      'HIT',
+      freshness === 'fresh' ? 'HIT' : 'STALE',
       'vary',
       mergedVary(response.getHeader('vary'), head.vary),
     );
@@ -177,15 +185,30 @@ export class EdgeCache {
     return entry.cacheControl.value;
   }
 
-  /** Counted and traced as the pipeline's hits are: once per cached result the answer is made from. */
-  private countHits(entry: EdgeEntry): void {
+  /**
+   * Counted and traced as the pipeline counts what it serves: once per cached result the answer
+   * is made from, a hit or stale; a stale one also starts its background refresh, on behalf of
+   * the client who read it (as a stale read in the pipeline does).
+   */
+  private countServed(
+    entry: EdgeEntry,
+    freshness: Freshness,
+    request: FastifyRequest,
+    dues: EdgeDues,
+  ): void {
     const traced = isTracing();
-    for (const { key } of entry.dependencies) {
-      this.metrics.recordCacheResult('hit');
+    const now = Date.now();
+    for (const dependency of entry.dependencies) {
+      const stale =
+        freshness === 'stale' && freshnessOf(dependency.entry, this.config, now) === 'stale';
+      this.metrics.recordCacheResult(stale ? 'stale' : 'hit');
+      if (stale) {
+        dues.runAsClient(request, dependency.refreshInBackground);
+      }
       if (traced) {
         recordInstantSpan('cache lookup', SpanKind.INTERNAL, {
-          'cache.key.kind': keyKindOf(key),
-          'cache.status': 'HIT',
+          'cache.key.kind': keyKindOf(dependency.key),
+          'cache.status': stale ? 'STALE' : 'HIT',
           'cache.edge': true,
         });
       }
@@ -232,27 +255,38 @@ export class EdgeCache {
       conditions: record.conditions,
       heads: new Map(),
     };
-    if (this.isCurrent(entry, request.url)) {
+    if (this.servableAs(entry, request.url) === 'fresh') {
       this.entries.set(request.url, entry);
     }
   }
 
-  /** Every result the answer was made from is still the store's entry, and fresh. */
-  private isCurrent(entry: EdgeEntry, url: string): boolean {
+  /**
+   * Whether the answer may be served, and as what: `fresh` while every result it was made from is
+   * still the store's entry and fresh; `stale` while they are all still the store's entries but
+   * one has aged past CACHE_TTL_SECONDS (kept until CACHE_STALE_SECONDS more, as the store keeps
+   * them), as long as this process's memory is the only store: with Redis, a stale read asks
+   * Redis, where another replica may have a fresher copy, so it goes through the pipeline.
+   * Undefined (and the entry dropped) otherwise.
+   */
+  private servableAs(entry: EdgeEntry, url: string): Freshness | undefined {
     const now = Date.now();
+    let freshness: Freshness = 'fresh';
     for (const { key, entry: held } of entry.dependencies) {
-      if (this.store.peek(key) !== held || freshnessOf(held, this.config, now) !== 'fresh') {
+      if (this.store.peek(key) !== held) {
         this.entries.delete(url);
-        return false;
+        return undefined;
+      }
+      if (freshnessOf(held, this.config, now) === 'stale') {
+        freshness = 'stale';
       }
     }
     for (const condition of entry.conditions) {
       if (!condition()) {
         this.entries.delete(url);
-        return false;
+        return undefined;
       }
     }
-    return true;
+    return freshness === 'stale' && this.store.backend !== 'memory' ? undefined : freshness;
   }
 
   private runEffect(effect: () => void): void {

@@ -5,8 +5,10 @@ import { CacheStore } from '../../../src/cache/cache-store';
 import { EdgeCache } from '../../../src/cache/http/edge-cache';
 import { AccountEvent, AccountFreshData } from '../../../src/github/accounts/account-fresh-data';
 import { ProfileService } from '../../../src/github/profiles/profile.service';
+import { ClientUpstreamWindows } from '../../../src/throttling/upstream-budget/client-upstream-windows';
 import { RepoListService } from '../../../src/github/repositories/repo-list.service';
 import { Harness, startHarness } from '../../support/harness';
+import { waitFor } from '../../support/wait-for';
 
 const THROTTLE_LIMIT = 40;
 
@@ -206,10 +208,14 @@ describe(EdgeCache.name, () => {
     expect(profileViews).toHaveBeenCalledTimes(2);
   });
 
-  it('should not keep an answer at the edge once its data is stale', async () => {
+  it('should answer stale data at the edge at once and refresh it in the background', async () => {
     // Arrange
     h.gh.addUser('edge-stale', 3);
     await get('/github/users/edge-stale');
+    const store = h.app.get(CacheStore);
+    const held = store.peek('gh:profile:edge-stale');
+    const asked = h.gh.countRequests('/users/edge-stale');
+    const charges = jest.spyOn(h.app.get(ClientUpstreamWindows), 'charge');
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now + (TTL_SECONDS + 1) * 1000);
 
@@ -220,9 +226,19 @@ describe(EdgeCache.name, () => {
     } finally {
       clock.mockRestore();
     }
+    await waitFor('the background refresh', () => store.peek('gh:profile:edge-stale') !== held);
+    const payers = charges.mock.calls.map(([client]) => client);
+    charges.mockRestore();
+    const refreshed = await get('/github/users/edge-stale');
 
     // Assert
     expect(stale.headers['x-cache']).toBe('STALE');
+    expect(stale.headers['cache-control']).toMatch(/^public, max-age=0,/);
+    expect(h.gh.countRequests('/users/edge-stale')).toBe(asked + 1);
+    // The refresh is charged to the client who read the stale data, as in the pipeline.
+    expect(payers).toEqual([`203.0.113.${client}`]);
+    expect(refreshed.headers['x-cache']).toBe('HIT');
+    // The stale answer came from the edge; the refreshed data went through the pipeline once.
     expect(profileViews).toHaveBeenCalledTimes(2);
   });
 
