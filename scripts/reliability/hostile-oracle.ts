@@ -184,16 +184,19 @@ export class HostileOracle {
     if (query.split('&').length > MAX_QUERY_PARAMETERS) {
       refusals.push([400, `more than ${MAX_QUERY_PARAMETERS} query parameters`]);
     }
-    let segments: string[];
+    const segments = path.split('/').slice(1);
+    // The router decodes the whole path before it looks for a route: a malformed percent-encoding
+    // in any segment refuses it (400), and a decoded segment too long for a parameter gives up on
+    // it, whichever route it tries. Every segment is decoded: a long one before a malformed one
+    // once hid the 400 (a POST to /github/repos/<203 a's>/%%.. got 400, "expected 405 or 414").
+    let decoded: string[];
     try {
-      segments = path.split('/').slice(1);
-      // The router decodes the whole path before it looks for a route, and gives up on a decoded
-      // segment too long for a parameter, whichever route it tries.
-      if (segments.some((segment) => decodeURIComponent(segment).length > MAX_PARAM_LENGTH)) {
-        refusals.push([414, `a path segment over ${MAX_PARAM_LENGTH} characters`]);
-      }
+      decoded = segments.map((segment) => decodeURIComponent(segment));
     } catch {
       return refused([[400, 'malformed percent-encoding in the path']]);
+    }
+    if (decoded.some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+      refusals.push([414, `a path segment over ${MAX_PARAM_LENGTH} characters`]);
     }
     const routed = this.routeProblems(method, segments, query);
     if ('broken' in routed || refusals.length > 0) {
