@@ -11,7 +11,7 @@ import { documentRequestLimits } from './common/document-request-limits';
 import { sendClientError, sendFrameworkError } from './common/framework-errors';
 import { Problem } from './common/problem';
 import { enforceRequestLimits } from './common/request-limits';
-import { addSecurityHeaders, securityHeaderList } from './common/security-headers';
+import { addSecurityHeaders } from './common/security-headers';
 import { httpConfig } from './config/http.config';
 import { requestIdFrom } from './logging/request-id';
 import { MetricsServer } from './metrics/metrics-server';
@@ -129,13 +129,13 @@ function addFrontHooks(fastify: FastifyInstance): { attach(app: NestFastifyAppli
     'onRequest',
     webhooksConfig().enabled ? exceptWebhookDeliveries(enforceRequestLimits) : enforceRequestLimits,
   );
-  addSecurityHeaders(fastify);
+  const securityHeaders = addSecurityHeaders(fastify);
   return {
     attach(app) {
       const throttle = app.get(EdgeThrottle);
       const upstreamBudget = app.get(ClientUpstreamBudget);
       dues = {
-        headers: securityHeaderList(),
+        headers: securityHeaders,
         admit: (request) => throttle.admit(request.ip),
         runAsClient: (request, work) => upstreamBudget.runAs(request.ip, work),
         answered: (request, reply, statusCode) =>

@@ -7,6 +7,11 @@ import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 /** ThrottlerModule's only throttler is unnamed, which the library calls `default`. */
 const THROTTLER = 'default';
 
+/** A client's key, for the guard (ThrottlingModule's `generateKey`) and the edge alike. */
+export function throttleKey(throttlerName: string, tracker: string): string {
+  return `${throttlerName}:${tracker}`;
+}
+
 /**
  * The per-client limit for answers given before Nest's guards run (the edge cache): the same
  * window, key, limit and `X-RateLimit-*` headers as ThrottlerGuard, so a client cannot tell, nor
@@ -33,8 +38,8 @@ export class EdgeThrottle {
    * them) while it is within the limit, undefined once it is over.
    */
   admit(ip: string): readonly string[] | undefined {
-    // The guard's key: `${throttler}:${tracker}`, the tracker being the client's (IPv6 /64) address.
-    const key = `${THROTTLER}:${normalizeIp(ip)}`;
+    // The guard's tracker: the client's address (an IPv6 client's /64).
+    const key = throttleKey(THROTTLER, normalizeIp(ip));
     const count = this.storage.count(key, this.ttlMs, this.limit, this.ttlMs, THROTTLER);
     if (count.isBlocked) {
       return undefined;

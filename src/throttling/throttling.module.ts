@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '../config/http.config';
-import { EdgeThrottle } from './edge-throttle';
+import { EdgeThrottle, throttleKey } from './edge-throttle';
 import { FixedWindowThrottlerStorage } from './windows/fixed-window.storage';
 import { ThrottleCountsModule } from './throttle-counts.module';
 import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
@@ -28,7 +28,7 @@ import { UpstreamBudgetModule } from './upstream-budget/upstream-budget.module';
         // One budget per client across every route, as THROTTLE_LIMIT is documented: the
         // library's default key also names the route (a client got the limit once per route)
         // and is hashed with SHA-256 on every request, 2 % of a cached answer's CPU.
-        generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
+        generateKey: (_context, tracker, throttlerName) => throttleKey(throttlerName, tracker),
         errorMessage: 'Too many requests from this client; see Retry-After.',
       }),
     }),

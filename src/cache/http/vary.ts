@@ -9,7 +9,17 @@ export interface HeaderWriter {
  * `Origin` in it, and setting the header would replace that.
  */
 export function addVary(reply: HeaderWriter, field: string): void {
-  const current = reply.getHeader('vary');
+  const merged = varyWith(reply.getHeader('vary'), field);
+  if (merged !== undefined) {
+    reply.header('vary', merged);
+  }
+}
+
+/**
+ * `Vary` with `field` added to `current` (a header value as Node or Fastify hold it), or
+ * undefined when `current` lists the field or `*` already.
+ */
+export function varyWith(current: unknown, field: string): string | undefined {
   const value = Array.isArray(current)
     ? current.join(', ')
     : typeof current === 'string'
@@ -20,7 +30,7 @@ export function addVary(reply: HeaderWriter, field: string): void {
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean);
   if (listed.includes('*') || listed.includes(field.toLowerCase())) {
-    return;
+    return undefined;
   }
-  reply.header('vary', listed.length > 0 ? `${value}, ${field}` : field);
+  return listed.length > 0 ? `${value}, ${field}` : field;
 }

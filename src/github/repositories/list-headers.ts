@@ -1,6 +1,7 @@
 import type { CachedRouteOptions } from '../../cache/http/cached-route.decorator';
 import { ourPageLinks } from './our-page-links';
 import type { RepoListPage } from './repo-list.service';
+import { lastPageOf } from './repo-listing';
 
 /**
  * What both list routes add to a 200: our own `Link` header to the other pages of the filtered
@@ -13,7 +14,7 @@ export const LIST_ROUTE: CachedRouteOptions<RepoListPage> = {
     const link = ourPageLinks(path, request.query as object, {
       page: page.page,
       perPage: page.perPage,
-      lastPage: Math.max(1, Math.ceil(page.total / page.perPage)),
+      lastPage: lastPageOf(page.total, page.perPage),
     });
     return { ...(link ? { link } : {}), 'x-repos-complete': String(page.complete) };
   },

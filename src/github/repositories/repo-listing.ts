@@ -78,6 +78,11 @@ export function sortRepos<R extends Repo>(
   return keyed.map((entry) => entry.repo);
 }
 
+/** The last page of `total` repositories cut into pages of `perPage`: 1 for an empty list. */
+export function lastPageOf(total: number, perPage: number): number {
+  return Math.max(1, Math.ceil(total / perPage));
+}
+
 /** Filters and sorts across every repository, then cuts the requested page. */
 export function listRepos(repos: readonly Repo[], options: RepoListingOptions): RepoListingPage {
   const sorted = sortRepos(filterRepos(repos, options), options.sort, options.direction);
@@ -86,7 +91,7 @@ export function listRepos(repos: readonly Repo[], options: RepoListingOptions): 
     total: sorted.length,
     page: options.page,
     perPage: options.perPage,
-    lastPage: Math.max(1, Math.ceil(sorted.length / options.perPage)),
+    lastPage: lastPageOf(sorted.length, options.perPage),
     repos: sorted.slice(start, start + options.perPage),
   };
 }
