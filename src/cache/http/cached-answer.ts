@@ -28,13 +28,6 @@ export class CachedAnswer<Dto> {
     /** The body as `text/csv`, for routes that offer it (`Accept: text/csv`); called once per source. */
     readonly csv?: () => string,
   ) {}
-
-  /** The same answer as a later request served from memory sees it. */
-  asHit(): CachedAnswer<Dto> {
-    return this.status === 'HIT'
-      ? this
-      : new CachedAnswer(this.source, this.fetchedAt, 'HIT', this.render, this.headers, this.csv);
-  }
 }
 
 /** A route's cached result, shaped by its `@CachedRoute` policy, as the answer to `request`. */

@@ -14,22 +14,21 @@ import { isTracing, recordInstantSpan, SpanKind } from '../../tracing/tracer';
 import { CachedAnswer } from './cached-answer';
 import { cachedRoutePolicyOf } from './cached-route.decorator';
 import { ifNoneMatchMatches, wantsRevalidation } from './conditional-request';
-import { ContentCoding, negotiateContentCoding } from './content-coding';
+import { negotiateContentCoding } from './content-coding';
 import { EdgeHead, edgeHead, Variant, variantKey } from './edge-head';
 import { AnswerMediaType, negotiateMediaType } from './media-type';
 import { RepresentationCache } from './representation-cache';
+import { varyWith } from './vary';
 
 /** What the edge keeps of one URL: the answer, what it was made from, what each hit must redo. */
 interface EdgeEntry {
-  /** The answer as a hit sends it (`X-Cache: HIT`). */
+  /** The answer the pipeline made; `X-Cache` is set per request, HIT or STALE. */
   readonly answer: CachedAnswer<unknown>;
   readonly dependencies: readonly Dependency[];
   readonly onEveryServe: readonly (() => void)[];
   readonly conditions: readonly (() => boolean)[];
   /** The heads made so far, by variant (media type, coding, 304). */
   readonly heads: ReadonlyMap<string, EdgeHead>;
-  /** `Cache-Control` for the max-age last sent: it changes once a second at most. */
-  cacheControl?: { maxAge: number; value: string };
 }
 
 /**
@@ -69,7 +68,6 @@ export class EdgeCache {
   private readonly entries: LRUCache<string, EdgeEntry>;
   /** The record of each request going through the pipeline, read when its answer is made. */
   private readonly records = new WeakMap<FastifyRequest, RequestRecord>();
-  private readonly codings = new Map<string, ContentCoding>();
 
   constructor(
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
@@ -118,7 +116,7 @@ export class EdgeCache {
     const written = [...dues.headers, 'x-request-id', request.id, ...limits, ...head.headers];
     written.push(
       'cache-control',
-      this.cacheControlOf(entry),
+      `public, max-age=${remainingFreshSeconds(entry.answer.fetchedAt, this.config)}, stale-while-revalidate=${this.config.staleSeconds}`,
       'x-cache',
       freshness === 'fresh' ? 'HIT' : 'STALE',
       'vary',
@@ -136,7 +134,7 @@ export class EdgeCache {
     const mediaType: AnswerMediaType = entry.answer.csv
       ? negotiateMediaType(headers.accept, true)
       : 'json';
-    const coding = this.codingOf(headers['accept-encoding']);
+    const coding = negotiateContentCoding(headers['accept-encoding']);
     const ok = this.head(url, entry, { mediaType, coding, notModified: false }, undefined);
     const ifNoneMatch = headers['if-none-match'];
     if (ifNoneMatch === undefined || !ifNoneMatchMatches(ifNoneMatch, ok.etag)) {
@@ -156,33 +154,6 @@ export class EdgeCache {
     // A new entry object: lru-cache sizes an entry only when a different value is set.
     this.entries.set(url, { ...entry, heads: new Map(entry.heads).set(key, made) });
     return made;
-  }
-
-  /** `Accept-Encoding` values repeat (a few browsers, a few clients): parsed once each. */
-  private codingOf(acceptEncoding: string | undefined): ContentCoding {
-    if (acceptEncoding === undefined) {
-      return 'identity';
-    }
-    let coding = this.codings.get(acceptEncoding);
-    if (coding === undefined) {
-      if (this.codings.size >= MAX_KNOWN_CODINGS) {
-        this.codings.clear();
-      }
-      coding = negotiateContentCoding(acceptEncoding);
-      this.codings.set(acceptEncoding, coding);
-    }
-    return coding;
-  }
-
-  private cacheControlOf(entry: EdgeEntry): string {
-    const maxAge = remainingFreshSeconds(entry.answer.fetchedAt, this.config);
-    if (entry.cacheControl?.maxAge !== maxAge) {
-      entry.cacheControl = {
-        maxAge,
-        value: `public, max-age=${maxAge}, stale-while-revalidate=${this.config.staleSeconds}`,
-      };
-    }
-    return entry.cacheControl.value;
   }
 
   /**
@@ -249,7 +220,7 @@ export class EdgeCache {
       return;
     }
     const entry: EdgeEntry = {
-      answer: answer.asHit(),
+      answer,
       dependencies: record.dependencies,
       onEveryServe: record.onEveryServe,
       conditions: record.conditions,
@@ -301,9 +272,6 @@ export class EdgeCache {
   }
 }
 
-/** Accept-Encoding values remembered, so a client sending random ones cannot grow the map. */
-const MAX_KNOWN_CODINGS = 64;
-
 function headBytes(entry: EdgeEntry): number {
   let bytes = 0;
   for (const head of entry.heads.values()) {
@@ -312,19 +280,14 @@ function headBytes(entry: EdgeEntry): number {
   return bytes;
 }
 
-/** `Vary` of the answer, after anything CORS put there (`Origin`). */
+/**
+ * `Vary` of the answer, after anything CORS put there (`Origin`): each field of the
+ * representation's `Vary` added as the pipeline adds it (`varyWith`).
+ */
 function mergedVary(set: unknown, ours: string | undefined): string {
-  const own = ours ?? 'Accept-Encoding';
-  if (typeof set !== 'string' || set === '') {
-    return own;
+  let vary = typeof set === 'string' ? set : '';
+  for (const field of (ours ?? 'Accept-Encoding').split(',')) {
+    vary = varyWith(vary, field.trim()) ?? vary;
   }
-  const listed = set.split(',').map((field) => field.trim().toLowerCase());
-  if (listed.includes('*')) {
-    return set;
-  }
-  const missing = own
-    .split(',')
-    .map((field) => field.trim())
-    .filter((field) => !listed.includes(field.toLowerCase()));
-  return missing.length === 0 ? set : `${set}, ${missing.join(', ')}`;
+  return vary;
 }

@@ -474,19 +474,4 @@ describe(answerFrom.name, () => {
 
     expect(made.csv?.()).toBe('n\r\n2\r\n');
   });
-
-  it('should answer as a hit, with the same source and headers, when asked for its hit form', () => {
-    const made = answerFrom(
-      { data: { n: 3 }, fetchedAt: NOW, status: 'MISS' },
-      { headers: () => ({ 'x-one': '1' }) },
-      { url: '/x', query: {} },
-    );
-
-    const hit = made.asHit();
-
-    expect(hit.status).toBe('HIT');
-    expect(hit.source).toBe(made.source);
-    expect(hit.headers).toBe(made.headers);
-    expect(hit.asHit()).toBe(hit);
-  });
 });
